@@ -1,0 +1,70 @@
+using FuncRegistry.Core.Certificates;
+
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>
+/// Who may see and do what with an application or certificate: the object-level
+/// authorization rules, in one place.
+/// </summary>
+public static class AccessRules
+{
+    /// <summary>An applicant files for their own certificates; an enterprise for certificates it employs.</summary>
+    public static bool CanFileFor(Actor actor, Certificate certificate) => actor.Role switch
+    {
+        Role.Applicant => actor.Subject == certificate.HolderIdNumber,
+        Role.Enterprise => actor.Org is not null && actor.Org == certificate.EmployerCode,
+        _ => false,
+    };
+
+    /// <summary>An applicant sees their own certificates; an enterprise those it employs; reviewers and admins those they handle.</summary>
+    public static bool CanViewCertificate(Actor actor, Certificate certificate) => actor.Role switch
+    {
+        Role.Applicant => actor.Subject == certificate.HolderIdNumber,
+        Role.Enterprise => actor.Org == certificate.EmployerCode,
+        Role.CityReviewer => SameCity(actor.City, certificate.CityCode),
+        Role.ProvinceReviewer or Role.Admin => true,
+        _ => false,
+    };
+
+    /// <summary>The one who filed it (the holder or their enterprise) edits, submits, withdraws and deletes.</summary>
+    public static bool IsFiler(Actor actor, ApplicationState state) => state.FiledBy is { } filer && actor.Role == filer.Role && actor.Role switch
+    {
+        Role.Applicant => actor.Subject == filer.Subject,
+        Role.Enterprise => actor.Org is not null && actor.Org == filer.Org,
+        _ => false,
+    };
+
+    /// <summary>The filer, the holder, the employer, the reviewers of its city and province, and admins may read it.</summary>
+    public static bool CanView(Actor actor, ApplicationState state) => actor.Role switch
+    {
+        Role.Applicant => actor.Subject == state.HolderIdNumber || IsFiler(actor, state),
+        Role.Enterprise => actor.Org is not null && (actor.Org == state.EmployerCode || IsFiler(actor, state)),
+        Role.CityReviewer => SameCity(actor.City, state.CityCode),
+        Role.ProvinceReviewer or Role.Admin => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Personal data is shown unmasked only to its owner and the reviewers handling it (PIPL);
+    /// an enterprise and an admin see it masked.
+    /// </summary>
+    public static bool SeesPersonalData(Actor actor, ApplicationState state) => actor.Role switch
+    {
+        Role.Applicant => actor.Subject == state.HolderIdNumber,
+        Role.CityReviewer => SameCity(actor.City, state.CityCode),
+        Role.ProvinceReviewer => true,
+        _ => false,
+    };
+
+    /// <summary>City reviewers decide the city stage of their own city; province reviewers the province stage.</summary>
+    public static bool CanReview(Actor actor, ApplicationState state, ReviewStage stage) => stage switch
+    {
+        ReviewStage.City => actor.Role == Role.CityReviewer && SameCity(actor.City, state.CityCode),
+        ReviewStage.Province => actor.Role == Role.ProvinceReviewer,
+        _ => false,
+    };
+
+    /// <summary>Division codes name their city by the first four digits.</summary>
+    public static bool SameCity(string? a, string? b) =>
+        a is { Length: 6 } && b is { Length: 6 } && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4));
+}

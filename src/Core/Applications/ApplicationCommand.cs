@@ -1,0 +1,26 @@
+using FuncRegistry.Core.Certificates;
+
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>What a caller asks of an application. Time comes in on the command.</summary>
+public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
+{
+    /// <summary>File a draft for a certificate.</summary>
+    public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Replace the details of a draft or returned application.</summary>
+    public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Delete a draft.</summary>
+    public sealed record Delete(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Send a draft or returned application to city review.</summary>
+    public sealed record Submit(Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Take back a submitted application.</summary>
+    public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The city reviewer approves.</summary>
+    public sealed record ApproveAtCity(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The city reviewer returns it with a reason.</summary>
+    public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The province reviewer approves: the application takes effect.</summary>
+    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The province reviewer returns it with a reason.</summary>
+    public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+}

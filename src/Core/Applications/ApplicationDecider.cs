@@ -1,0 +1,175 @@
+using FuncRegistry.Core.Certificates;
+
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>
+/// The review workflow as a pure decider. Transition table (✓ = accepted, = = repeat of the
+/// same decision by the same actor: no events, ✗ = refused with 409):
+/// <code>
+///                     none  draft  pendingCity  cityReturned  pendingProv  provReturned  approved  withdrawn
+/// Create               ✓     ✗       ✗            ✗             ✗            ✗            ✗         ✗
+/// Edit                 404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
+/// Delete               404   ✓       ✗            ✗             ✗            ✗            ✗         ✗
+/// Submit               404   ✓       =            ✓             ✗            ✓            ✗         ✗
+/// Withdraw             404   ✗       ✓            ✓             ✓            ✓            ✗         =
+/// ApproveAtCity        404   ✗       ✓            ✗             =            ✗            ✗         ✗
+/// ReturnAtCity         404   ✗       ✓            =             ✗            ✗            ✗         ✗
+/// ApproveAtProvince    404   ✗       ✗            ✗             ✓            ✗            =         ✗
+/// ReturnAtProvince     404   ✗       ✗            ✗             ✓            =            ✗         ✗
+/// </code>
+/// Who may act is checked first (403), then the state (409), then the rules of the certificate (422).
+/// The one-open-application-per-certificate rule spans applications and is enforced by storage
+/// at submit (see CertificateClaim); everything else is here.
+/// </summary>
+public static class ApplicationDecider
+{
+    /// <summary>Minimum time between two approved employer changes of a certificate.</summary>
+    public const int MonthsBetweenEmployerChanges = 3;
+
+    /// <summary>Decides a command against the current state.</summary>
+    public static Decision Decide(ApplicationCommand command, ApplicationState state)
+    {
+        if (command is not ApplicationCommand.Create && state.Status == ApplicationStatus.None)
+            return Decision.Refuse(RefusalKind.NotFound, "application_not_found", "申请不存在");
+        // Whoever may not even see an application learns nothing about it, not even that it exists.
+        if (command is not ApplicationCommand.Create && !AccessRules.CanView(command.By, state))
+            return Decision.Refuse(RefusalKind.NotFound, "application_not_found", "申请不存在");
+        var by = ActorRef.Of(command.By);
+        return command switch
+        {
+            ApplicationCommand.Create c => Create(c, state, by),
+            ApplicationCommand.Edit c => Edit(c, state, by),
+            ApplicationCommand.Delete c => Delete(c, state, by),
+            ApplicationCommand.Submit c => Submit(c, state, by),
+            ApplicationCommand.Withdraw c => Withdraw(c, state, by),
+            ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by),
+            ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by),
+            ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
+            ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by),
+            _ => throw new ArgumentOutOfRangeException(nameof(command)),
+        };
+    }
+
+    /// <summary>The actions this actor may take now, as the API names them.</summary>
+    public static IReadOnlyList<string> AllowedActions(Actor actor, ApplicationState state)
+    {
+        var actions = new List<string>();
+        if (AccessRules.IsFiler(actor, state))
+        {
+            if (state.Status.IsEditable()) actions.AddRange(["edit", "submit"]);
+            if (state.Status == ApplicationStatus.Draft) actions.Add("delete");
+            if (state.Status.IsOpen()) actions.Add("withdraw");
+        }
+        if (state.Status.Stage() is { } stage && AccessRules.CanReview(actor, state, stage))
+            actions.AddRange(stage == ReviewStage.City ? ["cityApprove", "cityReturn"] : ["provinceApprove", "provinceReturn"]);
+        return actions;
+    }
+
+    private static Decision Create(ApplicationCommand.Create c, ApplicationState state, ActorRef by)
+    {
+        if (state.Status != ApplicationStatus.None)
+            return Decision.Refuse(RefusalKind.Conflict, "application_exists", "申请已存在");
+        if (!AccessRules.CanFileFor(c.By, c.Certificate))
+            return Decision.Refuse(RefusalKind.Forbidden, "certificate_not_yours", "只能为本人（或本单位职工）的证书提出申请");
+        if (CertificateRules(c.Kind, c.Details, c.Certificate, c.At) is { } refusal) return refusal;
+        var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, c.Certificate, Today(c.At));
+        if (errors.Count > 0) return Refusal.InvalidFields(errors);
+        return Decision.Accept(new ApplicationEvent.Created(
+            c.ApplicationId, c.Kind, c.Certificate.Number, c.Certificate.CityCode, c.Certificate.HolderIdNumber,
+            c.Certificate.HolderName, c.Certificate.EmployerCode, c.Certificate.ValidUntil, details, by, c.At));
+    }
+
+    private static Decision Edit(ApplicationCommand.Edit c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        if (!state.Status.IsEditable())
+            return Decision.Refuse(RefusalKind.Conflict, "application_not_editable", $"申请当前状态为“{state.Status.Label()}”，不能修改");
+        var (details, errors) = ApplicationDetailsRules.Validate(state.Kind, c.Details, c.Certificate, Today(c.At));
+        if (errors.Count > 0) return Refusal.InvalidFields(errors);
+        return details == state.Details ? Decision.Unchanged : Decision.Accept(new ApplicationEvent.Edited(details, by, c.At));
+    }
+
+    private static Decision Delete(ApplicationCommand.Delete c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        if (state.Status != ApplicationStatus.Draft)
+            return Decision.Refuse(RefusalKind.Conflict, "application_not_draft", "只有草稿可以删除；已提交的申请可以撤回");
+        return Decision.Accept(new ApplicationEvent.Deleted(by, c.At));
+    }
+
+    private static Decision Submit(ApplicationCommand.Submit c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        if (state.Status == ApplicationStatus.PendingCityReview && state.LastEvent is ApplicationEvent.Submitted s && s.By == by)
+            return Decision.Unchanged;
+        if (!state.Status.IsEditable())
+            return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
+        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.At) is { } refusal) return refusal;
+        // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
+        var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
+        if (errors.Count > 0) return Refusal.InvalidFields(errors);
+        return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At));
+    }
+
+    private static Decision Withdraw(ApplicationCommand.Withdraw c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        if (state.Status == ApplicationStatus.Withdrawn && state.LastEvent?.By == by) return Decision.Unchanged;
+        if (state.Status == ApplicationStatus.Draft)
+            return Decision.Refuse(RefusalKind.Conflict, "draft_cannot_be_withdrawn", "草稿尚未提交，无需撤回，可直接删除");
+        if (!state.Status.IsOpen())
+            return Decision.Refuse(RefusalKind.Conflict, "application_closed", $"申请已{state.Status.Label()}，不能撤回");
+        return Decision.Accept(new ApplicationEvent.Withdrawn(by, c.At));
+    }
+
+    private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by)
+    {
+        reason = reason?.Trim();
+        if (!AccessRules.CanReview(c.By, state, stage))
+            return Decision.Refuse(RefusalKind.Forbidden, "not_reviewer_of_stage",
+                stage == ReviewStage.City ? "只有申请所属市州的审核人员可以作出市州审核决定" : "只有省级审核人员可以作出省级审核决定");
+        ApplicationEvent decided = (stage, approve) switch
+        {
+            (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At),
+            (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At),
+            (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At),
+            _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At),
+        };
+        if (state.LastEvent is { } last && last.GetType() == decided.GetType() && last.By == by && SameReason(last, decided))
+            return Decision.Unchanged;
+        if (state.Status.Stage() != stage)
+            return Decision.Refuse(RefusalKind.Conflict, "not_in_review_stage",
+                $"申请当前状态为“{state.Status.Label()}”，不在{(stage == ReviewStage.City ? "市州" : "省级")}审核阶段，不能作出该审核决定");
+        if (!approve && string.IsNullOrWhiteSpace(reason))
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });
+        if (reason is { Length: > ApplicationDetailsRules.MaxReasonLength })
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = [$"退回原因不能超过{ApplicationDetailsRules.MaxReasonLength}字"] });
+        return Decision.Accept(decided);
+    }
+
+    private static bool SameReason(ApplicationEvent a, ApplicationEvent b) => (a, b) switch
+    {
+        (ApplicationEvent.CityReviewReturned x, ApplicationEvent.CityReviewReturned y) => x.Reason == y.Reason,
+        (ApplicationEvent.ProvinceReviewReturned x, ApplicationEvent.ProvinceReviewReturned y) => x.Reason == y.Reason,
+        _ => true,
+    };
+
+    /// <summary>The rules that depend on the certificate: it must be valid; employer changes 3 months apart.</summary>
+    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, DateTimeOffset at)
+    {
+        if (certificate.Status != CertificateStatus.Valid)
+            return new Refusal(RefusalKind.RuleViolated, "certificate_not_valid",
+                $"证书{certificate.Number}当前状态为“{(certificate.Status == CertificateStatus.Cancelled ? "注销" : "作废")}”，只有有效证书可以办理业务");
+        if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true && certificate.EmployerChangedOn is { } last
+            && last.AddMonths(MonthsBetweenEmployerChanges) > Today(at))
+            return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
+                $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请");
+        return null;
+    }
+
+    private static Decision NotFiler() =>
+        Decision.Refuse(RefusalKind.Forbidden, "not_applicant", "只有提出该申请的持证人或企业可以进行此操作");
+
+    /// <summary>Dates of the register are Beijing dates (UTC+8, no daylight saving).</summary>
+    public static DateOnly Today(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+}

@@ -1,0 +1,38 @@
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>Who did something, as recorded in the history (操作轨迹).</summary>
+public sealed record ActorRef(Role Role, string Subject, string Name, string? City = null, string? Org = null)
+{
+    /// <summary>The reference recorded for an actor.</summary>
+    public static ActorRef Of(Actor actor) => new(actor.Role, actor.Subject, actor.Name, actor.City, actor.Org);
+}
+
+/// <summary>What happened to an application: past tense, with who and when.</summary>
+public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
+{
+    /// <summary>A draft was filed.</summary>
+    public sealed record Created(
+        string ApplicationId, ApplicationKind Kind, string CertificateNumber, string CityCode,
+        string HolderIdNumber, string HolderName, string EmployerCode, DateOnly CertificateValidUntil, ApplicationDetails Details,
+        ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The applicant changed the details.</summary>
+    public sealed record Edited(ApplicationDetails Details, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The draft was deleted.</summary>
+    public sealed record Deleted(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>
+    /// Submitted for review (again, after a return): round counts submissions. Records the
+    /// certificate's valid-until as of submission: from then on the application holds the
+    /// certificate's claim, so nothing else changes it before approval.
+    /// </summary>
+    public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The applicant withdrew it.</summary>
+    public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The city approved: on to the province.</summary>
+    public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The city returned it to the applicant.</summary>
+    public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The province approved: the application takes effect.</summary>
+    public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The province returned it to the applicant.</summary>
+    public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+}

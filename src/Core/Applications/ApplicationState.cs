@@ -1,0 +1,81 @@
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>
+/// The current situation of one application: the fold of its events by <see cref="Evolve"/>.
+/// A stored snapshot of it is an optimisation that must agree with the fold.
+/// </summary>
+public sealed record ApplicationState
+{
+    /// <summary>Before the first event.</summary>
+    public static ApplicationState Initial { get; } = new();
+
+    /// <summary>SQ + date + 6 digits.</summary>
+    public string Id { get; init; } = "";
+    /// <summary>Kind of application.</summary>
+    public ApplicationKind Kind { get; init; }
+    /// <summary>The certificate it is about.</summary>
+    public string CertificateNumber { get; init; } = "";
+    /// <summary>City code of the certificate: its city reviewers handle it.</summary>
+    public string CityCode { get; init; } = "";
+    /// <summary>Holder of the certificate when filed.</summary>
+    public string HolderIdNumber { get; init; } = "";
+    /// <summary>Holder's name when filed.</summary>
+    public string HolderName { get; init; } = "";
+    /// <summary>USCC of the employer when filed: that enterprise sees the application.</summary>
+    public string EmployerCode { get; init; } = "";
+    /// <summary>The certificate's valid-until when last submitted (when filed, before): an extension extends from it.</summary>
+    public DateOnly CertificateValidUntil { get; init; }
+    /// <summary>Who filed it (the holder or their enterprise): only they edit, submit, withdraw.</summary>
+    public ActorRef? FiledBy { get; init; }
+    /// <summary>The editable part.</summary>
+    public ApplicationDetails Details { get; init; } = new("");
+    /// <summary>Status.</summary>
+    public ApplicationStatus Status { get; init; } = ApplicationStatus.None;
+    /// <summary>Number of submissions so far.</summary>
+    public int Round { get; init; }
+    /// <summary>Number of events so far: the optimistic-concurrency version.</summary>
+    public int Version { get; init; }
+    /// <summary>When it was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>When the last event happened.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>When it was last submitted (start of the current round).</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+    /// <summary>When it entered its current status.</summary>
+    public DateTimeOffset StatusSince { get; init; }
+    /// <summary>The last event, to recognise a repeated identical decision.</summary>
+    public ApplicationEvent? LastEvent { get; init; }
+
+    /// <summary>Applies one event. Never throws: an event is a fact.</summary>
+    public static ApplicationState Evolve(ApplicationState state, ApplicationEvent e)
+    {
+        var next = e switch
+        {
+            ApplicationEvent.Created c => state with
+            {
+                Id = c.ApplicationId, Kind = c.Kind, CertificateNumber = c.CertificateNumber, CityCode = c.CityCode,
+                HolderIdNumber = c.HolderIdNumber, HolderName = c.HolderName, EmployerCode = c.EmployerCode, CertificateValidUntil = c.CertificateValidUntil,
+                FiledBy = c.By, Details = c.Details, Status = ApplicationStatus.Draft, CreatedAt = c.At,
+            },
+            ApplicationEvent.Edited ed => state with { Details = ed.Details },
+            ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },
+            ApplicationEvent.Submitted s => state with { Status = ApplicationStatus.PendingCityReview, Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil },
+            ApplicationEvent.Withdrawn => state with { Status = ApplicationStatus.Withdrawn },
+            ApplicationEvent.CityReviewApproved => state with { Status = ApplicationStatus.PendingProvinceReview },
+            ApplicationEvent.CityReviewReturned => state with { Status = ApplicationStatus.CityReturned },
+            ApplicationEvent.ProvinceReviewApproved => state with { Status = ApplicationStatus.Approved },
+            ApplicationEvent.ProvinceReviewReturned => state with { Status = ApplicationStatus.ProvinceReturned },
+            _ => state,
+        };
+        return next with
+        {
+            Version = state.Version + 1,
+            UpdatedAt = e.At,
+            StatusSince = next.Status != state.Status ? e.At : state.StatusSince,
+            LastEvent = e,
+        };
+    }
+
+    /// <summary>The fold of a history.</summary>
+    public static ApplicationState From(IEnumerable<ApplicationEvent> history) => history.Aggregate(Initial, Evolve);
+}

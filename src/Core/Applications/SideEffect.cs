@@ -1,0 +1,78 @@
+using FuncRegistry.Core.Notifications;
+
+namespace FuncRegistry.Core.Applications;
+
+/// <summary>
+/// Work a transition leaves for later, committed with it in the outbox and carried out by an
+/// adapter, idempotently: each is keyed by the application and the version that caused it.
+/// </summary>
+public abstract record SideEffect(string ApplicationId)
+{
+    /// <summary>Apply an approved application to the register.</summary>
+    public sealed record ApplyToCertificate(
+        string ApplicationId, string CertificateNumber, ApplicationKind Kind, CertificateChange? Change,
+        string? NewCertificateNumber, DateOnly? NewValidUntil) : SideEffect(ApplicationId);
+
+    /// <summary>Text the applicant the result.</summary>
+    public sealed record SendSms(string ApplicationId, string Phone, SmsMessage Message) : SideEffect(ApplicationId);
+
+    /// <summary>
+    /// Bring the list views (own lists, city and province lists, review queues) in step with
+    /// the application as it stands now; <paramref name="PreviousVersion"/> is the version the
+    /// transition started from, whose listings may have to go.
+    /// </summary>
+    public sealed record RefreshListings(string ApplicationId, int PreviousVersion) : SideEffect(ApplicationId);
+
+    /// <summary>The application is finished: the certificate may have another open application.</summary>
+    public sealed record ReleaseCertificateClaim(string ApplicationId, string CertificateNumber) : SideEffect(ApplicationId);
+}
+
+/// <summary>Settings the reactions need.</summary>
+/// <param name="Sms">Signature and templates.</param>
+/// <param name="ExtensionYears">How far an extension moves valid-until (default 3 years).</param>
+public sealed record ReactionSettings(SmsComposer Sms, int ExtensionYears = 3);
+
+/// <summary>Which side effects an event causes.</summary>
+public static class ApplicationReactions
+{
+    /// <summary>All side effects of one transition: each event's, and a refresh of the listings.</summary>
+    public static IReadOnlyList<SideEffect> ForTransition(ApplicationState before, IReadOnlyList<ApplicationEvent> events, ReactionSettings settings)
+    {
+        var effects = new List<SideEffect>();
+        var state = before;
+        foreach (var e in events)
+        {
+            state = ApplicationState.Evolve(state, e);
+            effects.AddRange(For(e, state, settings));
+        }
+        if (events.Any(e => e is not ApplicationEvent.Edited))
+            effects.Insert(0, new SideEffect.RefreshListings(state.Id, before.Version));
+        return effects;
+    }
+
+    /// <summary>The side effects of <paramref name="e"/>, given the state after it.</summary>
+    public static IReadOnlyList<SideEffect> For(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
+    {
+        var phone = after.Details.NotificationPhone;
+        switch (e)
+        {
+            case ApplicationEvent.CityReviewReturned r:
+                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.City, r.Reason))];
+            case ApplicationEvent.ProvinceReviewReturned r:
+                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
+            case ApplicationEvent.ProvinceReviewApproved:
+                var newNumber = after.Kind == ApplicationKind.Reissue ? Certificates.CertificateNumbers.ForReissue(after.Id) : null;
+                DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension ? after.CertificateValidUntil.AddYears(settings.ExtensionYears) : null;
+                return
+                [
+                    new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil),
+                    new SideEffect.SendSms(after.Id, phone, settings.Sms.Approved(after, newNumber, newValidUntil)),
+                    new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber),
+                ];
+            case ApplicationEvent.Withdrawn:
+                return [new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber)];
+            default:
+                return [];
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Core.Certificates;
+
+/// <summary>What an approved application does to the register.</summary>
+public static class CertificateEffects
+{
+    /// <summary>
+    /// Applies an approval. Returns the certificate as it becomes and, for a reissue, the new
+    /// certificate; returns null when this application was already applied (idempotent).
+    /// </summary>
+    public static (Certificate Updated, Certificate? Issued)? Apply(Certificate current, SideEffect.ApplyToCertificate effect, DateOnly today)
+    {
+        if (current.Endorsements.Any(e => e.ApplicationId == effect.ApplicationId)) return null;
+        Certificate Endorse(Certificate c, string text) => c with { Endorsements = [.. c.Endorsements, new Endorsement(effect.ApplicationId, today, text)] };
+
+        switch (effect.Kind)
+        {
+            case ApplicationKind.Change when effect.Change is { } change:
+                if (change.HolderName is { } name)
+                    return (Endorse(current with { HolderName = name }, $"姓名由“{current.HolderName}”变更为“{name}”"), null);
+                if (change.HolderIdNumber is { } id)
+                    return (Endorse(current with { HolderIdNumber = id }, "身份证号变更"), null);
+                return (Endorse(current with { Employer = change.Employer!, EmployerCode = change.EmployerCode!, EmployerChangedOn = today },
+                    $"工作单位由“{current.Employer}”变更为“{change.Employer}”"), null);
+            case ApplicationKind.Reissue:
+                var number = effect.NewCertificateNumber!;
+                var issued = current with
+                {
+                    Number = number, IssuedOn = today, Status = CertificateStatus.Valid, Replaces = current.Number, ReplacedBy = null,
+                    Endorsements = [new Endorsement(effect.ApplicationId, today, $"补发，原证书{current.Number}作废")],
+                };
+                return (Endorse(current with { Status = CertificateStatus.Voided, ReplacedBy = number }, $"补发新证书{number}，本证书作废"), issued);
+            case ApplicationKind.Cancellation:
+                return (Endorse(current with { Status = CertificateStatus.Cancelled }, "证书注销"), null);
+            case ApplicationKind.Extension:
+                var until = effect.NewValidUntil ?? current.ValidUntil;
+                return (Endorse(current with { ValidUntil = until }, $"有效期由{current.ValidUntil:yyyy-MM-dd}延至{until:yyyy-MM-dd}"), null);
+            default:
+                return (current, null);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Core.Notifications;
+
+/// <summary>The fixed templates carriers approve.</summary>
+public enum SmsTemplate
+{
+    /// <summary>Returned by the city, with the reason.</summary>
+    CityReturned,
+    /// <summary>Returned by the province, with the reason.</summary>
+    ProvinceReturned,
+    /// <summary>Change approved.</summary>
+    ChangeApproved,
+    /// <summary>Reissue approved, with the new number.</summary>
+    ReissueApproved,
+    /// <summary>Cancellation approved.</summary>
+    CancellationApproved,
+    /// <summary>Extension approved, with the new valid-until date.</summary>
+    ExtensionApproved,
+}
+
+/// <summary>
+/// One SMS: the template and its parameters (what template-based gateways send) and the full
+/// text with signature (what text gateways send and what the applicant reads).
+/// </summary>
+public sealed record SmsMessage(SmsTemplate Template, IReadOnlyDictionary<string, string> Parameters, string Text);
+
+/// <summary>
+/// Composes messages by the carriers' rules: a signature in 【】, fixed templates, and a
+/// length of at most <see cref="MaxSegments"/> segments (70 characters for one, 67 each when
+/// concatenated); a long reason is shortened to fit.
+/// </summary>
+public sealed class SmsComposer(string signature, int maxSegments = 2)
+{
+    private static readonly IReadOnlyDictionary<SmsTemplate, string> Templates = new Dictionary<SmsTemplate, string>
+    {
+        [SmsTemplate.CityReturned] = "您的{kind}申请（{id}）被市州退回，原因：{reason}。请修改后重新提交。",
+        [SmsTemplate.ProvinceReturned] = "您的{kind}申请（{id}）被省级退回，原因：{reason}。请修改后重新提交。",
+        [SmsTemplate.ChangeApproved] = "您的证书变更申请（{id}）已通过省级审核，证书信息已更新。",
+        [SmsTemplate.ReissueApproved] = "您的{kind}申请（{id}）已通过审核，新证书编号{number}，原证书作废。",
+        [SmsTemplate.CancellationApproved] = "您的注销申请（{id}）已通过省级审核，证书已注销。",
+        [SmsTemplate.ExtensionApproved] = "您的延期申请（{id}）已通过省级审核，证书有效期延至{date}。",
+    };
+
+    /// <summary>The signature in 【】, e.g. 【甘肃住建】.</summary>
+    public string Signature { get; } = signature.StartsWith('【') ? signature : $"【{signature}】";
+
+    /// <summary>Most segments one message may take.</summary>
+    public int MaxSegments { get; } = Math.Max(1, maxSegments);
+
+    /// <summary>Characters a message of <paramref name="segments"/> segments holds.</summary>
+    public static int Capacity(int segments) => segments <= 1 ? 70 : 67 * segments;
+
+    /// <summary>How many segments a text takes (a character is a Unicode scalar).</summary>
+    public static int Segments(string text)
+    {
+        var length = Length(text);
+        return length <= 70 ? 1 : (length + 66) / 67;
+    }
+
+    /// <summary>The message for a return at a stage.</summary>
+    public SmsMessage Returned(ApplicationState application, ReviewStage stage, string reason) =>
+        Compose(stage == ReviewStage.City ? SmsTemplate.CityReturned : SmsTemplate.ProvinceReturned,
+            new() { ["kind"] = KindText(application), ["id"] = application.Id, ["reason"] = reason });
+
+    /// <summary>The message for an approval.</summary>
+    public SmsMessage Approved(ApplicationState application, string? newCertificateNumber, DateOnly? newValidUntil) => application.Kind switch
+    {
+        ApplicationKind.Change => Compose(SmsTemplate.ChangeApproved, new() { ["id"] = application.Id }),
+        ApplicationKind.Reissue => Compose(SmsTemplate.ReissueApproved,
+            new() { ["kind"] = KindText(application), ["id"] = application.Id, ["number"] = newCertificateNumber ?? "" }),
+        ApplicationKind.Cancellation => Compose(SmsTemplate.CancellationApproved, new() { ["id"] = application.Id }),
+        _ => Compose(SmsTemplate.ExtensionApproved, new() { ["id"] = application.Id, ["date"] = newValidUntil is { } d ? Date(d) : "" }),
+    };
+
+    /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>
+    public SmsMessage Compose(SmsTemplate template, Dictionary<string, string> parameters)
+    {
+        var text = Fill(template, parameters);
+        var excess = Length(text) - Capacity(MaxSegments);
+        if (excess > 0 && parameters.TryGetValue("reason", out var reason))
+        {
+            var runes = reason.EnumerateRunes().ToArray();
+            var keep = Math.Max(0, runes.Length - excess - 1);
+            parameters["reason"] = string.Concat(runes.Take(keep).Select(r => r.ToString())) + "…";
+            text = Fill(template, parameters);
+        }
+        return new SmsMessage(template, parameters, text);
+    }
+
+    private string Fill(SmsTemplate template, IReadOnlyDictionary<string, string> parameters)
+    {
+        var body = new StringBuilder(Templates[template]);
+        foreach (var (key, value) in parameters) body.Replace("{" + key + "}", value);
+        return Signature + body;
+    }
+
+    private static int Length(string text) => text.EnumerateRunes().Count();
+
+    private static string KindText(ApplicationState application) => application.Kind switch
+    {
+        ApplicationKind.Change => "证书变更",
+        ApplicationKind.Reissue => application.Details.ReissueReason == ReissueReason.Damaged ? "污损补办" : "遗失补办",
+        ApplicationKind.Cancellation => "注销",
+        _ => "延期",
+    };
+
+    /// <summary>Formats a date as carriers' templates expect.</summary>
+    public static string Date(DateOnly date) => date.ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,99 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Core.Province;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>The holder as shown to a caller (masked unless they may see personal data).</summary>
+public sealed record HolderView(string Name, string IdNumber);
+
+/// <summary>Requested changes as shown to a caller.</summary>
+public sealed record ChangesView(string? HolderName, string? HolderIdNumber, string? Employer, string? EmployerCode);
+
+/// <summary>Who acted, as shown in the history.</summary>
+public sealed record ActorView(string Role, string Name);
+
+/// <summary>One step of the history (操作轨迹): who, when, what, from → to, why.</summary>
+public sealed record HistoryEntryView(int Version, DateTimeOffset At, string Action, string ActionText, ActorView Actor,
+    ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason);
+
+/// <summary>An application as every endpoint answers it.</summary>
+public sealed record ApplicationView(
+    string Id, ApplicationKind Kind, string KindText, string CertificateNumber, ApplicationStatus Status, string StatusText,
+    ReviewStage? Stage, int Round, HolderView Holder, string CityCode, string? CityName, string NotificationPhone,
+    ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
+    IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions);
+
+/// <summary>One line of a list.</summary>
+public sealed record ApplicationSummaryView(
+    string Id, ApplicationKind Kind, string KindText, string CertificateNumber, ApplicationStatus Status, string StatusText,
+    string HolderName, string CityCode, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, int Round);
+
+/// <summary>A page of a list.</summary>
+public sealed record PageView<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+/// <summary>Builds the views, masking personal data for callers who may not see it (PIPL).</summary>
+public static class ApplicationViews
+{
+    /// <summary>The application as <paramref name="viewer"/> may see it.</summary>
+    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province)
+    {
+        var s = stored.State;
+        var open = AccessRules.SeesPersonalData(viewer, s);
+        string Id(string? v) => open ? v ?? "" : Masking.IdNumber(v);
+        string Name(string? v) => open ? v ?? "" : Masking.Name(v);
+        var c = s.Details.Changes;
+        return new ApplicationView(
+            s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(), s.Status.Stage(), s.Round,
+            new HolderView(Name(s.HolderName), Id(s.HolderIdNumber)), s.CityCode, province.CityOf(s.CityCode)?.Name,
+            open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
+            c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
+            s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
+            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s));
+    }
+
+    /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
+    public static ApplicationSummaryView For(ApplicationSummary s, Actor viewer)
+    {
+        var open = viewer.Role switch
+        {
+            Role.Applicant => viewer.Subject == s.HolderIdNumber,
+            Role.CityReviewer or Role.ProvinceReviewer => true, // their lists hold only what they handle
+            _ => false,
+        };
+        return new ApplicationSummaryView(s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(),
+            open ? s.HolderName : Masking.Name(s.HolderName), s.CityCode, s.CreatedAt, s.SubmittedAt, s.StatusSince, s.Round);
+    }
+
+    private static IReadOnlyList<HistoryEntryView> History(IReadOnlyList<ApplicationEvent> events)
+    {
+        var list = new List<HistoryEntryView>(events.Count);
+        var state = ApplicationState.Initial;
+        foreach (var e in events)
+        {
+            var next = ApplicationState.Evolve(state, e);
+            var (action, text, reason) = e switch
+            {
+                ApplicationEvent.Created => ("create", "创建申请", null),
+                ApplicationEvent.Edited => ("edit", "修改申请", null),
+                ApplicationEvent.Deleted => ("delete", "删除草稿", null),
+                ApplicationEvent.Submitted sub => ("submit", sub.Round > 1 ? "重新提交" : "提交申请", null),
+                ApplicationEvent.Withdrawn => ("withdraw", "撤回申请", null),
+                ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
+                ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
+                ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
+                ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
+                _ => ("unknown", "", (string?)null),
+            };
+            // Reviewers are named (they act for the authority); citizens are shown by masked name.
+            var name = e.By.Role is Role.Applicant ? Masking.Name(e.By.Name) : e.By.Name;
+            list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(Caller.NameOf(e.By.Role), name),
+                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason));
+            state = next;
+        }
+        return list;
+    }
+}

@@ -1,0 +1,145 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>The outcome of running a command: the application as it now stands, or a refusal.</summary>
+public sealed record WorkflowResult(StoredApplication? Application, Refusal? Refusal);
+
+/// <summary>
+/// Runs one command against one application: load → decide → (claim the certificate on
+/// submit) → append atomically → dispatch the side effects. A concurrent writer makes the
+/// append fail; the command is then decided again against the new state, so of two reviewers
+/// deciding at once exactly one wins and the other is refused.
+/// </summary>
+public sealed class ApplicationWorkflow(
+    ApplicationStore store, CertificateStore certificates, OutboxQueue outboxQueue, OutboxDispatcher dispatcher,
+    ReactionSettings reactions, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
+{
+    private const int MaxAttempts = 5;
+
+    /// <summary>Files a new draft.</summary>
+    public async Task<WorkflowResult> CreateAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
+        CancellationToken cancellationToken = default)
+    {
+        var found = await certificates.GetAsync(certificateNumber, cancellationToken);
+        if (found is null)
+            return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
+        if (await OpenApplicationOfAsync(certificateNumber, exceptId: null, cancellationToken) is { } open)
+            return Refused(RefusalKind.Conflict, "certificate_has_open_application", $"该证书已有办理中的申请（{open}），办结或撤回后才能再次申请");
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
+            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, by, clock.GetUtcNow()), ApplicationState.Initial);
+            if (decision.IsRefused) return new(null, decision.Refusal);
+            var committed = await CommitAsync(ApplicationState.Initial, [], decision.Events, etag: null, cancellationToken);
+            if (committed is not null) return new(committed, null);
+            // The random id was taken: draw another.
+        }
+        throw new InvalidOperationException("could not allocate an application id");
+    }
+
+    /// <summary>Runs a command on an existing application; <paramref name="command"/> builds it from the current state.</summary>
+    public async Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
+        int? expectedVersion = null, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var stored = await store.LoadAsync(applicationId, cancellationToken);
+            if (stored is null || stored.State.Status == ApplicationStatus.None)
+                return Refused(RefusalKind.NotFound, "application_not_found", "申请不存在");
+            var decision = ApplicationDecider.Decide(await command(stored.State), stored.State);
+            if (decision.IsRefused) return new(stored, decision.Refusal);
+            if (expectedVersion is not null && expectedVersion != stored.State.Version)
+                return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));
+            if (decision.Events.Count == 0) return new(stored, null);
+
+            var claimed = false;
+            if (decision.Events.Any(e => e is ApplicationEvent.Submitted) && !stored.State.Status.IsOpen())
+            {
+                var claim = await ClaimCertificateAsync(stored.State, cancellationToken);
+                if (claim is not null) return new(stored, claim);
+                claimed = true;
+            }
+            var committed = await CommitAsync(stored.State, stored.History, decision.Events, stored.ETag, cancellationToken);
+            if (committed is not null) return new(committed, null);
+            if (claimed) await certificates.ReleaseClaimAsync(stored.State.CertificateNumber, applicationId, cancellationToken);
+            logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
+        }
+        return Refused(RefusalKind.Conflict, "concurrent_change", "申请正被他人同时处理，请刷新后重试");
+    }
+
+    /// <summary>Reads the certificate a command needs.</summary>
+    public async Task<Certificate> CertificateOfAsync(ApplicationState state, CancellationToken cancellationToken = default) =>
+        (await certificates.GetAsync(state.CertificateNumber, cancellationToken))?.Certificate
+        ?? throw new InvalidOperationException($"certificate of {state.Id} is missing");
+
+    private async Task<StoredApplication?> CommitAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> history,
+        IReadOnlyList<ApplicationEvent> events, Azure.ETag? etag, CancellationToken cancellationToken)
+    {
+        var effects = ApplicationReactions.ForTransition(before, events, reactions);
+        var after = events.Aggregate(before, ApplicationState.Evolve);
+        // The safety net is scheduled before the commit, so no committed side effect can be
+        // without it; if the commit fails, the message later finds nothing to do.
+        var receipt = effects.Count > 0 ? await outboxQueue.ScheduleAsync(after.Id, cancellationToken) : null;
+        if (!await store.TryAppendAsync(before, events, effects, etag, cancellationToken))
+        {
+            if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
+            return null;
+        }
+        logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
+        if (receipt is not null)
+        {
+            try
+            {
+                await dispatcher.DispatchAsync(after.Id, CancellationToken.None);
+                await outboxQueue.CancelAsync(receipt, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Side effects of {ApplicationId} left to the outbox queue", after.Id);
+            }
+        }
+        return new StoredApplication(after, [.. history, .. events], [], default);
+    }
+
+    /// <summary>
+    /// Takes the certificate's open-application claim. A claim is live while its application is
+    /// open, and while its submission may still be committing (the application is still at the
+    /// version it claimed at, for up to <see cref="ClaimGrace"/>). A claim whose application moved
+    /// on and is not open, or was deleted, or never committed within the grace, is stale and is
+    /// taken over (a crash between claim and commit, or a release not yet carried out).
+    /// </summary>
+    private async Task<Refusal?> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var now = clock.GetUtcNow();
+            var claim = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, now, cancellationToken);
+            if (claim is null || claim.ApplicationId == state.Id) return null;
+            if (claim.ApplicationId == "") continue;
+            var holder = await store.LoadAsync(claim.ApplicationId, cancellationToken);
+            var live = holder is not null && (holder.State.Status.IsOpen()
+                || (holder.State.Version == claim.Version && now - claim.ClaimedAt < ClaimGrace));
+            if (live)
+                return new Refusal(RefusalKind.Conflict, "certificate_has_open_application", $"该证书已有办理中的申请（{claim.ApplicationId}），办结或撤回后才能提交新的申请");
+            await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
+        }
+        return new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试");
+    }
+
+    /// <summary>How long a claim whose submission has not committed yet counts as live.</summary>
+    public static readonly TimeSpan ClaimGrace = TimeSpan.FromMinutes(2);
+
+    private async Task<string?> OpenApplicationOfAsync(string certificateNumber, string? exceptId, CancellationToken cancellationToken)
+    {
+        var holder = await certificates.ClaimHolderAsync(certificateNumber, cancellationToken);
+        if (holder is null || holder == exceptId) return null;
+        var stored = await store.LoadAsync(holder, cancellationToken);
+        return stored is not null && stored.State.Status.IsOpen() ? holder : null;
+    }
+
+    private static WorkflowResult Refused(RefusalKind kind, string code, string message) => new(null, new Refusal(kind, code, message));
+}

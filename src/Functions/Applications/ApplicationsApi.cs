@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Province;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>The fields to change: exactly one of name, ID number, or employer with its USCC.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ChangesRequest(string? HolderName, string? HolderIdNumber, string? Employer, string? EmployerCode);
+
+/// <summary>POST /api/applications.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? CertificateNumber, string? NotificationPhone,
+    ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason);
+
+/// <summary>PUT /api/applications/{id}: the editable fields only (status and reviewer fields cannot be set).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record EditApplicationRequest(string? NotificationPhone, ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason);
+
+/// <summary>Applications: create, read, list, edit, delete, submit, withdraw.</summary>
+public static class ApplicationsApi
+{
+    private const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapApplicationsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/applications").WithTags("Applications").RequireAuthorization();
+        group.MapPost("", Create).WithSummary("File a draft application (honours Idempotency-Key)");
+        group.MapGet("", List).WithSummary("Applications visible to the caller, newest first");
+        group.MapGet("/{id}", Get).WithSummary("One application with its history and the caller's allowed actions");
+        group.MapPut("/{id}", Edit).WithSummary("Edit a draft or returned application (If-Match supported)");
+        group.MapDelete("/{id}", Delete).WithSummary("Delete a draft");
+        group.MapPost("/{id}/submit", Submit).WithSummary("Submit a draft or returned application to city review");
+        group.MapPost("/{id}/withdraw", Withdraw).WithSummary("Withdraw a submitted application");
+    }
+
+    /// <summary>POST /api/applications.</summary>
+    public static async Task<IResult> Create(CreateApplicationRequest request, HttpContext http, ClaimsPrincipal user,
+        ApplicationWorkflow workflow, IdempotencyStore idempotency, ProvinceProfile province, CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var errors = new Dictionary<string, string[]>();
+        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation 或 extension"];
+        if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var key = http.Request.Headers[IdempotencyHeader].ToString();
+        var callerKey = $"{actor.Role}|{actor.Subject}|{actor.Org}";
+        var body = JsonSerializer.Serialize(request, Json.Options);
+        if (key.Length > 0)
+        {
+            if (key.Length > 200) return Problems.Invalid(new() { [IdempotencyHeader] = ["Idempotency-Key 不能超过200个字符"] });
+            switch (await idempotency.ReserveAsync(callerKey, key, body, cancellationToken))
+            {
+                case IdempotencyReservation.Replay replay:
+                    return Results.Text(replay.Body, "application/json", statusCode: replay.Status);
+                case IdempotencyReservation.Mismatch:
+                    return Problems.Problem(422, "idempotency_key_reused", "该 Idempotency-Key 已用于内容不同的请求，请使用新的键");
+                case IdempotencyReservation.InProgress:
+                    return Problems.Problem(409, "idempotency_request_in_progress", "相同 Idempotency-Key 的请求正在处理中，请稍后重试");
+            }
+        }
+        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
+        var result = await workflow.CreateAsync(request.Kind!.Value, request.CertificateNumber!.Trim(), details, actor, cancellationToken);
+        if (result.Refusal is not null)
+        {
+            if (key.Length > 0) await idempotency.ReleaseAsync(callerKey, key, cancellationToken);
+            return Problems.From(result.Refusal);
+        }
+        var view = ApplicationViews.For(result.Application!, actor, province);
+        if (key.Length > 0)
+            await idempotency.CompleteAsync(callerKey, key, body, 201, JsonSerializer.Serialize(view, Json.Options), cancellationToken);
+        SetETag(http, view.Version);
+        return TypedResults.Created($"/api/applications/{view.Id}", view);
+    }
+
+    /// <summary>GET /api/applications/{id}.</summary>
+    public static async Task<IResult> Get(string id, HttpContext http, ClaimsPrincipal user, ApplicationStore store, ProvinceProfile province,
+        CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var stored = await store.LoadAsync(id, cancellationToken);
+        if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
+            return Problems.Problem(404, "application_not_found", "申请不存在");
+        SetETag(http, stored.State.Version);
+        return TypedResults.Ok(ApplicationViews.For(stored, actor, province));
+    }
+
+    /// <summary>GET /api/applications.</summary>
+    public static async Task<IResult> List(ClaimsPrincipal user, ApplicationIndex index, StorageAccount account, ApplicationStatus? status, ApplicationKind? kind,
+        int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
+        ApplicationIndex.Scope? scope = actor.Role switch
+        {
+            Role.Applicant => new ApplicationIndex.Scope.Holder(account.PersonalKey(actor.Subject)),
+            Role.Enterprise when actor.Org is not null => new ApplicationIndex.Scope.Employer(actor.Org),
+            Role.CityReviewer when actor.City is not null => new ApplicationIndex.Scope.City(ApplicationIndex.CityOf(actor.City)),
+            Role.ProvinceReviewer or Role.Admin => new ApplicationIndex.Scope.Province(),
+            _ => null,
+        };
+        if (scope is null) return Problems.Problem(403, "forbidden", "令牌缺少所需的单位或市州信息");
+        var page = await index.ListAsync(scope, status, kind, pageSize ?? 20, continuationToken, cancellationToken);
+        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor)).ToList(), page.ContinuationToken));
+    }
+
+    /// <summary>PUT /api/applications/{id}.</summary>
+    public static Task<IResult> Edit(string id, EditApplicationRequest request, HttpContext http, ClaimsPrincipal user,
+        ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        int? expected = null;
+        var ifMatch = http.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length > 0 && ifMatch != "*")
+        {
+            if (!int.TryParse(ifMatch.Trim('"', 'W', '/'), out var v))
+                return Task.FromResult(Problems.Invalid(new() { ["If-Match"] = ["If-Match 应为 GET 返回的 ETag"] }));
+            expected = v;
+        }
+        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
+        return Run(id, http, user, workflow, province, async (s, actor) =>
+            new ApplicationCommand.Edit(details, await workflow.CertificateOfAsync(s, cancellationToken), actor, clock.GetUtcNow()), expected, cancellationToken);
+    }
+
+    /// <summary>DELETE /api/applications/{id}.</summary>
+    public static async Task<IResult> Delete(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var result = await Run(id, http, user, workflow, province, (_, actor) => Task.FromResult<ApplicationCommand>(new ApplicationCommand.Delete(actor, clock.GetUtcNow())), null, cancellationToken);
+        return result is IStatusCodeHttpResult { StatusCode: 200 } ? TypedResults.NoContent() : result;
+    }
+
+    /// <summary>POST /api/applications/{id}/submit.</summary>
+    public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
+        TimeProvider clock, CancellationToken cancellationToken) =>
+        Run(id, http, user, workflow, province, async (s, actor) =>
+            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), actor, clock.GetUtcNow()), null, cancellationToken);
+
+    /// <summary>POST /api/applications/{id}/withdraw.</summary>
+    public static Task<IResult> Withdraw(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
+        TimeProvider clock, CancellationToken cancellationToken) =>
+        Run(id, http, user, workflow, province, (_, actor) => Task.FromResult<ApplicationCommand>(new ApplicationCommand.Withdraw(actor, clock.GetUtcNow())), null, cancellationToken);
+
+    /// <summary>Runs a command and answers with the application as GET shows it, or the refusal.</summary>
+    public static async Task<IResult> Run(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
+        Func<ApplicationState, Actor, Task<ApplicationCommand>> command, int? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var result = await workflow.ExecuteAsync(id, s => command(s, actor), expectedVersion, cancellationToken);
+        if (result.Refusal is not null) return Problems.From(result.Refusal);
+        SetETag(http, result.Application!.State.Version);
+        return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province));
+    }
+
+    private static CertificateChange? ToChange(ChangesRequest? c) =>
+        c is null ? null : new CertificateChange(c.HolderName, c.HolderIdNumber, c.Employer, c.EmployerCode);
+
+    private static void SetETag(HttpContext http, int version) => http.Response.Headers.ETag = $"\"{version}\"";
+}

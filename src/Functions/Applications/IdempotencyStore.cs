@@ -1,0 +1,69 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>The outcome of reserving an Idempotency-Key.</summary>
+public abstract record IdempotencyReservation
+{
+    /// <summary>First use: go ahead, then <see cref="IdempotencyStore.CompleteAsync"/> or <see cref="IdempotencyStore.ReleaseAsync"/>.</summary>
+    public sealed record Reserved : IdempotencyReservation;
+    /// <summary>Seen before with the same body: answer what was answered then.</summary>
+    public sealed record Replay(int Status, string Body) : IdempotencyReservation;
+    /// <summary>Seen before with another body.</summary>
+    public sealed record Mismatch : IdempotencyReservation;
+    /// <summary>The first request with this key is still running.</summary>
+    public sealed record InProgress : IdempotencyReservation;
+}
+
+/// <summary>
+/// Idempotency-Key (IETF draft) for creating applications: per caller and key, the request's
+/// hash and, once done, the response. Only successful responses are kept: a refused request
+/// wrote nothing, so retrying it is harmless.
+/// </summary>
+public sealed class IdempotencyStore(StorageAccount account)
+{
+    /// <summary>Reserves a key for a request body.</summary>
+    public async Task<IdempotencyReservation> ReserveAsync(string caller, string key, string body, CancellationToken cancellationToken = default)
+    {
+        var (pk, rk) = Keys(caller, key);
+        var hash = Hash(body);
+        try
+        {
+            await account.Idempotency.AddEntityAsync(new TableEntity(pk, rk) { ["BodyHash"] = hash }, cancellationToken);
+            return new IdempotencyReservation.Reserved();
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var row = await account.Idempotency.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
+            if (!row.HasValue) return await ReserveAsync(caller, key, body, cancellationToken);
+            if (row.Value!.GetString("BodyHash") != hash) return new IdempotencyReservation.Mismatch();
+            return row.Value.GetInt32("Status") is { } status
+                ? new IdempotencyReservation.Replay(status, row.Value.GetString("Body"))
+                : new IdempotencyReservation.InProgress();
+        }
+    }
+
+    /// <summary>Keeps the response of a reserved key.</summary>
+    public Task CompleteAsync(string caller, string key, string body, int status, string response, CancellationToken cancellationToken = default)
+    {
+        var (pk, rk) = Keys(caller, key);
+        return account.Idempotency.UpsertEntityAsync(new TableEntity(pk, rk) { ["BodyHash"] = Hash(body), ["Status"] = status, ["Body"] = response },
+            TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Frees a reserved key after a refusal.</summary>
+    public async Task ReleaseAsync(string caller, string key, CancellationToken cancellationToken = default)
+    {
+        var (pk, rk) = Keys(caller, key);
+        try { await account.Idempotency.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken); }
+        catch (RequestFailedException e) when (e.Status == 404) { }
+    }
+
+    private (string, string) Keys(string caller, string key) => (account.PersonalKey(caller), Hash(key)[..40]);
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

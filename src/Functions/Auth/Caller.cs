@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Functions.Auth;
+
+/// <summary>Claim names the app reads from tokens (dev tokens and the OIDC provider alike).</summary>
+public static class ClaimNames
+{
+    /// <summary>Role: applicant, enterprise, city-reviewer, province-reviewer, admin.</summary>
+    public const string Role = "role";
+    /// <summary>Subject.</summary>
+    public const string Subject = "sub";
+    /// <summary>Display name.</summary>
+    public const string Name = "name";
+    /// <summary>City code of a city reviewer.</summary>
+    public const string City = "city";
+    /// <summary>USCC of an enterprise user.</summary>
+    public const string Org = "org";
+}
+
+/// <summary>Turns the authenticated principal into the domain's <see cref="Actor"/>.</summary>
+public static class Caller
+{
+    private static readonly Dictionary<string, Role> Roles = new()
+    {
+        ["applicant"] = Role.Applicant, ["enterprise"] = Role.Enterprise, ["city-reviewer"] = Role.CityReviewer,
+        ["province-reviewer"] = Role.ProvinceReviewer, ["admin"] = Role.Admin,
+    };
+
+    /// <summary>The role names used in tokens.</summary>
+    public static IReadOnlyCollection<string> RoleNames => Roles.Keys;
+
+    /// <summary>Parses a role name.</summary>
+    public static Role? ParseRole(string? name) => name is not null && Roles.TryGetValue(name, out var r) ? r : null;
+
+    /// <summary>The token name of a role.</summary>
+    public static string NameOf(Role role) => Roles.First(r => r.Value == role).Key;
+
+    /// <summary>The actor of a request; null when the token lacks a usable role or subject.</summary>
+    public static Actor? ActorOf(ClaimsPrincipal user)
+    {
+        var role = ParseRole(user.FindFirst(ClaimNames.Role)?.Value ?? user.FindFirst(ClaimTypes.Role)?.Value);
+        var subject = user.FindFirst(ClaimNames.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
+        if (role is null || string.IsNullOrEmpty(subject)) return null;
+        var name = user.FindFirst(ClaimNames.Name)?.Value ?? subject;
+        return new Actor(role.Value, subject, name, user.FindFirst(ClaimNames.City)?.Value, user.FindFirst(ClaimNames.Org)?.Value);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Certificates;
+
+/// <summary>A certificate as shown to a caller (personal data masked unless they may see it).</summary>
+public sealed record CertificateView(
+    string Number, string HolderName, string HolderIdNumber, string Post, string? Specialty, string Employer, string EmployerCode,
+    string CityCode, DateOnly IssuedOn, DateOnly ValidUntil, CertificateStatus Status, string StatusText, string? ReplacedBy, string? Replaces,
+    IReadOnlyList<Endorsement> Endorsements);
+
+/// <summary>The register: read certificates, import it.</summary>
+public static class CertificatesApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapCertificatesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireAuthorization();
+        group.MapGet("/{number}", Get).WithSummary("One certificate");
+        group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own)");
+        app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireAuthorization()
+            .Accepts<string>("text/csv").WithSummary("Import the register from CSV (admin)");
+    }
+
+    /// <summary>GET /api/certificates/{number}.</summary>
+    public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var found = await store.GetAsync(number, cancellationToken);
+        if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
+            return Problems.Problem(404, "certificate_not_found", "证书不存在");
+        return TypedResults.Ok(View(found.Value.Certificate, actor));
+    }
+
+    /// <summary>GET /api/certificates?holderIdNumber=.</summary>
+    public static async Task<IResult> ByHolder(string? holderIdNumber, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var holder = holderIdNumber ?? (actor.Role == Role.Applicant ? actor.Subject : null);
+        if (!ResidentIdNumber.TryParse(holder, ApplicationDecider.Today(clock.GetUtcNow()), out var id))
+            return Problems.Invalid(new() { ["holderIdNumber"] = ["请填写有效的持证人身份证号"] });
+        if (actor.Role == Role.Applicant && id!.Value != actor.Subject)
+            return Problems.Problem(403, "not_own_certificates", "持证人只能查询本人的证书");
+        var list = await store.ByHolderAsync(id!.Value, cancellationToken);
+        return TypedResults.Ok(list.Where(c => AccessRules.CanViewCertificate(actor, c)).Select(c => View(c, actor)).ToList());
+    }
+
+    /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
+    public static async Task<IResult> Import(HttpRequest request, ClaimsPrincipal user, CertificateImport import, CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { Role: Role.Admin }) return Problems.Problem(403, "admin_only", "只有管理员可以导入证书");
+        if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+            return Problems.Problem(415, "unsupported_media_type", "请以 text/csv 格式上传证书数据");
+        using var reader = new StreamReader(request.Body);
+        return TypedResults.Ok(await import.ImportAsync(reader, cancellationToken));
+    }
+
+    private static CertificateView View(Certificate c, Actor viewer)
+    {
+        var open = viewer.Role switch
+        {
+            Role.Applicant => viewer.Subject == c.HolderIdNumber,
+            Role.CityReviewer or Role.ProvinceReviewer => true,
+            _ => false,
+        };
+        var statusText = c.Status switch { CertificateStatus.Valid => "有效", CertificateStatus.Cancelled => "注销", _ => "作废" };
+        return new CertificateView(c.Number, open ? c.HolderName : Masking.Name(c.HolderName), open ? c.HolderIdNumber : Masking.IdNumber(c.HolderIdNumber),
+            c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, statusText, c.ReplacedBy, c.Replaces,
+            open ? c.Endorsements : c.Endorsements.Select(e => e with { Text = e.Text.StartsWith("姓名") ? "姓名变更" : e.Text }).ToList());
+    }
+}

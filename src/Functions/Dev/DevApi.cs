@@ -1,0 +1,74 @@
+using System.Security.Claims;
+using System.Text;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Core.Province;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Sms;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FuncRegistry.Functions.Dev;
+
+/// <summary>Asks for a Development token.</summary>
+public sealed record DevTokenRequest(string? Role, string? Subject, string? Name, string? City, string? Org);
+
+/// <summary>A Development token.</summary>
+public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>Endpoints that exist only in the Development environment: tokens signed with a local key, and the recorded SMS.</summary>
+public static class DevApi
+{
+    /// <summary>Maps the endpoints (call only in Development).</summary>
+    public static void MapDevApi(this IEndpointRouteBuilder app)
+    {
+        var dev = app.MapGroup("/api/dev").WithTags("Development only");
+        dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only)");
+        dev.MapGet("/sms", ListSms).RequireAuthorization().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
+    }
+
+    /// <summary>POST /api/dev/tokens.</summary>
+    public static IResult IssueToken(DevTokenRequest request, IOptions<AuthOptions> auth, ProvinceProfile province, TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var role = Caller.ParseRole(request.Role);
+        if (role is null) errors["role"] = [$"角色无效，可选：{string.Join("、", Caller.RoleNames)}"];
+        if (string.IsNullOrWhiteSpace(request.Subject)) errors["subject"] = ["请填写用户标识（持证人为身份证号）"];
+        else if (role == Role.Applicant && !ResidentIdNumber.TryParse(request.Subject, ApplicationDecider.Today(clock.GetUtcNow()), out _))
+            errors["subject"] = ["持证人的用户标识须为有效的身份证号"];
+        if (string.IsNullOrWhiteSpace(request.Name)) errors["name"] = ["请填写姓名"];
+        if (role == Role.CityReviewer && province.CityOf(request.City) is null) errors["city"] = [$"市州审核人员须填写{province.Name}的市州代码"];
+        if (role == Role.Enterprise && !CreditCode.TryParse(request.Org, out _)) errors["org"] = ["企业用户须填写有效的统一社会信用代码"];
+        if (errors.Count > 0) return Problems.Invalid(errors);
+
+        var subject = role == Role.Applicant ? request.Subject!.ToUpperInvariant() : request.Subject!;
+        var claims = new List<Claim> { new(ClaimNames.Role, request.Role!), new(ClaimNames.Subject, subject), new(ClaimNames.Name, request.Name!) };
+        if (role == Role.CityReviewer) claims.Add(new(ClaimNames.City, province.CityOf(request.City)!.Code));
+        if (role == Role.Enterprise) claims.Add(new(ClaimNames.Org, request.Org!.ToUpperInvariant()));
+        var expires = clock.GetUtcNow().AddHours(12);
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Subject = new ClaimsIdentity(claims),
+            Issuer = AuthOptions.DevIssuer,
+            Audience = AuthOptions.DevAudience,
+            IssuedAt = clock.GetUtcNow().UtcDateTime,
+            NotBefore = clock.GetUtcNow().UtcDateTime.AddMinutes(-1),
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(DevSigningKey(auth.Value), SecurityAlgorithms.HmacSha256),
+        });
+        return TypedResults.Ok(new DevTokenResponse(token, expires));
+    }
+
+    /// <summary>GET /api/dev/sms?phone=.</summary>
+    public static async Task<IResult> ListSms(string? phone, LocalSmsRecorder recorder, CancellationToken cancellationToken)
+    {
+        if (!MobileNumber.TryParse(phone, out var mobile))
+            return Problems.Invalid(new() { ["phone"] = ["手机号格式不正确"] });
+        return TypedResults.Ok(await recorder.ForPhoneAsync(mobile!.Value, cancellationToken));
+    }
+
+    /// <summary>The symmetric key of Development tokens.</summary>
+    public static SymmetricSecurityKey DevSigningKey(AuthOptions options) => new(Encoding.UTF8.GetBytes(options.DevSigningKey.PadRight(32, '.')));
+}

@@ -1,0 +1,165 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Notifications;
+using FuncRegistry.Functions.Applications;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Certificates;
+using FuncRegistry.Functions.Dev;
+using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.Reviews;
+using FuncRegistry.Functions.Sms;
+using FuncRegistry.Functions.Storage;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace FuncRegistry.Functions;
+
+/// <summary>Wires the app: services, then the HTTP pipeline and endpoints.</summary>
+public static class FuncRegistryApp
+{
+    /// <summary>Registers everything the app needs.</summary>
+    public static WebApplicationBuilder AddFuncRegistry(this WebApplicationBuilder builder)
+    {
+        // On Azure the Functions host tells the custom handler which port to listen on.
+        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+
+        var services = builder.Services;
+        var config = builder.Configuration;
+        services.Configure<StorageOptions>(config.GetSection("Storage"));
+        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
+        services.Configure<AuthOptions>(config.GetSection("Auth"));
+        services.Configure<RegistryOptions>(config.GetSection("Registry"));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.ToProfile());
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
+            return new ReactionSettings(new SmsComposer(o.SmsSignature, o.SmsMaxSegments), o.ExtensionYears);
+        });
+
+        services.AddSingleton<StorageAccount>();
+        services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<CertificateStore>();
+        services.AddSingleton<ApplicationIndex>();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<LocalSmsRecorder>();
+        services.AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<LocalSmsRecorder>());
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddSingleton<ApplicationWorkflow>();
+        services.AddSingleton<CertificateImport>();
+        services.AddHostedService<StorageInitializer>();
+        services.AddHostedService<OutboxPoller>();
+
+        services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var status = ctx.ProblemDetails.Status ?? 500;
+            if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                var (code, message) = Problems.DefaultFor(status);
+                ctx.ProblemDetails.Extensions["code"] = code;
+                ctx.ProblemDetails.Detail ??= message;
+            }
+            ctx.ProblemDetails.Title = Problems.TitleOf(status);
+            ctx.ProblemDetails.Extensions.Remove("traceId");
+            ctx.ProblemDetails.Extensions.Remove("exception");
+        });
+
+        var development = builder.Environment.IsDevelopment();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, clock) =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.TimeProvider = clock;
+            if (development && string.IsNullOrEmpty(auth.Value.Authority))
+            {
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = AuthOptions.DevIssuer, ValidAudience = AuthOptions.DevAudience,
+                    IssuerSigningKey = DevApi.DevSigningKey(auth.Value), ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = ClaimNames.Name, RoleClaimType = ClaimNames.Role,
+                };
+            }
+            else
+            {
+                jwt.Authority = auth.Value.Authority;
+                jwt.Audience = auth.Value.Audience;
+                jwt.TokenValidationParameters.NameClaimType = ClaimNames.Name;
+                jwt.TokenValidationParameters.RoleClaimType = ClaimNames.Role;
+            }
+            // Lifetimes are judged on the app's clock (a fake one in tests), with five minutes of skew.
+            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                return (notBefore is null || notBefore <= now.AddMinutes(5)) && expires is not null && now < expires.Value.AddMinutes(5);
+            };
+        });
+        services.AddAuthorization();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "FuncRegistry API";
+            document.Info.Description = "持证人证书业务申请与市州、省级两级审核 — certificate applications with two-level review.";
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "Development: POST /api/dev/tokens. Production: a token of the configured OIDC authority.",
+            };
+            document.Security ??= [];
+            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+            return Task.CompletedTask;
+        }));
+        return builder;
+    }
+
+    /// <summary>The pipeline and the endpoints.</summary>
+    public static WebApplication UseFuncRegistry(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblem });
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi();
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API"));
+        app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapApplicationsApi();
+        app.MapReviewsApi();
+        app.MapCertificatesApi();
+        if (app.Environment.IsDevelopment()) app.MapDevApi();
+        return app;
+    }
+
+    /// <summary>Malformed JSON and unbindable values are the client's fault (400); anything else is ours (500, details only in logs).</summary>
+    private static async Task WriteUnhandledProblem(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, message) = error switch
+        {
+            BadHttpRequestException { InnerException: System.Text.Json.JsonException json } =>
+                (400, "malformed_json", $"请求内容不是有效的JSON，或字段取值无效（位置：{json.Path ?? "$"}）"),
+            BadHttpRequestException b when b.StatusCode == 413 => (413, "payload_too_large", "请求内容过大"),
+            BadHttpRequestException b when b.StatusCode == 415 => (415, "unsupported_media_type", "请以 application/json 格式发送请求"),
+            BadHttpRequestException => (400, "bad_request", "请求格式不正确：缺少请求体或参数取值无效"),
+            _ => (500, "server_error", "服务器内部错误，请稍后重试"),
+        };
+        await Problems.Problem(status, code, message).ExecuteAsync(http);
+    }
+}
+
+/// <summary>Creates the tables and queues before the app serves requests.</summary>
+internal sealed class StorageInitializer(StorageAccount account) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => account.EnsureCreatedAsync(cancellationToken);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,67 @@
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Functions.Http;
+
+/// <summary>
+/// Every error as RFC 9457 problem+json with a stable <c>code</c> and a message a Chinese
+/// user understands. The one place refusals become HTTP statuses.
+/// </summary>
+public static class Problems
+{
+    /// <summary>The status a refusal kind maps to.</summary>
+    public static int StatusOf(RefusalKind kind) => kind switch
+    {
+        RefusalKind.Invalid => StatusCodes.Status400BadRequest,
+        RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
+        RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
+
+    /// <summary>A refusal as problem+json.</summary>
+    public static IResult From(Refusal refusal) => Problem(StatusOf(refusal.Kind), refusal.Code, refusal.Message, refusal.Errors);
+
+    /// <summary>A problem+json response.</summary>
+    public static IResult Problem(int status, string code, string message, IReadOnlyDictionary<string, string[]>? errors = null,
+        IDictionary<string, object?>? extensions = null)
+    {
+        var ext = new Dictionary<string, object?> { ["code"] = code };
+        if (errors is not null) ext["errors"] = errors;
+        if (extensions is not null) foreach (var (k, v) in extensions) ext[k] = v;
+        return TypedResults.Problem(detail: message, statusCode: status, title: TitleOf(status), type: $"https://funcregistry.example/problems/{code}", extensions: ext);
+    }
+
+    /// <summary>400 for field errors found before the domain is asked.</summary>
+    public static IResult Invalid(Dictionary<string, string[]> errors) => From(Refusal.InvalidFields(errors));
+
+    /// <summary>Chinese titles of the statuses we answer with.</summary>
+    public static string TitleOf(int status) => status switch
+    {
+        400 => "请求有误",
+        401 => "未登录或登录已过期",
+        403 => "无权操作",
+        404 => "未找到",
+        405 => "不支持的请求方法",
+        409 => "状态冲突",
+        412 => "数据已被修改",
+        413 => "请求内容过大",
+        415 => "不支持的内容类型",
+        422 => "不符合办理规则",
+        429 => "请求过于频繁",
+        _ => "服务器内部错误",
+    };
+
+    /// <summary>Default codes and messages for statuses produced by the framework (401 from authentication, 404 of an unknown route…).</summary>
+    public static (string Code, string Message) DefaultFor(int status) => status switch
+    {
+        400 => ("bad_request", "请求格式不正确"),
+        401 => ("unauthenticated", "请先登录（缺少或无效的访问令牌）"),
+        403 => ("forbidden", "您的角色无权进行此操作"),
+        404 => ("not_found", "请求的地址或资源不存在"),
+        405 => ("method_not_allowed", "该地址不支持此请求方法"),
+        413 => ("payload_too_large", "请求内容过大"),
+        415 => ("unsupported_media_type", "不支持的内容类型"),
+        _ => ("server_error", "服务器内部错误，请稍后重试"),
+    };
+}

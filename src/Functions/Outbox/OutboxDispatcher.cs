@@ -1,0 +1,74 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Sms;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Outbox;
+
+/// <summary>
+/// Carries out an application's pending side effects, in the order they were committed, each
+/// idempotently, deleting each outbox row once done. Runs right after a commit and again from
+/// the outbox queue (the safety net when the process died in between, or a step failed).
+/// </summary>
+public sealed class OutboxDispatcher(
+    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, ISmsGateway sms,
+    TimeProvider clock, ILogger<OutboxDispatcher> logger)
+{
+    /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
+    public async Task DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var stored = await applications.LoadAsync(applicationId, cancellationToken);
+        if (stored is null || stored.Outbox.Count == 0) return;
+        foreach (var pending in stored.Outbox)
+        {
+            await ExecuteAsync(pending, stored, cancellationToken);
+            await applications.CompleteSideEffectAsync(applicationId, pending.RowKey, cancellationToken);
+        }
+        if (stored.State.Status == ApplicationStatus.None)
+            await applications.DeletePartitionAsync(applicationId, cancellationToken);
+    }
+
+    private async Task ExecuteAsync(PendingSideEffect pending, StoredApplication stored, CancellationToken cancellationToken)
+    {
+        switch (pending.Effect)
+        {
+            case SideEffect.RefreshListings r:
+                var previous = ApplicationState.From(stored.History.Take(r.PreviousVersion));
+                await index.RefreshAsync(previous, stored.State, cancellationToken);
+                break;
+            case SideEffect.ApplyToCertificate a:
+                await ApplyToCertificateAsync(a, cancellationToken);
+                break;
+            case SideEffect.SendSms s:
+                await sms.SendAsync(new SmsRequest($"{s.ApplicationId}-{pending.RowKey}", s.ApplicationId, s.Phone, s.Message), cancellationToken);
+                logger.LogInformation("SMS {Template} for {ApplicationId} to {Phone} handed to the gateway", s.Message.Template, s.ApplicationId, Masking.Phone(s.Phone));
+                break;
+            case SideEffect.ReleaseCertificateClaim c:
+                await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task ApplyToCertificateAsync(SideEffect.ApplyToCertificate effect, CancellationToken cancellationToken)
+    {
+        var today = ApplicationDecider.Today(clock.GetUtcNow());
+        for (var attempt = 0; ; attempt++)
+        {
+            var found = await certificates.GetAsync(effect.CertificateNumber, cancellationToken)
+                ?? throw new InvalidOperationException($"certificate {effect.CertificateNumber} of {effect.ApplicationId} is missing");
+            if (CertificateEffects.Apply(found.Certificate, effect, today) is not { } applied) return;
+            // A reissued certificate is added before the old one is voided: a crash in between
+            // leaves the new one in place and the retry only voids the old one.
+            if (applied.Issued is { } issued) await certificates.TryAddAsync(issued, cancellationToken);
+            if (await certificates.TryReplaceAsync(applied.Updated, found.ETag, cancellationToken))
+            {
+                if (applied.Updated.HolderIdNumber != found.Certificate.HolderIdNumber)
+                    await certificates.IndexHolderAsync(applied.Updated, cancellationToken);
+                logger.LogInformation("Applied {ApplicationId} ({Kind}) to certificate {CertificateNumber}", effect.ApplicationId, effect.Kind, effect.CertificateNumber);
+                return;
+            }
+            if (attempt >= 5) throw new InvalidOperationException($"certificate {effect.CertificateNumber} keeps changing");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using FuncRegistry.Core.Province;
+
+namespace FuncRegistry.Functions;
+
+/// <summary>What one deployment serves. Bound from the <c>Registry</c> section; defaults are the Gansu demo.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Province code, e.g. 620000.</summary>
+    public string ProvinceCode { get; set; } = ProvinceProfile.Gansu.Code;
+
+    /// <summary>Province name, e.g. 甘肃省.</summary>
+    public string ProvinceName { get; set; } = ProvinceProfile.Gansu.Name;
+
+    /// <summary>Prefecture-level cities; empty means the Gansu list.</summary>
+    public List<City> Cities { get; set; } = [];
+
+    /// <summary>SMS signature, shown in 【】.</summary>
+    public string SmsSignature { get; set; } = "甘肃住建";
+
+    /// <summary>Most segments one SMS may take (70 characters for one, 67 each when concatenated).</summary>
+    public int SmsMaxSegments { get; set; } = 2;
+
+    /// <summary>Years an approved extension adds to valid-until.</summary>
+    public int ExtensionYears { get; set; } = 3;
+
+    /// <summary>The province profile these settings describe.</summary>
+    public ProvinceProfile ToProfile() => Cities.Count == 0 && ProvinceCode == ProvinceProfile.Gansu.Code
+        ? ProvinceProfile.Gansu with { Name = ProvinceName }
+        : new ProvinceProfile(ProvinceCode, ProvinceName, Cities);
+}

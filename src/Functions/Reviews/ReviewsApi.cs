@@ -1,0 +1,87 @@
+using System.Security.Claims;
+using System.Text.Json.Serialization;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Province;
+using FuncRegistry.Functions.Applications;
+using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Storage;
+
+namespace FuncRegistry.Functions.Reviews;
+
+/// <summary>A reviewer's decision.</summary>
+public enum ReviewDecision
+{
+    /// <summary>通过.</summary>
+    Approve,
+    /// <summary>退回 (reason required).</summary>
+    Return,
+}
+
+/// <summary>The body of a review callback: <c>{decision, reason?}</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason);
+
+/// <summary>
+/// The reviewer callbacks — the external events the waiting workflow instance reacts to — and
+/// the reviewers' queues.
+/// </summary>
+public static class ReviewsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void MapReviewsApi(this IEndpointRouteBuilder app)
+    {
+        var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireAuthorization();
+        events.MapPost("/city-review", DecideAtCity).WithSummary("City reviewer's decision (external event)");
+        events.MapPost("/province-review", DecideAtProvince).WithSummary("Province reviewer's decision (external event)");
+        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireAuthorization().WithSummary("The caller's review queue, oldest first");
+    }
+
+    /// <summary>POST /api/applications/{id}/events/city-review.</summary>
+    public static Task<IResult> DecideAtCity(string id, ReviewDecisionRequest request, HttpContext http, ClaimsPrincipal user,
+        ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken) =>
+        Decide(id, request, ReviewStage.City, http, user, workflow, province, clock, cancellationToken);
+
+    /// <summary>POST /api/applications/{id}/events/province-review.</summary>
+    public static Task<IResult> DecideAtProvince(string id, ReviewDecisionRequest request, HttpContext http, ClaimsPrincipal user,
+        ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken) =>
+        Decide(id, request, ReviewStage.Province, http, user, workflow, province, clock, cancellationToken);
+
+    private static Task<IResult> Decide(string id, ReviewDecisionRequest request, ReviewStage stage, HttpContext http, ClaimsPrincipal user,
+        ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (request.Decision is null)
+            return Task.FromResult(Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }));
+        if (request.Decision == ReviewDecision.Return && string.IsNullOrWhiteSpace(request.Reason))
+            return Task.FromResult(Problems.Invalid(new() { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] }));
+        return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
+        {
+            var at = clock.GetUtcNow();
+            ApplicationCommand command = (stage, request.Decision) switch
+            {
+                (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
+                (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(request.Reason!, actor, at),
+                (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
+                _ => new ApplicationCommand.ReturnAtProvince(request.Reason!, actor, at),
+            };
+            return Task.FromResult(command);
+        }, null, cancellationToken);
+    }
+
+    /// <summary>GET /api/reviews/pending.</summary>
+    public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, int? pageSize, string? continuationToken,
+        CancellationToken cancellationToken)
+    {
+        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
+        ApplicationIndex.Scope? queue = actor.Role switch
+        {
+            Role.CityReviewer when actor.City is not null => new ApplicationIndex.Scope.CityQueue(ApplicationIndex.CityOf(actor.City)),
+            Role.ProvinceReviewer => new ApplicationIndex.Scope.ProvinceQueue(),
+            _ => null,
+        };
+        if (queue is null) return Problems.Problem(403, "not_a_reviewer", "只有审核人员有待审核列表");
+        var page = await index.ListAsync(queue, null, null, pageSize ?? 20, continuationToken, cancellationToken);
+        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor)).ToList(), page.ContinuationToken));
+    }
+}

@@ -1,0 +1,119 @@
+using Azure;
+using Azure.Data.Tables;
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>One line of a list: what a list shows without opening the application.</summary>
+public sealed record ApplicationSummary(
+    string Id, ApplicationKind Kind, ApplicationStatus Status, string CertificateNumber, string CityCode,
+    string HolderName, string HolderIdNumber, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, DateTimeOffset UpdatedAt, int Round);
+
+/// <summary>A page of a list and the token for the next one.</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
+
+/// <summary>
+/// List views kept as their own partitions, so every list query reads one partition and only
+/// the rows it returns (no table scans): per holder and per employer (newest first), per city
+/// and for the province (submitted applications, newest first), and the two review queues
+/// (oldest first, by when the application entered the stage).
+/// </summary>
+public sealed class ApplicationIndex(StorageAccount account)
+{
+    /// <summary>Which list.</summary>
+    public abstract record Scope(string PartitionKey)
+    {
+        /// <summary>Applications about a holder's certificates.</summary>
+        public sealed record Holder(string Key) : Scope("holder-" + Key);
+        /// <summary>Applications about certificates an enterprise employs.</summary>
+        public sealed record Employer(string Code) : Scope("employer-" + Code);
+        /// <summary>Submitted applications of a city.</summary>
+        public sealed record City(string Code) : Scope("city-" + Code);
+        /// <summary>All submitted applications of the province.</summary>
+        public sealed record Province() : Scope("province");
+        /// <summary>Waiting for a city's review.</summary>
+        public sealed record CityQueue(string Code) : Scope("queue-city-" + Code);
+        /// <summary>Waiting for the province's review.</summary>
+        public sealed record ProvinceQueue() : Scope("queue-province");
+    }
+
+    /// <summary>Makes the listings match <paramref name="current"/>, removing the queue entry <paramref name="previous"/> had.</summary>
+    public async Task RefreshAsync(ApplicationState previous, ApplicationState current, CancellationToken cancellationToken = default)
+    {
+        var writes = new List<Task>();
+        var oldQueue = QueueKey(previous);
+        var newQueue = QueueKey(current);
+        if (oldQueue is not null && oldQueue != newQueue)
+            writes.Add(DeleteAsync(oldQueue.Value.Scope.PartitionKey, oldQueue.Value.RowKey, cancellationToken));
+        if (current.Status == ApplicationStatus.None)
+        {
+            foreach (var scope in OwnerScopes(previous))
+                writes.Add(DeleteAsync(scope.PartitionKey, NewestFirst(previous), cancellationToken));
+        }
+        else
+        {
+            foreach (var scope in OwnerScopes(current).Concat(current.Round > 0 ? ReviewerScopes(current) : []))
+                writes.Add(account.ApplicationIndex.UpsertEntityAsync(ToEntity(scope.PartitionKey, NewestFirst(current), current), TableUpdateMode.Replace, cancellationToken));
+            if (newQueue is not null)
+                writes.Add(account.ApplicationIndex.UpsertEntityAsync(ToEntity(newQueue.Value.Scope.PartitionKey, newQueue.Value.RowKey, current), TableUpdateMode.Replace, cancellationToken));
+        }
+        await Task.WhenAll(writes);
+    }
+
+    /// <summary>Reads one page of a list, optionally filtered by status and kind.</summary>
+    public async Task<Page<ApplicationSummary>> ListAsync(Scope scope, ApplicationStatus? status, ApplicationKind? kind, int pageSize,
+        string? continuationToken, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope.PartitionKey}");
+        if (status is not null) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.Value.ToString()}");
+        if (kind is not null) filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.Value.ToString()}");
+        var pages = account.ApplicationIndex.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
+            .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, pageSize);
+        await foreach (var page in pages)
+        {
+            // A filtered query may return an empty page with a token; the client simply follows it.
+            return new Page<ApplicationSummary>(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+        }
+        return new Page<ApplicationSummary>([], null);
+    }
+
+    private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
+        [new Scope.Holder(account.PersonalKey(s.HolderIdNumber)), new Scope.Employer(s.EmployerCode)];
+
+    private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(CityOf(s.CityCode)), new Scope.Province()];
+
+    private static (Scope Scope, string RowKey)? QueueKey(ApplicationState s) => s.Status.Stage() switch
+    {
+        ReviewStage.City => (new Scope.CityQueue(CityOf(s.CityCode)), OldestFirst(s)),
+        ReviewStage.Province => (new Scope.ProvinceQueue(), OldestFirst(s)),
+        _ => null,
+    };
+
+    /// <summary>The city (first four digits + 00) of a division code.</summary>
+    public static string CityOf(string divisionCode) => divisionCode.Length == 6 ? divisionCode[..4] + "00" : divisionCode;
+
+    private static string NewestFirst(ApplicationState s) => $"{DateTimeOffset.MaxValue.UtcTicks - s.CreatedAt.UtcTicks:D19}-{s.Id}";
+    private static string OldestFirst(ApplicationState s) => $"{s.StatusSince.UtcTicks:D19}-{s.Id}";
+
+    private async Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await account.ApplicationIndex.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404) { }
+    }
+
+    private static TableEntity ToEntity(string partitionKey, string rowKey, ApplicationState s) => new(partitionKey, rowKey)
+    {
+        ["Id"] = s.Id, ["Kind"] = s.Kind.ToString(), ["Status"] = s.Status.ToString(), ["CertificateNumber"] = s.CertificateNumber,
+        ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,
+        ["SubmittedAt"] = s.SubmittedAt, ["StatusSince"] = s.StatusSince, ["UpdatedAt"] = s.UpdatedAt, ["Round"] = s.Round,
+    };
+
+    private static ApplicationSummary FromEntity(TableEntity e) => new(
+        e.GetString("Id"), Enum.Parse<ApplicationKind>(e.GetString("Kind")), Enum.Parse<ApplicationStatus>(e.GetString("Status")),
+        e.GetString("CertificateNumber"), e.GetString("CityCode"), e.GetString("HolderName"), e.GetString("HolderIdNumber"),
+        e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("StatusSince")!.Value,
+        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0);
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Functions.Http;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>One application's workflow instance as stored: its events, its pending side effects and the head's ETag.</summary>
+public sealed record StoredApplication(ApplicationState State, IReadOnlyList<ApplicationEvent> History, IReadOnlyList<PendingSideEffect> Outbox, ETag ETag);
+
+/// <summary>A side effect committed with a transition and not yet carried out.</summary>
+public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
+
+/// <summary>
+/// The workflow instances on Table storage. Partition = application id; rows: <c>head</c>
+/// (status, version: the concurrency token), <c>e00001…</c> (the history, one row per event),
+/// <c>o00001-0…</c> (the outbox). A transition writes head, events and outbox rows in one
+/// entity-group transaction, conditional on the head's ETag: all or nothing, and two
+/// concurrent writers cannot both win. The current state is the fold of the history; the
+/// head carries only what a glance needs.
+/// </summary>
+public sealed class ApplicationStore(StorageAccount account)
+{
+    private const string Head = "head";
+    private static readonly Dictionary<string, Type> EventTypes = typeof(ApplicationEvent).GetNestedTypes().ToDictionary(t => t.Name);
+    private static readonly Dictionary<string, Type> EffectTypes = typeof(SideEffect).GetNestedTypes().ToDictionary(t => t.Name);
+
+    /// <summary>Loads an application in one query of its partition, or null.</summary>
+    public async Task<StoredApplication?> LoadAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicationIds.IsWellFormed(applicationId)) return null;
+        ETag? etag = null;
+        var history = new List<ApplicationEvent>();
+        var outbox = new List<PendingSideEffect>();
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == Head) etag = row.ETag;
+            else if (row.RowKey[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
+            else if (row.RowKey[0] == 'o') outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
+        }
+        if (etag is null) return null;
+        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value);
+    }
+
+    /// <summary>Reads only the pending side effects of an application.</summary>
+    public async Task<IReadOnlyList<PendingSideEffect>> PendingSideEffectsAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var outbox = new List<PendingSideEffect>();
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(
+            e => e.PartitionKey == applicationId && e.RowKey.CompareTo("o") >= 0 && e.RowKey.CompareTo("p") < 0, cancellationToken: cancellationToken))
+            outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
+        return outbox;
+    }
+
+    /// <summary>
+    /// Appends events and their side effects atomically. <paramref name="etag"/> is the head's
+    /// ETag when loaded, or null for a new application. Returns false when someone else wrote first.
+    /// </summary>
+    public async Task<bool> TryAppendAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
+        ETag? etag, CancellationToken cancellationToken = default)
+    {
+        var after = events.Aggregate(before, ApplicationState.Evolve);
+        var id = after.Id;
+        var head = new TableEntity(id, Head)
+        {
+            ["Status"] = after.Status.ToString(), ["Version"] = after.Version, ["Kind"] = after.Kind.ToString(),
+            ["CertificateNumber"] = after.CertificateNumber, ["CityCode"] = after.CityCode,
+        };
+        var batch = new List<TableTransactionAction>
+        {
+            etag is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, etag.Value),
+        };
+        var version = before.Version;
+        foreach (var e in events)
+            batch.Add(new(TableTransactionActionType.Add, Serialize(id, $"e{++version:D5}", e)));
+        var n = 0;
+        foreach (var effect in effects)
+            batch.Add(new(TableTransactionActionType.Add, Serialize(id, $"o{after.Version:D5}-{n++}", effect)));
+        try
+        {
+            await account.Applications.SubmitTransactionAsync(batch, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Marks a side effect done.</summary>
+    public async Task CompleteSideEffectAsync(string applicationId, string rowKey, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await account.Applications.DeleteEntityAsync(applicationId, rowKey, ETag.All, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 404) { }
+    }
+
+    /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record).</summary>
+    public async Task DeletePartitionAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        var actions = new List<TableTransactionAction>();
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, select: ["RowKey"], cancellationToken: cancellationToken))
+            actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
+        foreach (var chunk in actions.Chunk(100))
+            await account.Applications.SubmitTransactionAsync(chunk, cancellationToken);
+    }
+
+    private static TableEntity Serialize(string id, string rowKey, object value) => new(id, rowKey)
+    {
+        ["Type"] = value.GetType().Name,
+        ["Data"] = JsonSerializer.Serialize(value, value.GetType(), Json.Options),
+    };
+
+    private static object Deserialize(TableEntity row, Dictionary<string, Type> types) =>
+        JsonSerializer.Deserialize(row.GetString("Data"), types[row.GetString("Type")], Json.Options)!;
+}

@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Functions.Http;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>Who holds a certificate's open-application claim: the application and its version when it claimed.</summary>
+public sealed record CertificateClaim(string ApplicationId, int Version, DateTimeOffset ClaimedAt, ETag ETag);
+
+/// <summary>
+/// The certificate register on Table storage: one partition per certificate holding the
+/// certificate row and, while an application is open, its claim row; plus a holder index.
+/// </summary>
+public sealed class CertificateStore(StorageAccount account)
+{
+    private const string CertificateRow = "certificate";
+    private const string ClaimRow = "claim";
+
+    /// <summary>Reads a certificate with its ETag, or null.</summary>
+    public async Task<(Certificate Certificate, ETag ETag)?> GetAsync(string number, CancellationToken cancellationToken = default)
+    {
+        if (!CertificateNumbers.IsWellFormed(number)) return null;
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, CertificateRow, cancellationToken: cancellationToken);
+        return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Certificates of a holder.</summary>
+    public async Task<IReadOnlyList<Certificate>> ByHolderAsync(string holderIdNumber, CancellationToken cancellationToken = default)
+    {
+        var numbers = new List<string>();
+        await foreach (var row in account.Holders.QueryAsync<TableEntity>(e => e.PartitionKey == account.PersonalKey(holderIdNumber), select: ["RowKey"], cancellationToken: cancellationToken))
+            numbers.Add(row.RowKey);
+        var found = await Task.WhenAll(numbers.Select(n => GetAsync(n, cancellationToken)));
+        return found.Where(f => f is not null && f.Value.Certificate.HolderIdNumber == holderIdNumber).Select(f => f!.Value.Certificate).ToList();
+    }
+
+    /// <summary>Adds a certificate that does not exist yet; returns false when the number is taken.</summary>
+    public async Task<bool> TryAddAsync(Certificate certificate, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await account.Certificates.AddEntityAsync(ToEntity(certificate), cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+        await IndexHolderAsync(certificate, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Replaces a certificate if unchanged since read (ETag); returns false on a concurrent change.</summary>
+    public async Task<bool> TryReplaceAsync(Certificate certificate, ETag etag, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await account.Certificates.UpdateEntityAsync(ToEntity(certificate), etag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 412 or 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Makes sure the holder index has this certificate under its current holder (idempotent).</summary>
+    public Task IndexHolderAsync(Certificate certificate, CancellationToken cancellationToken = default) =>
+        account.Holders.UpsertEntityAsync(new TableEntity(account.PersonalKey(certificate.HolderIdNumber), certificate.Number), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>
+    /// Takes the certificate's one open-application claim for an application at a version.
+    /// Insert-if-absent makes two racing submissions, even from two app instances, end with
+    /// exactly one holder. When another holds it, returns that claim.
+    /// </summary>
+    public async Task<CertificateClaim?> TryClaimAsync(string number, string applicationId, int version, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await account.Certificates.AddEntityAsync(new TableEntity(number, ClaimRow)
+            {
+                ["ApplicationId"] = applicationId, ["Version"] = version, ["ClaimedAt"] = at,
+            }, cancellationToken);
+            return null;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+            if (!row.HasValue) return new CertificateClaim("", 0, at, default); // released meanwhile: caller retries
+            var r = row.Value!;
+            return new CertificateClaim(r.GetString("ApplicationId"), r.GetInt32("Version") ?? 0, r.GetDateTimeOffset("ClaimedAt") ?? at, r.ETag);
+        }
+    }
+
+    /// <summary>Releases a claim if (and only if) this application holds it.</summary>
+    public async Task ReleaseClaimAsync(string number, string applicationId, CancellationToken cancellationToken = default)
+    {
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+        if (!row.HasValue || row.Value!.GetString("ApplicationId") != applicationId) return;
+        await DeleteClaimAsync(number, row.Value.ETag, cancellationToken);
+    }
+
+    /// <summary>Deletes a claim seen with this ETag (a stale claim of a finished application).</summary>
+    public async Task DeleteClaimAsync(string number, ETag etag, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await account.Certificates.DeleteEntityAsync(number, ClaimRow, etag, cancellationToken);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412) { }
+    }
+
+    /// <summary>The application that holds the certificate's claim, if any.</summary>
+    public async Task<string?> ClaimHolderAsync(string number, CancellationToken cancellationToken = default)
+    {
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value!.GetString("ApplicationId") : null;
+    }
+
+    private static TableEntity ToEntity(Certificate c) => new(c.Number, CertificateRow)
+    {
+        ["HolderName"] = c.HolderName,
+        ["HolderIdNumber"] = c.HolderIdNumber,
+        ["Post"] = c.Post,
+        ["Specialty"] = c.Specialty,
+        ["Employer"] = c.Employer,
+        ["EmployerCode"] = c.EmployerCode,
+        ["CityCode"] = c.CityCode,
+        ["IssuedOn"] = c.IssuedOn.ToString("yyyy-MM-dd"),
+        ["ValidUntil"] = c.ValidUntil.ToString("yyyy-MM-dd"),
+        ["Status"] = c.Status.ToString(),
+        ["ReplacedBy"] = c.ReplacedBy,
+        ["Replaces"] = c.Replaces,
+        ["EmployerChangedOn"] = c.EmployerChangedOn?.ToString("yyyy-MM-dd"),
+        ["Endorsements"] = JsonSerializer.Serialize(c.Endorsements, Json.Options),
+    };
+
+    private static Certificate FromEntity(TableEntity e) => new()
+    {
+        Number = e.PartitionKey,
+        HolderName = e.GetString("HolderName"),
+        HolderIdNumber = e.GetString("HolderIdNumber"),
+        Post = e.GetString("Post"),
+        Specialty = e.GetString("Specialty"),
+        Employer = e.GetString("Employer"),
+        EmployerCode = e.GetString("EmployerCode"),
+        CityCode = e.GetString("CityCode"),
+        IssuedOn = DateOnly.Parse(e.GetString("IssuedOn")),
+        ValidUntil = DateOnly.Parse(e.GetString("ValidUntil")),
+        Status = Enum.Parse<CertificateStatus>(e.GetString("Status")),
+        ReplacedBy = e.GetString("ReplacedBy"),
+        Replaces = e.GetString("Replaces"),
+        EmployerChangedOn = e.GetString("EmployerChangedOn") is { } d ? DateOnly.Parse(d) : null,
+        Endorsements = JsonSerializer.Deserialize<List<Endorsement>>(e.GetString("Endorsements") ?? "[]", Json.Options) ?? [],
+    };
+}

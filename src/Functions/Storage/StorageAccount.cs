@@ -1,0 +1,75 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>The tables and queues of one deployment, created once at start.</summary>
+public sealed class StorageAccount
+{
+    private readonly byte[] _personalDataKey;
+
+    public StorageAccount(IOptions<StorageOptions> options)
+    {
+        var o = options.Value;
+        TableServiceClient tables;
+        QueueServiceClient queues;
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        if (!string.IsNullOrEmpty(o.ConnectionString))
+        {
+            tables = new TableServiceClient(o.ConnectionString);
+            queues = new QueueServiceClient(o.ConnectionString, queueOptions);
+        }
+        else
+        {
+            var credential = new DefaultAzureCredential();
+            tables = new TableServiceClient(new Uri(o.TableEndpoint), credential);
+            queues = new QueueServiceClient(new Uri(o.QueueEndpoint), credential, queueOptions);
+        }
+        var p = o.NamePrefix;
+        Applications = tables.GetTableClient(p + "Applications");
+        ApplicationIndex = tables.GetTableClient(p + "ApplicationIndex");
+        Certificates = tables.GetTableClient(p + "Certificates");
+        Holders = tables.GetTableClient(p + "CertificateHolders");
+        Idempotency = tables.GetTableClient(p + "Idempotency");
+        SmsRecords = tables.GetTableClient(p + "SmsRecords");
+        OutboxQueue = queues.GetQueueClient((p + "outbox").ToLowerInvariant());
+        PoisonQueue = queues.GetQueueClient((p + "outbox-poison").ToLowerInvariant());
+        _personalDataKey = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(o.PersonalDataKeySecret) ? "funcregistry-local-dev" : o.PersonalDataKeySecret);
+    }
+
+    /// <summary>Per application: head row, event history, outbox.</summary>
+    public TableClient Applications { get; }
+    /// <summary>List projections: scopes and review queues.</summary>
+    public TableClient ApplicationIndex { get; }
+    /// <summary>Per certificate: the certificate row and its open-application claim.</summary>
+    public TableClient Certificates { get; }
+    /// <summary>Certificates by holder (keyed by a hash of the ID number).</summary>
+    public TableClient Holders { get; }
+    /// <summary>Idempotency-Key records.</summary>
+    public TableClient Idempotency { get; }
+    /// <summary>Messages recorded by the local SMS gateway.</summary>
+    public TableClient SmsRecords { get; }
+    /// <summary>Safety net of the outbox: one message per transition with side effects.</summary>
+    public QueueClient OutboxQueue { get; }
+
+    /// <summary>Outbox messages that failed too often: kept for an operator, never dropped.</summary>
+    public QueueClient PoisonQueue { get; }
+
+    /// <summary>Creates what is missing. Idempotent.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        await Task.WhenAll(
+            Applications.CreateIfNotExistsAsync(cancellationToken), ApplicationIndex.CreateIfNotExistsAsync(cancellationToken),
+            Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
+            Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
+            OutboxQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A storage key for personal data (ID number, phone): keyed hash, never the value itself.</summary>
+    public string PersonalKey(string value) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(_personalDataKey, Encoding.UTF8.GetBytes(value)))[..32];
+}

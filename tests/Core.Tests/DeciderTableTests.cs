@@ -1,0 +1,131 @@
+using FuncRegistry.Core.Applications;
+using static FuncRegistry.Core.Applications.ApplicationStatus;
+using static FuncRegistry.Core.Tests.DeciderTableTests.Outcome;
+
+namespace FuncRegistry.Core.Tests;
+
+/// <summary>
+/// Every cell of the command × status table in the doc comment of <see cref="ApplicationDecider"/>,
+/// each command given by the actor entitled to it (the filer, the city's reviewer, a province reviewer),
+/// each status reached by the shortest history decided by those same reviewers.
+/// </summary>
+public class DeciderTableTests
+{
+    public enum Command { Create, Edit, Delete, Submit, Withdraw, ApproveAtCity, ReturnAtCity, ApproveAtProvince, ReturnAtProvince }
+
+    /// <summary>✓ accepted, = repeat (no events), ✗ refused with 409, 404 not found.</summary>
+    public enum Outcome { Accepted, Unchanged, Conflict, NotFound }
+
+    private static readonly ApplicationStatus[] Columns = [None, Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn];
+
+    // The table, as in the doc comment:   none      draft      pendCity   cityRet    pendProv   provRet    approved   withdrawn
+    private static readonly Dictionary<Command, Outcome[]> Table = new()
+    {
+        [Command.Create]            = [Accepted, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict],
+        [Command.Edit]              = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
+        [Command.Delete]            = [NotFound, Accepted,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict],
+        [Command.Submit]            = [NotFound, Accepted,  Unchanged, Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
+        [Command.Withdraw]          = [NotFound, Conflict,  Accepted,  Accepted,  Accepted,  Accepted,  Conflict,  Unchanged],
+        [Command.ApproveAtCity]     = [NotFound, Conflict,  Accepted,  Conflict,  Unchanged, Conflict,  Conflict,  Conflict],
+        [Command.ReturnAtCity]      = [NotFound, Conflict,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict],
+        [Command.ApproveAtProvince] = [NotFound, Conflict,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict],
+        [Command.ReturnAtProvince]  = [NotFound, Conflict,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict],
+    };
+
+    public static TheoryData<Command, ApplicationStatus, Outcome> Cells()
+    {
+        var cells = new TheoryData<Command, ApplicationStatus, Outcome>();
+        foreach (var (command, row) in Table)
+            for (var i = 0; i < Columns.Length; i++)
+                cells.Add(command, Columns[i], row[i]);
+        return cells;
+    }
+
+    [Fact]
+    public void Table_has_every_command_and_every_status()
+    {
+        Assert.Equal(Enum.GetValues<Command>().Length, Table.Count);
+        Assert.Equal(Enum.GetValues<ApplicationStatus>(), Columns);
+        Assert.All(Table.Values, row => Assert.Equal(Columns.Length, row.Length));
+        Assert.Equal(72, Cells().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cells))]
+    public void Command_in_status_is_decided_as_the_table_says(Command command, ApplicationStatus status, Outcome expected)
+    {
+        var state = ApplicationState.From(History.LeadingTo(status));
+        Assert.Equal(status, state.Status);
+
+        var decision = ApplicationDecider.Decide(Make(command), state);
+
+        switch (expected)
+        {
+            case Accepted:
+                Assert.Null(decision.Refusal);
+                var e = Assert.Single(decision.Events);
+                Assert.IsType(EventOf(command), e);
+                var after = ApplicationState.Evolve(state, e);
+                Assert.Equal(command == Command.Edit ? status : StatusAfter(command), after.Status);
+                break;
+            case Unchanged:
+                Assert.Null(decision.Refusal);
+                Assert.Empty(decision.Events);
+                break;
+            case Conflict:
+                Assert.Empty(decision.Events);
+                Assert.Equal(RefusalKind.Conflict, decision.Refusal?.Kind);
+                break;
+            case NotFound:
+                Assert.Empty(decision.Events);
+                Assert.Equal(RefusalKind.NotFound, decision.Refusal?.Kind);
+                Assert.Equal("application_not_found", decision.Refusal?.Code);
+                break;
+        }
+    }
+
+    /// <summary>The command as its entitled actor gives it; repeats of the history's own decisions where the table has '='.</summary>
+    private static ApplicationCommand Make(Command command) => command switch
+    {
+        Command.Create => new ApplicationCommand.Create(TestData.ApplicationNumber, ApplicationKind.Cancellation, TestData.ValidCertificate,
+            TestData.CancellationDetails, TestData.Applicant, TestData.Now),
+        // Different details from the history's, so an accepted edit has something to record.
+        Command.Edit => new ApplicationCommand.Edit(TestData.CancellationDetails with { NotificationPhone = "13900001111" },
+            TestData.ValidCertificate, TestData.Applicant, TestData.Now),
+        Command.Delete => new ApplicationCommand.Delete(TestData.Applicant, TestData.Now),
+        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, TestData.Applicant, TestData.Now),
+        Command.Withdraw => new ApplicationCommand.Withdraw(TestData.Applicant, TestData.Now),
+        Command.ApproveAtCity => new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, TestData.Now),
+        Command.ReturnAtCity => new ApplicationCommand.ReturnAtCity(TestData.ReturnReason, TestData.CityReviewer, TestData.Now),
+        Command.ApproveAtProvince => new ApplicationCommand.ApproveAtProvince(TestData.ProvinceReviewer, TestData.Now),
+        Command.ReturnAtProvince => new ApplicationCommand.ReturnAtProvince(TestData.ReturnReason, TestData.ProvinceReviewer, TestData.Now),
+        _ => throw new ArgumentOutOfRangeException(nameof(command)),
+    };
+
+    private static Type EventOf(Command command) => command switch
+    {
+        Command.Create => typeof(ApplicationEvent.Created),
+        Command.Edit => typeof(ApplicationEvent.Edited),
+        Command.Delete => typeof(ApplicationEvent.Deleted),
+        Command.Submit => typeof(ApplicationEvent.Submitted),
+        Command.Withdraw => typeof(ApplicationEvent.Withdrawn),
+        Command.ApproveAtCity => typeof(ApplicationEvent.CityReviewApproved),
+        Command.ReturnAtCity => typeof(ApplicationEvent.CityReviewReturned),
+        Command.ApproveAtProvince => typeof(ApplicationEvent.ProvinceReviewApproved),
+        _ => typeof(ApplicationEvent.ProvinceReviewReturned),
+    };
+
+    /// <summary>Where the workflow diagram of DOMAIN.md leads (a deleted draft no longer exists).</summary>
+    private static ApplicationStatus StatusAfter(Command command) => command switch
+    {
+        Command.Create => Draft,
+        Command.Delete => None,
+        Command.Submit => PendingCityReview,
+        Command.Withdraw => Withdrawn,
+        Command.ApproveAtCity => PendingProvinceReview,
+        Command.ReturnAtCity => CityReturned,
+        Command.ApproveAtProvince => Approved,
+        Command.ReturnAtProvince => ProvinceReturned,
+        _ => throw new ArgumentOutOfRangeException(nameof(command)),
+    };
+}

@@ -1,0 +1,113 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Notifications;
+
+namespace FuncRegistry.Core.Tests;
+
+/// <summary>
+/// One certificate, the people around it and a fixed clock: a valid 施工员 certificate of
+/// 兰州市 (620100), held by 11010519491231002X and employed by 914403001922038216.
+/// </summary>
+internal static class TestData
+{
+    /// <summary>10:00 Beijing time on 23 November 2026.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.FromHours(8));
+    public static readonly DateOnly Today = new(2026, 11, 23);
+
+    // Named so that `using static TestData` does not clash with System.ApplicationId or the Certificate type.
+    public const string ApplicationNumber = "SQ20261123000042";
+    public const string HolderIdNumber = "11010519491231002X";
+    public const string EmployerCode = "914403001922038216";
+    public const string Phone = "13812345678";
+    public const string CityCode = "620100";
+    public const string ReturnReason = "材料不清晰";
+
+    public static Certificate ValidCertificate { get; } = new()
+    {
+        Number = "GS2023-000123",
+        HolderName = "张三",
+        HolderIdNumber = HolderIdNumber,
+        Post = "施工员",
+        Specialty = "土建施工",
+        Employer = "甘肃建工集团有限公司",
+        EmployerCode = EmployerCode,
+        CityCode = CityCode,
+        IssuedOn = new(2023, 12, 1),
+        ValidUntil = new(2026, 12, 31),
+    };
+
+    public static Actor Applicant { get; } = new(Role.Applicant, HolderIdNumber, "张三");
+    public static Actor OtherApplicant { get; } = new(Role.Applicant, "440524188001010014", "李四");
+    public static Actor Enterprise { get; } = new(Role.Enterprise, "ent-0001", "甘肃建工集团有限公司", Org: EmployerCode);
+    public static Actor CityReviewer { get; } = new(Role.CityReviewer, "city-620100-1", "王审核", City: "620100");
+    public static Actor CityColleague { get; } = new(Role.CityReviewer, "city-620100-2", "赵审核", City: "620100");
+    public static Actor ForeignCityReviewer { get; } = new(Role.CityReviewer, "city-620200-1", "钱审核", City: "620200");
+    public static Actor ProvinceReviewer { get; } = new(Role.ProvinceReviewer, "prov-1", "孙审核");
+    public static Actor ProvinceColleague { get; } = new(Role.ProvinceReviewer, "prov-2", "周审核");
+
+    public static ReactionSettings Settings { get; } = new(new SmsComposer("甘肃住建"));
+
+    /// <summary>Details of a cancellation, already normalised as the decider stores them.</summary>
+    public static ApplicationDetails CancellationDetails { get; } = new(Phone, Reason: "本人已调离施工现场岗位");
+
+    public static ApplicationDetails DetailsFor(ApplicationKind kind) => kind switch
+    {
+        ApplicationKind.Change => new(Phone, Changes: new CertificateChange(HolderName: "张叁")),
+        ApplicationKind.Reissue => new(Phone, ReissueReason: ReissueReason.Lost),
+        ApplicationKind.Cancellation => CancellationDetails,
+        _ => new(Phone),
+    };
+
+    public static ActorRef Ref(Actor actor) => ActorRef.Of(actor);
+}
+
+/// <summary>Events of an application's history, with sensible defaults, all at <see cref="TestData.Now"/>.</summary>
+internal static class History
+{
+    public static ApplicationEvent.Created Created(
+        ApplicationKind kind = ApplicationKind.Cancellation, ApplicationDetails? details = null, Actor? by = null, Certificate? certificate = null)
+    {
+        var c = certificate ?? TestData.ValidCertificate;
+        return new(TestData.ApplicationNumber, kind, c.Number, c.CityCode, c.HolderIdNumber, c.HolderName, c.EmployerCode, c.ValidUntil,
+            details ?? TestData.DetailsFor(kind), TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+    }
+
+    public static ApplicationEvent.Edited Edited(ApplicationDetails details, Actor? by = null) =>
+        new(details, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+
+    public static ApplicationEvent.Submitted Submitted(int round = 1, Actor? by = null) =>
+        new(round, TestData.ValidCertificate.ValidUntil, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+
+    public static ApplicationEvent.Withdrawn Withdrawn(Actor? by = null) => new(TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+
+    public static ApplicationEvent.CityReviewApproved CityApproved(Actor? by = null) =>
+        new(TestData.Ref(by ?? TestData.CityReviewer), TestData.Now);
+
+    public static ApplicationEvent.CityReviewReturned CityReturned(string reason = TestData.ReturnReason, Actor? by = null) =>
+        new(reason, TestData.Ref(by ?? TestData.CityReviewer), TestData.Now);
+
+    public static ApplicationEvent.ProvinceReviewApproved ProvinceApproved(Actor? by = null) =>
+        new(TestData.Ref(by ?? TestData.ProvinceReviewer), TestData.Now);
+
+    public static ApplicationEvent.ProvinceReviewReturned ProvinceReturned(string reason = TestData.ReturnReason, Actor? by = null) =>
+        new(reason, TestData.Ref(by ?? TestData.ProvinceReviewer), TestData.Now);
+
+    /// <summary>
+    /// The shortest history that leaves an application in <paramref name="status"/>, filed by the
+    /// applicant and decided by <see cref="TestData.CityReviewer"/> and <see cref="TestData.ProvinceReviewer"/>.
+    /// </summary>
+    public static ApplicationEvent[] LeadingTo(ApplicationStatus status, ApplicationKind kind = ApplicationKind.Cancellation) => status switch
+    {
+        ApplicationStatus.None => [],
+        ApplicationStatus.Draft => [Created(kind)],
+        ApplicationStatus.PendingCityReview => [Created(kind), Submitted()],
+        ApplicationStatus.CityReturned => [Created(kind), Submitted(), CityReturned()],
+        ApplicationStatus.PendingProvinceReview => [Created(kind), Submitted(), CityApproved()],
+        ApplicationStatus.ProvinceReturned => [Created(kind), Submitted(), CityApproved(), ProvinceReturned()],
+        ApplicationStatus.Approved => [Created(kind), Submitted(), CityApproved(), ProvinceApproved()],
+        ApplicationStatus.Withdrawn => [Created(kind), Submitted(), Withdrawn()],
+        _ => throw new ArgumentOutOfRangeException(nameof(status)),
+    };
+
+    public static ApplicationState StateAfter(params ApplicationEvent[] events) => ApplicationState.From(events);
+}

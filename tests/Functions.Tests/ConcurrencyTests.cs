@@ -1,0 +1,45 @@
+using System.Net.Http.Json;
+
+namespace FuncRegistry.Functions.Tests;
+
+/// <summary>Concurrent writers: no lost update, exactly one winner, never two open applications.</summary>
+public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
+{
+    private readonly RegistryFactory _app;
+    public ConcurrencyTests(WorkflowTests.App app) => _app = app.Factory;
+
+    [Fact]
+    public async Task Of_reviewers_deciding_at_once_exactly_one_wins()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        var reviewers = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => _app.CityReviewerAsync("620100", $"reviewer-{i}")));
+        var responses = await Task.WhenAll(reviewers.Select((r, i) => i % 2 == 0 ? s.CityAsync(id, "approve", reviewer: r) : s.CityAsync(id, "return", "材料不全", r)));
+        Assert.Equal(1, responses.Count(r => (int)r.StatusCode == 200));
+        Assert.All(responses.Where(r => (int)r.StatusCode != 200), r => Assert.Equal(409, (int)r.StatusCode));
+        var history = (await s.ApplicationAsync(id)).GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(3, history.Count);
+    }
+
+    [Fact]
+    public async Task Two_app_instances_submitting_for_one_certificate_at_once_open_only_one_application()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        using var one = new RegistryFactory(prefix);
+        using var two = new RegistryFactory(prefix);
+        for (var round = 0; round < 5; round++)
+        {
+            var s = await Scenario.CreateAsync(one);
+            var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
+            var draftA = await s.CreateDraftAsync();
+            var draftB = await s.CreateDraftAsync(s.ChangeName("王六"));
+            var results = await Task.WhenAll(
+                s.Applicant.PostAsync($"/api/applications/{draftA}/submit", null),
+                applicantOnTwo.PostAsync($"/api/applications/{draftB}/submit", null));
+            Assert.Single(results, r => (int)r.StatusCode == 200);
+            await results.Single(r => (int)r.StatusCode != 200).AssertProblemAsync(409, "certificate_has_open_application");
+            var mine = await (await s.Applicant.GetAsync("/api/applications")).AssertOkAsync();
+            Assert.Single(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("status").GetString() == "pendingCityReview");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FuncRegistry.Functions.Tests;
+
+/// <summary>One certificate in the register, its holder, its employer and the reviewers of its city.</summary>
+public sealed class Scenario
+{
+    public required RegistryFactory App { get; init; }
+    public required string CertificateNumber { get; init; }
+    public required string HolderId { get; init; }
+    public required string EmployerCode { get; init; }
+    public required HttpClient Applicant { get; init; }
+    public required HttpClient CityReviewer { get; init; }
+    public required HttpClient ProvinceReviewer { get; init; }
+
+    public static async Task<Scenario> CreateAsync(RegistryFactory app, string city = "620100")
+    {
+        var holder = TestData.IdNumber();
+        var employer = TestData.CreditCode();
+        var number = TestData.CertificateNumber();
+        await app.ImportAsync(TestData.Line(number, holder, employer, city));
+        return new Scenario
+        {
+            App = app, CertificateNumber = number, HolderId = holder, EmployerCode = employer,
+            Applicant = await app.ApplicantAsync(holder), CityReviewer = await app.CityReviewerAsync(city),
+            ProvinceReviewer = await app.ProvinceReviewerAsync(),
+        };
+    }
+
+    public object ChangeName(string name = "张四") =>
+        new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = TestData.Phone, changes = new { holderName = name } };
+
+    public async Task<string> CreateDraftAsync(object? body = null)
+    {
+        var created = await (await Applicant.PostAsJsonAsync("/api/applications", body ?? ChangeName())).AssertOkAsync(201);
+        return created.GetProperty("id").GetString()!;
+    }
+
+    public async Task<string> SubmittedAsync(object? body = null)
+    {
+        var id = await CreateDraftAsync(body);
+        await (await Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        return id;
+    }
+
+    public Task<HttpResponseMessage> CityAsync(string id, string decision, string? reason = null, HttpClient? reviewer = null) =>
+        (reviewer ?? CityReviewer).PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision, reason });
+
+    public Task<HttpResponseMessage> ProvinceAsync(string id, string decision, string? reason = null, HttpClient? reviewer = null) =>
+        (reviewer ?? ProvinceReviewer).PostAsJsonAsync($"/api/applications/{id}/events/province-review", new { decision, reason });
+
+    public async Task<JsonElement> ApplicationAsync(string id, HttpClient? client = null) =>
+        await (await (client ?? Applicant).GetAsync($"/api/applications/{id}")).AssertOkAsync();
+
+    public async Task<JsonElement> CertificateAsync(string? number = null) =>
+        await (await Applicant.GetAsync($"/api/certificates/{number ?? CertificateNumber}")).AssertOkAsync();
+}

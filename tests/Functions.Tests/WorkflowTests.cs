@@ -1,0 +1,179 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FuncRegistry.Functions.Tests;
+
+/// <summary>Every transition through the HTTP API against Azurite.</summary>
+public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
+{
+    public sealed class App : IDisposable
+    {
+        public RegistryFactory Factory { get; } = new();
+        public void Dispose() => Factory.Dispose();
+    }
+
+    private readonly RegistryFactory _app;
+    public WorkflowTests(App app) => _app = app.Factory;
+
+    [Fact]
+    public async Task Name_change_approved_at_both_levels_updates_the_certificate_and_texts_the_applicant()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.CreateDraftAsync();
+        var submitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        Assert.Equal("pendingCityReview", submitted.GetProperty("status").GetString());
+        Assert.Equal("待市州审核", submitted.GetProperty("statusText").GetString());
+
+        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        Assert.Contains(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+
+        var afterCity = await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        Assert.Equal("pendingProvinceReview", afterCity.GetProperty("status").GetString());
+        var cityQueue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        Assert.DoesNotContain(cityQueue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+
+        var approved = await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        Assert.Equal("审核通过（已生效）", approved.GetProperty("statusText").GetString());
+        Assert.Equal(new string?[] { "create", "submit", "cityApprove", "provinceApprove" },
+            approved.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ToArray());
+
+        var certificate = await s.CertificateAsync();
+        Assert.Equal("张四", certificate.GetProperty("holderName").GetString());
+        var sms = await _app.SmsToAsync(TestData.Phone);
+        Assert.Contains(sms, m => m.ApplicationId == id && m.Text == $"【甘肃住建】您的证书变更申请（{id}）已通过省级审核，证书信息已更新。");
+    }
+
+    [Fact]
+    public async Task City_return_carries_the_reason_and_resubmission_restarts_at_city_review()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        var returned = await (await s.CityAsync(id, "return", "身份证复印件不清晰")).AssertOkAsync();
+        Assert.Equal("cityReturned", returned.GetProperty("status").GetString());
+        Assert.Equal("身份证复印件不清晰", returned.GetProperty("history").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("被市州退回，原因：身份证复印件不清晰。"));
+
+        var edited = await (await s.Applicant.PutAsJsonAsync($"/api/applications/{id}", new { notificationPhone = "13800001111", changes = new { holderName = "张五" } })).AssertOkAsync();
+        Assert.Equal("张五", edited.GetProperty("changes").GetProperty("holderName").GetString());
+        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        Assert.Equal("pendingCityReview", resubmitted.GetProperty("status").GetString());
+        Assert.Equal(2, resubmitted.GetProperty("round").GetInt32());
+    }
+
+    [Fact]
+    public async Task Province_return_sends_it_back_to_the_applicant_and_resubmission_goes_to_the_city_first()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        var returned = await (await s.ProvinceAsync(id, "return", "缺少单位证明")).AssertOkAsync();
+        Assert.Equal("provinceReturned", returned.GetProperty("status").GetString());
+        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("被省级退回，原因：缺少单位证明。"));
+        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        Assert.Equal("pendingCityReview", resubmitted.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Withdrawn_application_frees_the_certificate_for_a_new_one()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        var withdrawn = await (await s.Applicant.PostAsync($"/api/applications/{id}/withdraw", null)).AssertOkAsync();
+        Assert.Equal("withdrawn", withdrawn.GetProperty("status").GetString());
+        await s.SubmittedAsync();
+    }
+
+    [Fact]
+    public async Task Draft_can_be_deleted_and_is_gone()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.CreateDraftAsync();
+        Assert.Equal(204, (int)(await s.Applicant.DeleteAsync($"/api/applications/{id}")).StatusCode);
+        await (await s.Applicant.GetAsync($"/api/applications/{id}")).AssertProblemAsync(404, "application_not_found");
+        var mine = await (await s.Applicant.GetAsync("/api/applications")).AssertOkAsync();
+        Assert.DoesNotContain(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+    }
+
+    [Fact]
+    public async Task Reissue_voids_the_old_certificate_and_issues_a_new_number()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync(new { kind = "reissue", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, reissueReason = "lost" });
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+
+        var old = await s.CertificateAsync();
+        Assert.Equal("voided", old.GetProperty("status").GetString());
+        var newNumber = old.GetProperty("replacedBy").GetString()!;
+        var issued = await s.CertificateAsync(newNumber);
+        Assert.Equal("valid", issued.GetProperty("status").GetString());
+        Assert.Equal(s.CertificateNumber, issued.GetProperty("replaces").GetString());
+        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains($"新证书编号{newNumber}，原证书作废"));
+    }
+
+    [Fact]
+    public async Task Cancellation_cancels_the_certificate()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync(new { kind = "cancellation", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, reason = "退休" });
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+        Assert.Equal("cancelled", (await s.CertificateAsync()).GetProperty("status").GetString());
+        // A cancelled certificate takes no further applications.
+        await (await s.Applicant.PostAsJsonAsync("/api/applications", s.ChangeName())).AssertProblemAsync(422, "certificate_not_valid");
+    }
+
+    [Fact]
+    public async Task Extension_moves_valid_until_forward_by_three_years()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync(new { kind = "extension", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone });
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+        Assert.Equal("2030-06-30", (await s.CertificateAsync()).GetProperty("validUntil").GetString());
+        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("有效期延至2030年6月30日"));
+    }
+
+    [Fact]
+    public async Task Employer_change_filed_by_the_enterprise_moves_the_certificate_and_a_second_within_three_months_is_refused()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var enterprise = await _app.EnterpriseAsync(s.EmployerCode);
+        var newEmployer = TestData.CreditCode();
+        var body = new { kind = "change", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, changes = new { employer = "兰州新单位建设有限公司", employerCode = newEmployer } };
+        var id = (await (await enterprise.PostAsJsonAsync("/api/applications", body)).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        var list = await (await enterprise.GetAsync("/api/applications")).AssertOkAsync();
+        var line = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
+        Assert.Equal("张*", line.GetProperty("holderName").GetString());
+        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+        Assert.Equal(newEmployer, (await s.CertificateAsync()).GetProperty("employerCode").GetString());
+
+        var newEnterprise = await _app.EnterpriseAsync(newEmployer);
+        var again = new { kind = "change", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, changes = new { employer = "又一家单位", employerCode = TestData.CreditCode() } };
+        await (await newEnterprise.PostAsJsonAsync("/api/applications", again)).AssertProblemAsync(422, "employer_change_too_soon");
+    }
+
+    [Fact]
+    public async Task Applicant_sees_own_application_unmasked_and_others_cannot_see_it()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        var own = await s.ApplicationAsync(id);
+        Assert.Equal(s.HolderId, own.GetProperty("holder").GetProperty("idNumber").GetString());
+        Assert.Equal(TestData.Phone, own.GetProperty("notificationPhone").GetString());
+        Assert.Contains("withdraw", own.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+
+        var stranger = await _app.ApplicantAsync(TestData.IdNumber());
+        await (await stranger.GetAsync($"/api/applications/{id}")).AssertProblemAsync(404, "application_not_found");
+        var otherCity = await _app.CityReviewerAsync("620200", "reviewer-jyg");
+        await (await otherCity.GetAsync($"/api/applications/{id}")).AssertProblemAsync(404, "application_not_found");
+
+        var admin = await _app.AdminAsync();
+        var masked = await s.ApplicationAsync(id, admin);
+        Assert.Equal("139****5678", masked.GetProperty("notificationPhone").GetString());
+        Assert.DoesNotContain(s.HolderId, masked.GetRawText());
+    }
+}
