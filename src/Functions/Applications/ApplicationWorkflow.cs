@@ -84,17 +84,19 @@ public sealed class ApplicationWorkflow(
         // The safety net is scheduled before the commit, so no committed side effect can be
         // without it; if the commit fails, the message later finds nothing to do.
         var receipt = effects.Count > 0 ? await outboxQueue.ScheduleAsync(after.Id, cancellationToken) : null;
-        if (!await store.TryAppendAsync(before, events, effects, etag, cancellationToken))
+        var outbox = await store.TryAppendAsync(before, events, effects, etag, cancellationToken);
+        if (outbox is null)
         {
             if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
             return null;
         }
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
+        var committed = new StoredApplication(after, [.. history, .. events], outbox, default);
         if (receipt is not null)
         {
             try
             {
-                await dispatcher.DispatchAsync(after.Id, CancellationToken.None);
+                await dispatcher.DispatchAsync(committed, CancellationToken.None);
                 await outboxQueue.CancelAsync(receipt, CancellationToken.None);
             }
             catch (Exception e)
@@ -102,7 +104,7 @@ public sealed class ApplicationWorkflow(
                 logger.LogWarning(e, "Side effects of {ApplicationId} left to the outbox queue", after.Id);
             }
         }
-        return new StoredApplication(after, [.. history, .. events], [], default);
+        return committed with { Outbox = [] };
     }
 
     /// <summary>

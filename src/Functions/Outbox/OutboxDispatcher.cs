@@ -19,7 +19,14 @@ public sealed class OutboxDispatcher(
     public async Task DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var stored = await applications.LoadAsync(applicationId, cancellationToken);
-        if (stored is null || stored.Outbox.Count == 0) return;
+        if (stored is not null) await DispatchAsync(stored, cancellationToken);
+    }
+
+    /// <summary>Dispatches the pending side effects of an application already in hand (right after its commit: no second read).</summary>
+    public async Task DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default)
+    {
+        var applicationId = stored.State.Id;
+        if (stored.Outbox.Count == 0) return;
         foreach (var pending in stored.Outbox)
         {
             await ExecuteAsync(pending, stored, cancellationToken);

@@ -52,17 +52,15 @@ public static class ReviewsApi
     {
         if (request.Decision is null)
             return Task.FromResult(Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }));
-        if (request.Decision == ReviewDecision.Return && string.IsNullOrWhiteSpace(request.Reason))
-            return Task.FromResult(Problems.Invalid(new() { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] }));
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
         {
             var at = clock.GetUtcNow();
             ApplicationCommand command = (stage, request.Decision) switch
             {
                 (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
-                (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(request.Reason!, actor, at),
+                (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(request.Reason ?? "", actor, at),
                 (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
-                _ => new ApplicationCommand.ReturnAtProvince(request.Reason!, actor, at),
+                _ => new ApplicationCommand.ReturnAtProvince(request.Reason ?? "", actor, at),
             };
             return Task.FromResult(command);
         }, null, cancellationToken);

@@ -55,9 +55,10 @@ public sealed class ApplicationStore(StorageAccount account)
 
     /// <summary>
     /// Appends events and their side effects atomically. <paramref name="etag"/> is the head's
-    /// ETag when loaded, or null for a new application. Returns false when someone else wrote first.
+    /// ETag when loaded, or null for a new application. Returns the outbox rows written, or null
+    /// when someone else wrote first.
     /// </summary>
-    public async Task<bool> TryAppendAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
+    public async Task<IReadOnlyList<PendingSideEffect>?> TryAppendAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
         ETag? etag, CancellationToken cancellationToken = default)
     {
         var after = events.Aggregate(before, ApplicationState.Evolve);
@@ -74,17 +75,17 @@ public sealed class ApplicationStore(StorageAccount account)
         var version = before.Version;
         foreach (var e in events)
             batch.Add(new(TableTransactionActionType.Add, Serialize(id, $"e{++version:D5}", e)));
-        var n = 0;
-        foreach (var effect in effects)
-            batch.Add(new(TableTransactionActionType.Add, Serialize(id, $"o{after.Version:D5}-{n++}", effect)));
+        var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect)).ToList();
+        foreach (var pending in outbox)
+            batch.Add(new(TableTransactionActionType.Add, Serialize(id, pending.RowKey, pending.Effect)));
         try
         {
             await account.Applications.SubmitTransactionAsync(batch, cancellationToken);
-            return true;
+            return outbox;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
-            return false;
+            return null;
         }
     }
 
