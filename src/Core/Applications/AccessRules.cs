@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Province;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -48,10 +49,16 @@ public static class AccessRules
     /// Personal data is shown unmasked only to its owner and the reviewers handling it (PIPL);
     /// an enterprise and an admin see it masked.
     /// </summary>
-    public static bool SeesPersonalData(Actor actor, ApplicationState state) => actor.Role switch
+    public static bool SeesPersonalData(Actor actor, ApplicationState state) => SeesPersonalDataOf(actor, state.HolderIdNumber, state.CityCode);
+
+    /// <summary>
+    /// The one rule for showing a holder's personal data unmasked: to the holder, to the reviewers
+    /// of the certificate's city and to province reviewers; masked for enterprises and admins.
+    /// </summary>
+    public static bool SeesPersonalDataOf(Actor actor, string holderIdNumber, string cityCode) => actor.Role switch
     {
-        Role.Applicant => actor.Subject == state.HolderIdNumber,
-        Role.CityReviewer => SameCity(actor.City, state.CityCode),
+        Role.Applicant => actor.Subject == holderIdNumber,
+        Role.CityReviewer => SameCity(actor.City, cityCode),
         Role.ProvinceReviewer => true,
         _ => false,
     };
@@ -65,6 +72,5 @@ public static class AccessRules
     };
 
     /// <summary>Division codes name their city by the first four digits.</summary>
-    public static bool SameCity(string? a, string? b) =>
-        a is { Length: 6 } && b is { Length: 6 } && a.AsSpan(0, 4).SequenceEqual(b.AsSpan(0, 4));
+    public static bool SameCity(string? a, string? b) => DivisionCodes.CityOf(a) is { } city && city == DivisionCodes.CityOf(b);
 }

@@ -1,5 +1,13 @@
 namespace FuncRegistry.Core.Province;
 
+/// <summary>Division codes (GB/T 2260): the first four digits name the prefecture-level city.</summary>
+public static class DivisionCodes
+{
+    /// <summary>The city code (first four digits + 00) of a six-digit division code, or null when malformed.</summary>
+    public static string? CityOf(string? divisionCode) =>
+        divisionCode is { Length: 6 } && divisionCode.All(char.IsAsciiDigit) ? divisionCode[..4] + "00" : null;
+}
+
 /// <summary>A prefecture-level city (市州) of the province.</summary>
 /// <param name="Code">Six-digit division code, e.g. 620100.</param>
 /// <param name="Name">Chinese name, e.g. 兰州市.</param>
@@ -26,9 +34,8 @@ public sealed record ProvinceProfile(string Code, string Name, IReadOnlyList<Cit
     /// </summary>
     public City? CityOf(string? divisionCode)
     {
-        if (divisionCode is null || divisionCode.Length != 6 || !divisionCode.All(char.IsAsciiDigit)) return null;
-        if (!divisionCode.StartsWith(Code[..2], StringComparison.Ordinal)) return null;
-        var cityCode = divisionCode[..4] + "00";
+        var cityCode = DivisionCodes.CityOf(divisionCode);
+        if (cityCode is null || !cityCode.StartsWith(Code[..2], StringComparison.Ordinal)) return null;
         return Cities.FirstOrDefault(c => c.Code == cityCode);
     }
 }

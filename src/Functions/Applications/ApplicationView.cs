@@ -58,12 +58,7 @@ public static class ApplicationViews
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
     public static ApplicationSummaryView For(ApplicationSummary s, Actor viewer)
     {
-        var open = viewer.Role switch
-        {
-            Role.Applicant => viewer.Subject == s.HolderIdNumber,
-            Role.CityReviewer or Role.ProvinceReviewer => true, // their lists hold only what they handle
-            _ => false,
-        };
+        var open = AccessRules.SeesPersonalDataOf(viewer, s.HolderIdNumber, s.CityCode);
         return new ApplicationSummaryView(s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(),
             open ? s.HolderName : Masking.Name(s.HolderName), s.CityCode, s.CreatedAt, s.SubmittedAt, s.StatusSince, s.Round);
     }

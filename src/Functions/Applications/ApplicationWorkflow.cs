@@ -27,8 +27,8 @@ public sealed class ApplicationWorkflow(
         var found = await certificates.GetAsync(certificateNumber, cancellationToken);
         if (found is null)
             return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
-        if (await OpenApplicationOfAsync(certificateNumber, exceptId: null, cancellationToken) is { } open)
-            return Refused(RefusalKind.Conflict, "certificate_has_open_application", $"该证书已有办理中的申请（{open}），办结或撤回后才能再次申请");
+        if (await certificates.GetClaimAsync(certificateNumber, cancellationToken) is { } claim && await IsLiveAsync(claim, cancellationToken))
+            return OpenApplicationRefusal(claim);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
@@ -108,25 +108,18 @@ public sealed class ApplicationWorkflow(
     }
 
     /// <summary>
-    /// Takes the certificate's open-application claim. A claim is live while its application is
-    /// open, and while its submission may still be committing (the application is still at the
-    /// version it claimed at, for up to <see cref="ClaimGrace"/>). A claim whose application moved
-    /// on and is not open, or was deleted, or never committed within the grace, is stale and is
-    /// taken over (a crash between claim and commit, or a release not yet carried out).
+    /// Takes the certificate's open-application claim. A claim that is not live (its application
+    /// moved on and is not open, was deleted, or never committed within the grace) is stale and
+    /// is taken over: a crash between claim and commit, or a release not yet carried out.
     /// </summary>
     private async Task<Refusal?> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var now = clock.GetUtcNow();
-            var claim = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, now, cancellationToken);
+            var claim = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
             if (claim is null || claim.ApplicationId == state.Id) return null;
             if (claim.ApplicationId == "") continue;
-            var holder = await store.LoadAsync(claim.ApplicationId, cancellationToken);
-            var live = holder is not null && (holder.State.Status.IsOpen()
-                || (holder.State.Version == claim.Version && now - claim.ClaimedAt < ClaimGrace));
-            if (live)
-                return new Refusal(RefusalKind.Conflict, "certificate_has_open_application", $"该证书已有办理中的申请（{claim.ApplicationId}），办结或撤回后才能提交新的申请");
+            if (await IsLiveAsync(claim, cancellationToken)) return OpenApplicationRefusal(claim).Refusal;
             await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
         }
         return new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试");
@@ -135,13 +128,19 @@ public sealed class ApplicationWorkflow(
     /// <summary>How long a claim whose submission has not committed yet counts as live.</summary>
     public static readonly TimeSpan ClaimGrace = TimeSpan.FromMinutes(2);
 
-    private async Task<string?> OpenApplicationOfAsync(string certificateNumber, string? exceptId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A claim is live while its application is open, and while its submission may still be
+    /// committing: the application is still at the version it claimed at, for up to <see cref="ClaimGrace"/>.
+    /// </summary>
+    private async Task<bool> IsLiveAsync(CertificateClaim claim, CancellationToken cancellationToken)
     {
-        var holder = await certificates.ClaimHolderAsync(certificateNumber, cancellationToken);
-        if (holder is null || holder == exceptId) return null;
-        var stored = await store.LoadAsync(holder, cancellationToken);
-        return stored is not null && stored.State.Status.IsOpen() ? holder : null;
+        var holder = await store.LoadAsync(claim.ApplicationId, cancellationToken);
+        return holder is not null && (holder.State.Status.IsOpen()
+            || (holder.State.Version == claim.Version && clock.GetUtcNow() - claim.ClaimedAt < ClaimGrace));
     }
+
+    private static WorkflowResult OpenApplicationRefusal(CertificateClaim claim) => Refused(RefusalKind.Conflict, "certificate_has_open_application",
+        $"该证书已有办理中的申请（{claim.ApplicationId}），办结或撤回后才能再提交新的申请");
 
     private static WorkflowResult Refused(RefusalKind kind, string code, string message) => new(null, new Refusal(kind, code, message));
 }

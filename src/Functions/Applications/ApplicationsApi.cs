@@ -30,7 +30,7 @@ public static class ApplicationsApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapApplicationsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/applications").WithTags("Applications").RequireAuthorization();
+        var group = app.MapGroup("/api/applications").WithTags("Applications").RequireActor();
         group.MapPost("", Create).WithSummary("File a draft application (honours Idempotency-Key)");
         group.MapGet("", List).WithSummary("Applications visible to the caller, newest first");
         group.MapGet("/{id}", Get).WithSummary("One application with its history and the caller's allowed actions");
@@ -44,7 +44,7 @@ public static class ApplicationsApi
     public static async Task<IResult> Create(CreateApplicationRequest request, HttpContext http, ClaimsPrincipal user,
         ApplicationWorkflow workflow, IdempotencyStore idempotency, ProvinceProfile province, CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
         if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation 或 extension"];
         if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
@@ -84,7 +84,7 @@ public static class ApplicationsApi
     public static async Task<IResult> Get(string id, HttpContext http, ClaimsPrincipal user, ApplicationStore store, ProvinceProfile province,
         CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         var stored = await store.LoadAsync(id, cancellationToken);
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return Problems.Problem(404, "application_not_found", "申请不存在");
@@ -96,13 +96,13 @@ public static class ApplicationsApi
     public static async Task<IResult> List(ClaimsPrincipal user, ApplicationIndex index, StorageAccount account, ApplicationStatus? status, ApplicationKind? kind,
         int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
         ApplicationIndex.Scope? scope = actor.Role switch
         {
             Role.Applicant => new ApplicationIndex.Scope.Holder(account.PersonalKey(actor.Subject)),
             Role.Enterprise when actor.Org is not null => new ApplicationIndex.Scope.Employer(actor.Org),
-            Role.CityReviewer when actor.City is not null => new ApplicationIndex.Scope.City(ApplicationIndex.CityOf(actor.City)),
+            Role.CityReviewer when DivisionCodes.CityOf(actor.City) is { } city => new ApplicationIndex.Scope.City(city),
             Role.ProvinceReviewer or Role.Admin => new ApplicationIndex.Scope.Province(),
             _ => null,
         };
@@ -151,7 +151,7 @@ public static class ApplicationsApi
     public static async Task<IResult> Run(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
         Func<ApplicationState, Actor, Task<ApplicationCommand>> command, int? expectedVersion, CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         var result = await workflow.ExecuteAsync(id, s => command(s, actor), expectedVersion, cancellationToken);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         SetETag(http, result.Application!.State.Version);

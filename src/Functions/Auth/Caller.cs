@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Functions.Http;
 
 namespace FuncRegistry.Functions.Auth;
 
@@ -35,6 +36,19 @@ public static class Caller
 
     /// <summary>The token name of a role.</summary>
     public static string NameOf(Role role) => Roles.First(r => r.Value == role).Key;
+
+    /// <summary>
+    /// Requires an authenticated caller whose token names a usable role and subject; answers
+    /// 403 problem+json otherwise, so handlers can take <see cref="Of"/> for granted.
+    /// </summary>
+    public static TBuilder RequireActor<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization().AddEndpointFilter(async (context, next) => ActorOf(context.HttpContext.User) is null
+            ? Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "令牌中缺少角色或用户标识")
+            : await next(context));
+
+    /// <summary>The actor of a request behind <see cref="RequireActor{TBuilder}"/>.</summary>
+    public static Actor Of(ClaimsPrincipal user) =>
+        ActorOf(user) ?? throw new InvalidOperationException("endpoint is missing RequireActor()");
 
     /// <summary>The actor of a request; null when the token lacks a usable role or subject.</summary>
     public static Actor? ActorOf(ClaimsPrincipal user)

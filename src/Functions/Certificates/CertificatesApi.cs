@@ -20,17 +20,17 @@ public static class CertificatesApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapCertificatesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireAuthorization();
+        var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
         group.MapGet("/{number}", Get).WithSummary("One certificate");
         group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own)");
-        app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireAuthorization()
+        app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireActor()
             .Accepts<string>("text/csv").WithSummary("Import the register from CSV (admin)");
     }
 
     /// <summary>GET /api/certificates/{number}.</summary>
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         var found = await store.GetAsync(number, cancellationToken);
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
             return Problems.Problem(404, "certificate_not_found", "证书不存在");
@@ -41,7 +41,7 @@ public static class CertificatesApi
     public static async Task<IResult> ByHolder(string? holderIdNumber, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         var holder = holderIdNumber ?? (actor.Role == Role.Applicant ? actor.Subject : null);
         if (!ResidentIdNumber.TryParse(holder, ApplicationDecider.Today(clock.GetUtcNow()), out var id))
             return Problems.Invalid(new() { ["holderIdNumber"] = ["请填写有效的持证人身份证号"] });
@@ -54,7 +54,7 @@ public static class CertificatesApi
     /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
     public static async Task<IResult> Import(HttpRequest request, ClaimsPrincipal user, CertificateImport import, CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { Role: Role.Admin }) return Problems.Problem(403, "admin_only", "只有管理员可以导入证书");
+        if (Caller.Of(user).Role != Role.Admin) return Problems.Problem(403, "admin_only", "只有管理员可以导入证书");
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Problems.Problem(415, "unsupported_media_type", "请以 text/csv 格式上传证书数据");
         using var reader = new StreamReader(request.Body);
@@ -63,12 +63,7 @@ public static class CertificatesApi
 
     private static CertificateView View(Certificate c, Actor viewer)
     {
-        var open = viewer.Role switch
-        {
-            Role.Applicant => viewer.Subject == c.HolderIdNumber,
-            Role.CityReviewer or Role.ProvinceReviewer => true,
-            _ => false,
-        };
+        var open = AccessRules.SeesPersonalDataOf(viewer, c.HolderIdNumber, c.CityCode);
         var statusText = c.Status switch { CertificateStatus.Valid => "有效", CertificateStatus.Cancelled => "注销", _ => "作废" };
         return new CertificateView(c.Number, open ? c.HolderName : Masking.Name(c.HolderName), open ? c.HolderIdNumber : Masking.IdNumber(c.HolderIdNumber),
             c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, statusText, c.ReplacedBy, c.Replaces,

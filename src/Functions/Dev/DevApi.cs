@@ -26,7 +26,7 @@ public static class DevApi
     {
         var dev = app.MapGroup("/api/dev").WithTags("Development only");
         dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only)");
-        dev.MapGet("/sms", ListSms).RequireAuthorization().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
+        dev.MapGet("/sms", ListSms).RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
     }
 
     /// <summary>POST /api/dev/tokens.</summary>

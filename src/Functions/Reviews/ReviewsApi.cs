@@ -31,10 +31,10 @@ public static class ReviewsApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireAuthorization();
+        var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor();
         events.MapPost("/city-review", DecideAtCity).WithSummary("City reviewer's decision (external event)");
         events.MapPost("/province-review", DecideAtProvince).WithSummary("Province reviewer's decision (external event)");
-        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireAuthorization().WithSummary("The caller's review queue, oldest first");
+        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first");
     }
 
     /// <summary>POST /api/applications/{id}/events/city-review.</summary>
@@ -70,11 +70,11 @@ public static class ReviewsApi
     public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, int? pageSize, string? continuationToken,
         CancellationToken cancellationToken)
     {
-        if (Caller.ActorOf(user) is not { } actor) return Problems.Problem(403, "forbidden", "令牌中缺少角色或用户标识");
+        var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
         ApplicationIndex.Scope? queue = actor.Role switch
         {
-            Role.CityReviewer when actor.City is not null => new ApplicationIndex.Scope.CityQueue(ApplicationIndex.CityOf(actor.City)),
+            Role.CityReviewer when DivisionCodes.CityOf(actor.City) is { } city => new ApplicationIndex.Scope.CityQueue(city),
             Role.ProvinceReviewer => new ApplicationIndex.Scope.ProvinceQueue(),
             _ => null,
         };

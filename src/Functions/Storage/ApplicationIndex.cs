@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Province;
 
 namespace FuncRegistry.Functions.Storage;
 
@@ -80,17 +81,14 @@ public sealed class ApplicationIndex(StorageAccount account)
     private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
         [new Scope.Holder(account.PersonalKey(s.HolderIdNumber)), new Scope.Employer(s.EmployerCode)];
 
-    private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(CityOf(s.CityCode)), new Scope.Province()];
+    private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), new Scope.Province()];
 
     private static (Scope Scope, string RowKey)? QueueKey(ApplicationState s) => s.Status.Stage() switch
     {
-        ReviewStage.City => (new Scope.CityQueue(CityOf(s.CityCode)), OldestFirst(s)),
+        ReviewStage.City => (new Scope.CityQueue(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), OldestFirst(s)),
         ReviewStage.Province => (new Scope.ProvinceQueue(), OldestFirst(s)),
         _ => null,
     };
-
-    /// <summary>The city (first four digits + 00) of a division code.</summary>
-    public static string CityOf(string divisionCode) => divisionCode.Length == 6 ? divisionCode[..4] + "00" : divisionCode;
 
     private static string NewestFirst(ApplicationState s) => $"{DateTimeOffset.MaxValue.UtcTicks - s.CreatedAt.UtcTicks:D19}-{s.Id}";
     private static string OldestFirst(ApplicationState s) => $"{s.StatusSince.UtcTicks:D19}-{s.Id}";

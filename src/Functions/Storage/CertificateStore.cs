@@ -87,9 +87,7 @@ public sealed class CertificateStore(StorageAccount account)
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
-            if (!row.HasValue) return new CertificateClaim("", 0, at, default); // released meanwhile: caller retries
-            var r = row.Value!;
-            return new CertificateClaim(r.GetString("ApplicationId"), r.GetInt32("Version") ?? 0, r.GetDateTimeOffset("ClaimedAt") ?? at, r.ETag);
+            return row.HasValue ? ToClaim(row.Value!) : new CertificateClaim("", 0, at, default); // released meanwhile: caller retries
         }
     }
 
@@ -111,12 +109,15 @@ public sealed class CertificateStore(StorageAccount account)
         catch (RequestFailedException e) when (e.Status is 404 or 412) { }
     }
 
-    /// <summary>The application that holds the certificate's claim, if any.</summary>
-    public async Task<string?> ClaimHolderAsync(string number, CancellationToken cancellationToken = default)
+    /// <summary>The certificate's open-application claim, if any.</summary>
+    public async Task<CertificateClaim?> GetClaimAsync(string number, CancellationToken cancellationToken = default)
     {
         var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value!.GetString("ApplicationId") : null;
+        return row.HasValue ? ToClaim(row.Value!) : null;
     }
+
+    private static CertificateClaim ToClaim(TableEntity r) =>
+        new(r.GetString("ApplicationId"), r.GetInt32("Version") ?? 0, r.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue, r.ETag);
 
     private static TableEntity ToEntity(Certificate c) => new(c.Number, CertificateRow)
     {
