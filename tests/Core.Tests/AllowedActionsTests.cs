@@ -40,13 +40,13 @@ public class AllowedActionsTests
 
     [Theory]
     [InlineData(Draft, "")]
-    [InlineData(PendingCityReview, "")]
+    [InlineData(PendingCityReview, "extendDeadline")]
     [InlineData(CityReturned, "")]
-    [InlineData(PendingProvinceReview, "provinceApprove provinceReturn")]
+    [InlineData(PendingProvinceReview, "provinceApprove provinceReturn extendDeadline")]
     [InlineData(ProvinceReturned, "")]
     [InlineData(Approved, "")]
     [InlineData(Withdrawn, "")]
-    public void Province_reviewer_may_decide_only_while_it_waits_for_province_review(ApplicationStatus status, string expected) =>
+    public void Province_reviewer_may_decide_only_while_it_waits_for_province_review_and_extend_while_in_review(ApplicationStatus status, string expected) =>
         Assert.Equal(Split(expected), ActionsOf(TestData.ProvinceReviewer, status));
 
     public static TheoryData<ApplicationStatus> Statuses() => [Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn];

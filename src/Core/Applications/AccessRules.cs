@@ -71,6 +71,12 @@ public static class AccessRules
         _ => false,
     };
 
+    /// <summary>The province (the licensing authority) extends a deadline (行政许可法 Art. 42).</summary>
+    public static bool CanExtendDeadline(Actor actor) => actor.Role == Role.ProvinceReviewer;
+
+    /// <summary>Only the system itself runs the review clock.</summary>
+    public static bool IsSystem(Actor actor) => actor == Actor.System;
+
     /// <summary>Division codes name their city by the first four digits.</summary>
     public static bool SameCity(string? a, string? b) => DivisionCodes.CityOf(a) is { } city && city == DivisionCodes.CityOf(b);
 }

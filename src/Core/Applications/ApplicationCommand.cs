@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Deadlines;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -23,4 +24,8 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     public sealed record ApproveAtProvince(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The province reviewer returns it with a reason.</summary>
     public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>
+    public sealed record ExtendDeadline(string Reason, int WorkingDays, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The system records what of the review clock has fallen due by <paramref name="At"/>: reminders, escalation, withdrawal.</summary>
+    public sealed record CheckDeadlines(DeadlinePolicy Policy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
 }

@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Deadlines;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -16,7 +17,13 @@ namespace FuncRegistry.Core.Applications;
 /// ReturnAtCity         404   ✗       ✓            =             ✗            ✗            ✗         ✗
 /// ApproveAtProvince    404   ✗       ✗            ✗             ✓            ✗            =         ✗
 /// ReturnAtProvince     404   ✗       ✗            ✗             ✓            =            ✗         ✗
+/// ExtendDeadline       404   ✗       ✓            ✗             ✓            ✗            ✗         ✗
+/// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            =         =
 /// </code>
+/// ExtendDeadline is granted once per application (a second one is ✗; the same reason again by the
+/// same reviewer is =). CheckDeadlines (the system's review clock) is ✓ only when something has
+/// fallen due and is not recorded yet — a reminder, an escalation, the withdrawal of a returned
+/// application (see <see cref="ReviewClock"/>) — and = otherwise.
 /// Who may act is checked first (403), then the state (409), then the rules of the certificate (422).
 /// The one-open-application-per-certificate rule spans applications and is enforced by storage
 /// at submit (see CertificateClaim); everything else is here.
@@ -46,6 +53,8 @@ public static class ApplicationDecider
             ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by),
             ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
             ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by),
+            ApplicationCommand.ExtendDeadline c => ExtendDeadline(c, state, by),
+            ApplicationCommand.CheckDeadlines c => CheckDeadlines(c, state, by),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
     }
@@ -62,6 +71,8 @@ public static class ApplicationDecider
         }
         if (state.Status.Stage() is { } stage && AccessRules.CanReview(actor, state, stage))
             actions.AddRange(stage == ReviewStage.City ? ["cityApprove", "cityReturn"] : ["provinceApprove", "provinceReturn"]);
+        if (state.Status.Stage() is not null && state.Extension is null && AccessRules.CanExtendDeadline(actor))
+            actions.Add("extendDeadline");
         return actions;
     }
 
@@ -147,6 +158,35 @@ public static class ApplicationDecider
         return Decision.Accept(decided);
     }
 
+    private static Decision ExtendDeadline(ApplicationCommand.ExtendDeadline c, ApplicationState state, ActorRef by)
+    {
+        var reason = c.Reason?.Trim() ?? "";
+        if (!AccessRules.CanExtendDeadline(c.By))
+            return Decision.Refuse(RefusalKind.Forbidden, "not_province_reviewer", "只有省级审核人员可以延长办理期限");
+        if (state.Extension is { } granted)
+            return granted.By == by && granted.Reason == reason
+                ? Decision.Unchanged
+                : Decision.Refuse(RefusalKind.Conflict, "deadline_already_extended",
+                    $"办理期限已于{Today(granted.At):yyyy-MM-dd}延长{granted.WorkingDays}个工作日，依法只能延长一次");
+        if (state.Status.Stage() is null)
+            return Decision.Refuse(RefusalKind.Conflict, "not_in_review_stage",
+                $"申请当前状态为“{state.Status.Label()}”，不在审核中，不能延长办理期限");
+        if (reason.Length == 0)
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["延长办理期限须说明理由，理由将以短信告知申请人"] });
+        if (reason.Length > ApplicationDetailsRules.MaxReasonLength)
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = [$"延期理由不能超过{ApplicationDetailsRules.MaxReasonLength}字"] });
+        if (c.WorkingDays < 1) throw new ArgumentOutOfRangeException(nameof(c), "an extension adds at least one working day");
+        return Decision.Accept(new ApplicationEvent.DeadlineExtended(reason, c.WorkingDays, by, c.At));
+    }
+
+    private static Decision CheckDeadlines(ApplicationCommand.CheckDeadlines c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsSystem(c.By))
+            return Decision.Refuse(RefusalKind.Forbidden, "system_only", "办理时限由系统自动计时");
+        var due = ReviewClock.DueEvents(state, c.Policy, by, c.At);
+        return due.Count == 0 ? Decision.Unchanged : new Decision(due, null);
+    }
+
     private static bool SameReason(ApplicationEvent a, ApplicationEvent b) => (a, b) switch
     {
         (ApplicationEvent.CityReviewReturned x, ApplicationEvent.CityReviewReturned y) => x.Reason == y.Reason,
@@ -171,5 +211,5 @@ public static class ApplicationDecider
         Decision.Refuse(RefusalKind.Forbidden, "not_applicant", "只有提出该申请的持证人或企业可以进行此操作");
 
     /// <summary>Dates of the register are Beijing dates (UTC+8, no daylight saving).</summary>
-    public static DateOnly Today(DateTimeOffset at) => DateOnly.FromDateTime(at.ToOffset(TimeSpan.FromHours(8)).DateTime);
+    public static DateOnly Today(DateTimeOffset at) => BeijingTime.DateOf(at);
 }

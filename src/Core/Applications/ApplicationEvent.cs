@@ -1,3 +1,5 @@
+using FuncRegistry.Core.Deadlines;
+
 namespace FuncRegistry.Core.Applications;
 
 /// <summary>Who did something, as recorded in the history (操作轨迹).</summary>
@@ -35,4 +37,16 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The province returned it to the applicant.</summary>
     public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>
+    /// A province reviewer extended the deadline (行政许可法 Art. 42): once per application, by
+    /// <paramref name="WorkingDays"/> for the whole application and for the stage it was granted in;
+    /// the reason is texted to the applicant.
+    /// </summary>
+    public sealed record DeadlineExtended(string Reason, int WorkingDays, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The review clock reminded the reviewers of <paramref name="Stage"/> that it falls due soon or is overdue (due <paramref name="DueAt"/>).</summary>
+    public sealed record ReviewReminderSent(ReviewStage Stage, DeadlineNotice Kind, DateTimeOffset DueAt, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The city stage, due <paramref name="DueAt"/>, ran late by more than the margin: the province was told.</summary>
+    public sealed record StageEscalated(ReviewStage Stage, DateTimeOffset DueAt, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>Returned and not resubmitted within <paramref name="AfterDays"/> days: withdrawn by the system.</summary>
+    public sealed record AutoWithdrawn(int AfterDays, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
 }

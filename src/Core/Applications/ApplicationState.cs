@@ -45,6 +45,10 @@ public sealed record ApplicationState
     public DateTimeOffset StatusSince { get; init; }
     /// <summary>The last event, to recognise a repeated identical decision.</summary>
     public ApplicationEvent? LastEvent { get; init; }
+    /// <summary>What the review clock recorded in the current status (reminders, escalation, extension); starts afresh on every change of status.</summary>
+    public StageClockMarks StageClock { get; init; } = StageClockMarks.None;
+    /// <summary>The deadline extension, once granted (at most one per application).</summary>
+    public ApplicationEvent.DeadlineExtended? Extension { get; init; }
 
     /// <summary>Applies one event. Never throws: an event is a fact.</summary>
     public static ApplicationState Evolve(ApplicationState state, ApplicationEvent e)
@@ -65,6 +69,16 @@ public sealed record ApplicationState
             ApplicationEvent.CityReviewReturned => state with { Status = ApplicationStatus.CityReturned },
             ApplicationEvent.ProvinceReviewApproved => state with { Status = ApplicationStatus.Approved },
             ApplicationEvent.ProvinceReviewReturned => state with { Status = ApplicationStatus.ProvinceReturned },
+            ApplicationEvent.DeadlineExtended x => state with
+            {
+                Extension = x, StageClock = state.StageClock with { ExtensionWorkingDays = state.StageClock.ExtensionWorkingDays + x.WorkingDays },
+            },
+            ApplicationEvent.ReviewReminderSent r => state with
+            {
+                StageClock = r.Kind == Deadlines.DeadlineNotice.DueSoon ? state.StageClock with { DueSoonReminded = true } : state.StageClock with { OverdueReminded = true },
+            },
+            ApplicationEvent.StageEscalated => state with { StageClock = state.StageClock with { Escalated = true } },
+            ApplicationEvent.AutoWithdrawn => state with { Status = ApplicationStatus.Withdrawn },
             _ => state,
         };
         return next with
@@ -72,10 +86,22 @@ public sealed record ApplicationState
             Version = state.Version + 1,
             UpdatedAt = e.At,
             StatusSince = next.Status != state.Status ? e.At : state.StatusSince,
+            StageClock = next.Status != state.Status ? StageClockMarks.None : next.StageClock,
             LastEvent = e,
         };
     }
 
     /// <summary>The fold of a history.</summary>
     public static ApplicationState From(IEnumerable<ApplicationEvent> history) => history.Aggregate(Initial, Evolve);
+}
+
+/// <summary>What the review clock has recorded for the status an application is in now.</summary>
+/// <param name="DueSoonReminded">The reviewers were told the stage falls due soon.</param>
+/// <param name="OverdueReminded">The reviewers were told the stage is overdue.</param>
+/// <param name="Escalated">The late city stage was reported to the province.</param>
+/// <param name="ExtensionWorkingDays">Working days an extension granted in this stage added to it.</param>
+public sealed record StageClockMarks(bool DueSoonReminded, bool OverdueReminded, bool Escalated, int ExtensionWorkingDays)
+{
+    /// <summary>Nothing recorded yet.</summary>
+    public static StageClockMarks None { get; } = new(false, false, false, 0);
 }

@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Core.Notifications;
 
 namespace FuncRegistry.Core.Applications;
@@ -25,6 +26,24 @@ public abstract record SideEffect(string ApplicationId)
 
     /// <summary>The application is finished: the certificate may have another open application.</summary>
     public sealed record ReleaseCertificateClaim(string ApplicationId, string CertificateNumber) : SideEffect(ApplicationId);
+
+    /// <summary>Tell the reviewers concerned (a signed webhook to their city's or the province's URL) what the review clock recorded.</summary>
+    public sealed record NotifyReviewers(string ApplicationId, ReviewerNotice Notice) : SideEffect(ApplicationId);
+}
+
+/// <summary>
+/// A notice of the review clock for reviewers: no personal data, only what lets them find the
+/// application. Reminders go to the reviewers of the stage; an escalation goes to the province.
+/// </summary>
+/// <param name="Kind">Due soon, overdue, or escalated.</param>
+/// <param name="Stage">The stage concerned.</param>
+/// <param name="CityCode">The application's city code.</param>
+/// <param name="DueAt">When the stage is (was) due.</param>
+/// <param name="Round">The submission round.</param>
+public sealed record ReviewerNotice(DeadlineNotice Kind, ReviewStage Stage, string CityCode, DateTimeOffset DueAt, int Round)
+{
+    /// <summary>True when the province is told (its own stage, or an escalation); otherwise the city.</summary>
+    public bool ToProvince => Kind == DeadlineNotice.Escalated || Stage == ReviewStage.Province;
 }
 
 /// <summary>Settings the reactions need.</summary>
@@ -71,6 +90,18 @@ public static class ApplicationReactions
                 ];
             case ApplicationEvent.Withdrawn:
                 return [new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber)];
+            case ApplicationEvent.AutoWithdrawn w:
+                return
+                [
+                    new SideEffect.SendSms(after.Id, phone, settings.Sms.AutoWithdrawn(after, w.AfterDays)),
+                    new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber),
+                ];
+            case ApplicationEvent.DeadlineExtended x:
+                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.DeadlineExtended(after, x.WorkingDays, x.Reason))];
+            case ApplicationEvent.ReviewReminderSent r:
+                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(r.Kind, r.Stage, after.CityCode, r.DueAt, after.Round))];
+            case ApplicationEvent.StageEscalated x:
+                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(DeadlineNotice.Escalated, x.Stage, after.CityCode, x.DueAt, after.Round))];
             default:
                 return [];
         }

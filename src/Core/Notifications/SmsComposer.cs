@@ -19,6 +19,10 @@ public enum SmsTemplate
     CancellationApproved,
     /// <summary>Extension approved, with the new valid-until date.</summary>
     ExtensionApproved,
+    /// <summary>The review deadline was extended, with the working days and the reason (行政许可法 Art. 42).</summary>
+    DeadlineExtended,
+    /// <summary>Returned and not resubmitted in time: withdrawn by the system.</summary>
+    AutoWithdrawn,
 }
 
 /// <summary>
@@ -42,6 +46,8 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.ReissueApproved] = "您的{kind}申请（{id}）已通过审核，新证书编号{number}，原证书作废。",
         [SmsTemplate.CancellationApproved] = "您的注销申请（{id}）已通过省级审核，证书已注销。",
         [SmsTemplate.ExtensionApproved] = "您的延期申请（{id}）已通过省级审核，证书有效期延至{date}。",
+        [SmsTemplate.DeadlineExtended] = "您的{kind}申请（{id}）办理期限延长{days}个工作日，原因：{reason}。",
+        [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
     };
 
     /// <summary>The signature in 【】, e.g. 【甘肃住建】.</summary>
@@ -74,6 +80,21 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.Cancellation => Compose(SmsTemplate.CancellationApproved, new() { ["id"] = application.Id }),
         _ => Compose(SmsTemplate.ExtensionApproved, new() { ["id"] = application.Id, ["date"] = newValidUntil is { } d ? Date(d) : "" }),
     };
+
+    /// <summary>The message telling the applicant the deadline was extended, and why.</summary>
+    public SmsMessage DeadlineExtended(ApplicationState application, int workingDays, string reason) =>
+        Compose(SmsTemplate.DeadlineExtended, new()
+        {
+            ["kind"] = KindText(application), ["id"] = application.Id,
+            ["days"] = workingDays.ToString(CultureInfo.InvariantCulture), ["reason"] = reason,
+        });
+
+    /// <summary>The message telling the applicant a returned application was withdrawn after <paramref name="days"/> days.</summary>
+    public SmsMessage AutoWithdrawn(ApplicationState application, int days) =>
+        Compose(SmsTemplate.AutoWithdrawn, new()
+        {
+            ["kind"] = KindText(application), ["id"] = application.Id, ["days"] = days.ToString(CultureInfo.InvariantCulture),
+        });
 
     /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>
     public SmsMessage Compose(SmsTemplate template, Dictionary<string, string> parameters)

@@ -1,0 +1,38 @@
+namespace FuncRegistry.Core.Deadlines;
+
+/// <summary>
+/// The review clock's rules (办理时限), counted in working days on <paramref name="Calendar"/>.
+/// The whole application is decided within <paramref name="TotalWorkingDays"/> of submission,
+/// extendable once by <paramref name="ExtensionWorkingDays"/> (行政许可法 Art. 42); each stage has
+/// its own share; reviewers are reminded <paramref name="ReminderLeadWorkingDays"/> before a stage
+/// falls due and again when it is overdue; a city stage overdue by more than
+/// <paramref name="EscalateAfterWorkingDays"/> goes to the province; an application returned and
+/// not resubmitted within <paramref name="ResubmitWithinDays"/> calendar days is withdrawn.
+/// </summary>
+public sealed record DeadlinePolicy(
+    WorkingCalendar Calendar,
+    int CityWorkingDays = 5,
+    int ProvinceWorkingDays = 10,
+    int TotalWorkingDays = 20,
+    int ExtensionWorkingDays = 10,
+    int ReminderLeadWorkingDays = 1,
+    int EscalateAfterWorkingDays = 2,
+    int ResubmitWithinDays = 30)
+{
+    /// <summary>Working days a stage has before any extension.</summary>
+    public int WorkingDaysOf(Applications.ReviewStage stage) => stage == Applications.ReviewStage.City ? CityWorkingDays : ProvinceWorkingDays;
+
+    /// <summary>What is wrong with these settings, empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (CityWorkingDays < 1) problems.Add("CityWorkingDays must be at least 1");
+        if (ProvinceWorkingDays < 1) problems.Add("ProvinceWorkingDays must be at least 1");
+        if (TotalWorkingDays < 1) problems.Add("TotalWorkingDays must be at least 1");
+        if (ExtensionWorkingDays < 1) problems.Add("ExtensionWorkingDays must be at least 1");
+        if (ReminderLeadWorkingDays < 0) problems.Add("ReminderLeadWorkingDays must not be negative (0 = no reminder before the due time)");
+        if (EscalateAfterWorkingDays < 0) problems.Add("EscalateAfterWorkingDays must not be negative");
+        if (ResubmitWithinDays < 1) problems.Add("ResubmitWithinDays must be at least 1");
+        return problems;
+    }
+}

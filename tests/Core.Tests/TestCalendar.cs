@@ -1,0 +1,36 @@
+using FuncRegistry.Core.Deadlines;
+
+namespace FuncRegistry.Core.Tests;
+
+/// <summary>
+/// Mainland China's 2026 arrangement as the State Council announced it (2025-11-04), and New
+/// Year's Day 2027: the same dates the app ships, written out here so Core's tests need no file.
+/// </summary>
+internal static class TestCalendar
+{
+    public static WorkingCalendar China { get; } = new(
+    [
+        new CalendarYear(2026,
+            Days(Range("2026-01-01", "2026-01-03"), Range("2026-02-15", "2026-02-23"), Range("2026-04-04", "2026-04-06"),
+                Range("2026-05-01", "2026-05-05"), Range("2026-06-19", "2026-06-21"), Range("2026-09-25", "2026-09-27"),
+                Range("2026-10-01", "2026-10-07")),
+            Days(["2026-01-04", "2026-02-14", "2026-02-28", "2026-05-09", "2026-09-20", "2026-10-10"]),
+            "国务院办公厅关于2026年部分节假日安排的通知"),
+        new CalendarYear(2027, Days(Range("2027-01-01", "2027-01-01")), Days([]), "provisional", Provisional: true),
+    ]);
+
+    public static DeadlinePolicy Policy { get; } = new(China);
+
+    public static DateOnly D(string iso) => DateOnly.Parse(iso, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>An instant in Beijing time, e.g. "2026-11-23 10:00".</summary>
+    public static DateTimeOffset Beijing(string local) =>
+        new(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), BeijingTime.Offset);
+
+    private static IEnumerable<string> Range(string from, string to)
+    {
+        for (var d = D(from); d <= D(to); d = d.AddDays(1)) yield return d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static HashSet<DateOnly> Days(params IEnumerable<string>[] lists) => lists.SelectMany(l => l).Select(D).ToHashSet();
+}
