@@ -3,6 +3,7 @@ using FuncRegistry.Core.Notifications;
 using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Certificates;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Dev;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
@@ -57,6 +58,7 @@ public static class FuncRegistryApp
         services.AddSingleton<CertificateImport>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<OutboxPoller>();
+        services.AddReviewClock(config);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -136,6 +138,7 @@ public static class FuncRegistryApp
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
+        app.MapReviewClock();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

@@ -40,6 +40,8 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
             ["Storage:NamePrefix"] = Prefix,
             ["Outbox:PollQueue"] = "false",
             ["Outbox:SafetyNetDelay"] = "00:00:00",
+            // Tests advance the fake clock and sweep explicitly.
+            ["Deadlines:RunSweeper"] = "false",
         }));
         builder.ConfigureServices(s =>
         {

@@ -17,4 +17,7 @@ public static class BeijingTime
 
     /// <summary>The instant a day ends: 00:00 Beijing time of the next day (exclusive).</summary>
     public static DateTimeOffset EndOf(DateOnly date) => StartOf(date.AddDays(1));
+
+    /// <summary>The day whose end is <paramref name="end"/> (the inverse of <see cref="EndOf"/>).</summary>
+    public static DateOnly DayEndingAt(DateTimeOffset end) => DateOf(end.AddTicks(-1));
 }

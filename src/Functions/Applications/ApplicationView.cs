@@ -1,7 +1,9 @@
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Applications;
@@ -25,12 +27,13 @@ public sealed record ApplicationView(
     ReviewStage? Stage, int Round, HolderView Holder, string CityCode, string? CityName, string NotificationPhone,
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
-    IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions);
+    IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, DeadlineView? Deadline = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
     string Id, ApplicationKind Kind, string KindText, string CertificateNumber, ApplicationStatus Status, string StatusText,
-    string HolderName, string CityCode, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, int Round);
+    string HolderName, string CityCode, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, int Round,
+    DateOnly? DueOn = null, DateTimeOffset? DueAt = null, bool? Overdue = null, int? RemainingWorkingDays = null);
 
 /// <summary>A page of a list.</summary>
 public sealed record PageView<T>(IReadOnlyList<T> Items, string? ContinuationToken);
@@ -39,7 +42,7 @@ public sealed record PageView<T>(IReadOnlyList<T> Items, string? ContinuationTok
 public static class ApplicationViews
 {
     /// <summary>The application as <paramref name="viewer"/> may see it.</summary>
-    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province)
+    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province, DeadlineView? deadline = null)
     {
         var s = stored.State;
         var open = AccessRules.SeesPersonalData(viewer, s);
@@ -52,15 +55,16 @@ public static class ApplicationViews
             open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
-            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s));
+            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s), deadline);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
-    public static ApplicationSummaryView For(ApplicationSummary s, Actor viewer)
+    public static ApplicationSummaryView For(ApplicationSummary s, Actor viewer, ListDeadline? deadline = null)
     {
         var open = AccessRules.SeesPersonalDataOf(viewer, s.HolderIdNumber, s.CityCode);
         return new ApplicationSummaryView(s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(),
-            open ? s.HolderName : Masking.Name(s.HolderName), s.CityCode, s.CreatedAt, s.SubmittedAt, s.StatusSince, s.Round);
+            open ? s.HolderName : Masking.Name(s.HolderName), s.CityCode, s.CreatedAt, s.SubmittedAt, s.StatusSince, s.Round,
+            deadline?.DueOn, deadline?.DueAt, deadline?.Overdue, deadline?.RemainingWorkingDays);
     }
 
     private static IReadOnlyList<HistoryEntryView> History(IReadOnlyList<ApplicationEvent> events)
@@ -81,14 +85,21 @@ public static class ApplicationViews
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
                 ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
+                ApplicationEvent.DeadlineExtended x => ("extendDeadline", $"延长办理期限{x.WorkingDays}个工作日", x.Reason),
+                ApplicationEvent.ReviewReminderSent r => ("remind", $"{StageText(r.Stage)}{(r.Kind == DeadlineNotice.DueSoon ? "即将到期" : "已逾期")}，已提醒审核人员", null),
+                ApplicationEvent.StageEscalated x => ("escalate", $"{StageText(x.Stage)}逾期，已上报省级", null),
+                ApplicationEvent.AutoWithdrawn w => ("autoWithdraw", $"退回后{w.AfterDays}日内未重新提交，系统自动撤回", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); citizens are shown by masked name.
             var name = e.By.Role is Role.Applicant ? Masking.Name(e.By.Name) : e.By.Name;
-            list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(Caller.NameOf(e.By.Role), name),
+            var role = e.By == ActorRef.Of(Actor.System) ? "system" : Caller.NameOf(e.By.Role);
+            list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(role, name),
                 state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason));
             state = next;
         }
         return list;
     }
+
+    private static string StageText(ReviewStage stage) => stage == ReviewStage.City ? "市州审核" : "省级审核";
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Storage;
 
@@ -82,19 +83,19 @@ public static class ApplicationsApi
 
     /// <summary>GET /api/applications/{id}.</summary>
     public static async Task<IResult> Get(string id, HttpContext http, ClaimsPrincipal user, ApplicationStore store, ProvinceProfile province,
-        CancellationToken cancellationToken)
+        ReviewDeadlines deadlines, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         var stored = await store.LoadAsync(id, cancellationToken);
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return Problems.Problem(404, "application_not_found", "申请不存在");
         SetETag(http, stored.State.Version);
-        return TypedResults.Ok(ApplicationViews.For(stored, actor, province));
+        return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored)));
     }
 
     /// <summary>GET /api/applications.</summary>
-    public static async Task<IResult> List(ClaimsPrincipal user, ApplicationIndex index, StorageAccount account, ApplicationStatus? status, ApplicationKind? kind,
-        int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+    public static async Task<IResult> List(ClaimsPrincipal user, ApplicationIndex index, StorageAccount account, ReviewDeadlines deadlines,
+        ApplicationStatus? status, ApplicationKind? kind, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
@@ -108,7 +109,7 @@ public static class ApplicationsApi
         };
         if (scope is null) return Problems.Problem(403, "forbidden", "令牌缺少所需的单位或市州信息");
         var page = await index.ListAsync(scope, status, kind, pageSize ?? 20, continuationToken, cancellationToken);
-        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor)).ToList(), page.ContinuationToken));
+        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor, deadlines.Of(s))).ToList(), page.ContinuationToken));
     }
 
     /// <summary>PUT /api/applications/{id}.</summary>
@@ -155,7 +156,8 @@ public static class ApplicationsApi
         var result = await workflow.ExecuteAsync(id, s => command(s, actor), expectedVersion, cancellationToken);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         SetETag(http, result.Application!.State.Version);
-        return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province));
+        var deadline = http.RequestServices.GetRequiredService<ReviewDeadlines>().ViewOf(result.Application);
+        return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province, deadline));
     }
 
     private static CertificateChange? ToChange(ChangesRequest? c) =>

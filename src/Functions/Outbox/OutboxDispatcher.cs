@@ -1,6 +1,7 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 
@@ -13,7 +14,7 @@ namespace FuncRegistry.Functions.Outbox;
 /// </summary>
 public sealed class OutboxDispatcher(
     ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, ISmsGateway sms,
-    TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    ReviewerWebhookClient reviewerWebhooks, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
     public async Task DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
@@ -53,6 +54,9 @@ public sealed class OutboxDispatcher(
                 break;
             case SideEffect.ReleaseCertificateClaim c:
                 await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);
+                break;
+            case SideEffect.NotifyReviewers n:
+                await reviewerWebhooks.SendAsync(n.Notice, n.ApplicationId, $"{n.ApplicationId}-{pending.RowKey}", cancellationToken);
                 break;
         }
     }

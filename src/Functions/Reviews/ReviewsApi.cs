@@ -4,6 +4,7 @@ using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Storage;
 
@@ -34,7 +35,7 @@ public static class ReviewsApi
         var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor();
         events.MapPost("/city-review", DecideAtCity).WithSummary("City reviewer's decision (external event)");
         events.MapPost("/province-review", DecideAtProvince).WithSummary("Province reviewer's decision (external event)");
-        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first");
+        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first, with each stage's due time");
     }
 
     /// <summary>POST /api/applications/{id}/events/city-review.</summary>
@@ -67,7 +68,7 @@ public static class ReviewsApi
     }
 
     /// <summary>GET /api/reviews/pending.</summary>
-    public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, int? pageSize, string? continuationToken,
+    public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, ReviewDeadlines deadlines, int? pageSize, string? continuationToken,
         CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
@@ -80,6 +81,6 @@ public static class ReviewsApi
         };
         if (queue is null) return Problems.Problem(403, "not_a_reviewer", "只有审核人员有待审核列表");
         var page = await index.ListAsync(queue, null, null, pageSize ?? 20, continuationToken, cancellationToken);
-        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor)).ToList(), page.ContinuationToken));
+        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor, deadlines.Of(s))).ToList(), page.ContinuationToken));
     }
 }

@@ -2,13 +2,15 @@ using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Province;
+using FuncRegistry.Functions.Deadlines;
 
 namespace FuncRegistry.Functions.Storage;
 
 /// <summary>One line of a list: what a list shows without opening the application.</summary>
 public sealed record ApplicationSummary(
     string Id, ApplicationKind Kind, ApplicationStatus Status, string CertificateNumber, string CityCode,
-    string HolderName, string HolderIdNumber, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, DateTimeOffset UpdatedAt, int Round);
+    string HolderName, string HolderIdNumber, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, DateTimeOffset UpdatedAt, int Round,
+    DateTimeOffset? DueAt = null);
 
 /// <summary>A page of a list and the token for the next one.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
@@ -17,9 +19,10 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 /// List views kept as their own partitions, so every list query reads one partition and only
 /// the rows it returns (no table scans): per holder and per employer (newest first), per city
 /// and for the province (submitted applications, newest first), and the two review queues
-/// (oldest first, by when the application entered the stage).
+/// (oldest first, by when the application entered the stage). A line of an application in review
+/// carries its stage's due time; the review clock's timers are kept alongside (<see cref="TimerIndex"/>).
 /// </summary>
-public sealed class ApplicationIndex(StorageAccount account)
+public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines deadlines, TimerIndex timers)
 {
     /// <summary>Which list.</summary>
     public abstract record Scope(string PartitionKey)
@@ -41,7 +44,7 @@ public sealed class ApplicationIndex(StorageAccount account)
     /// <summary>Makes the listings match <paramref name="current"/>, removing the queue entry <paramref name="previous"/> had.</summary>
     public async Task RefreshAsync(ApplicationState previous, ApplicationState current, CancellationToken cancellationToken = default)
     {
-        var writes = new List<Task>();
+        var writes = new List<Task> { timers.RefreshAsync(previous, current, cancellationToken) };
         var oldQueue = QueueKey(previous);
         var newQueue = QueueKey(current);
         if (oldQueue is not null && oldQueue != newQueue)
@@ -102,16 +105,17 @@ public sealed class ApplicationIndex(StorageAccount account)
         catch (RequestFailedException e) when (e.Status == 404) { }
     }
 
-    private static TableEntity ToEntity(string partitionKey, string rowKey, ApplicationState s) => new(partitionKey, rowKey)
+    private TableEntity ToEntity(string partitionKey, string rowKey, ApplicationState s) => new(partitionKey, rowKey)
     {
         ["Id"] = s.Id, ["Kind"] = s.Kind.ToString(), ["Status"] = s.Status.ToString(), ["CertificateNumber"] = s.CertificateNumber,
         ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,
         ["SubmittedAt"] = s.SubmittedAt, ["StatusSince"] = s.StatusSince, ["UpdatedAt"] = s.UpdatedAt, ["Round"] = s.Round,
+        ["DueAt"] = deadlines.StageDueAt(s),
     };
 
     private static ApplicationSummary FromEntity(TableEntity e) => new(
         e.GetString("Id"), Enum.Parse<ApplicationKind>(e.GetString("Kind")), Enum.Parse<ApplicationStatus>(e.GetString("Status")),
         e.GetString("CertificateNumber"), e.GetString("CityCode"), e.GetString("HolderName"), e.GetString("HolderIdNumber"),
         e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("StatusSince")!.Value,
-        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0);
+        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("DueAt"));
 }
