@@ -45,10 +45,21 @@ public static class DeadlinesApi
     /// <summary>POST /ReviewClock: <c>{Data, Metadata}</c> → <c>{Outputs, Logs, ReturnValue}</c>.</summary>
     public static async Task<IResult> InvokeReviewClock(FunctionInvocationRequest? invocation, TimerSweep sweep, CancellationToken cancellationToken)
     {
-        var pastDue = invocation?.Data is { ValueKind: JsonValueKind.Object } data && data.TryGetProperty("timer", out var timer)
-            && timer.ValueKind == JsonValueKind.Object && timer.TryGetProperty("IsPastDue", out var isPastDue) && isPastDue.ValueKind == JsonValueKind.True;
+        var pastDue = IsPastDue(invocation?.Data);
         var result = await sweep.SweepAsync(cancellationToken);
         var log = $"Review clock swept {result.BucketsRead} day buckets: {result.Due} timers due, {result.Failed} failed{(pastDue ? " (trigger past due)" : "")}";
         return TypedResults.Ok(new FunctionInvocationResult(new Dictionary<string, object?>(), [log], null));
+    }
+
+    /// <summary>The timer binding's IsPastDue; the host sends the binding as an object or as a JSON string.</summary>
+    private static bool IsPastDue(JsonElement? data)
+    {
+        if (data is not { ValueKind: JsonValueKind.Object } d || !d.TryGetProperty("timer", out var timer)) return false;
+        if (timer.ValueKind == JsonValueKind.String)
+        {
+            try { timer = JsonDocument.Parse(timer.GetString()!).RootElement; }
+            catch (JsonException) { return false; }
+        }
+        return timer.ValueKind == JsonValueKind.Object && timer.TryGetProperty("IsPastDue", out var isPastDue) && isPastDue.ValueKind == JsonValueKind.True;
     }
 }

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FuncRegistry.Functions.Tests;
+
+/// <summary>One webhook request as the receiver saw it.</summary>
+public sealed record ReceivedWebhook(string Path, string Body, string? Delivery, bool SignatureValid)
+{
+    public JsonElement Json => JsonDocument.Parse(Body).RootElement;
+    public string ApplicationId => Json.GetProperty("applicationId").GetString()!;
+    public string Event => Json.GetProperty("event").GetString()!;
+}
+
+/// <summary>
+/// A reviewers' webhook endpoint on 127.0.0.1 (a free port), verifying each request's signature
+/// by the documented algorithm — hex HMAC-SHA256 of timestamp + "." + body with the shared
+/// secret — on its own, answering 401 when it does not match.
+/// </summary>
+public sealed class WebhookReceiver : IAsyncDisposable
+{
+    public const string Secret = "test-webhook-secret-0123456789";
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+
+    private WebhookReceiver(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IReadOnlyList<ReceivedWebhook> For(string applicationId) => _received.Where(r => r.ApplicationId == applicationId).ToList();
+
+    public static async Task<WebhookReceiver> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var receiver = new WebhookReceiver(app);
+        app.MapPost("/{**path}", async (HttpContext http) =>
+        {
+            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var timestamp = http.Request.Headers["X-FuncRegistry-Timestamp"].ToString();
+            var signature = http.Request.Headers["X-FuncRegistry-Signature"].ToString();
+            var expected = "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"))).ToLowerInvariant();
+            var valid = timestamp.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+            receiver._received.Enqueue(new ReceivedWebhook(http.Request.Path, body, http.Request.Headers["X-FuncRegistry-Delivery"].ToString(), valid));
+            return valid ? Results.Ok() : Results.Unauthorized();
+        });
+        await app.StartAsync();
+        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return receiver;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
