@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Functions.Deadlines;
+using FuncRegistry.Functions.Outbox;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -30,6 +32,9 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
     {
         o.Webhooks.Province = new WebhookTarget { Url = _receiver.BaseUrl + "/province", Secret = WebhookReceiver.Secret };
         o.Webhooks.Cities["620100"] = new WebhookTarget { Url = _receiver.BaseUrl + "/city/620100", Secret = WebhookReceiver.Secret };
+        o.Webhooks.Cities["620200"] = new WebhookTarget { Url = _receiver.BaseUrl + "/city/620200", Secret = WebhookReceiver.Secret };
+        // 金昌市 was given a wrong secret: its endpoint refuses every notice.
+        o.Webhooks.Cities["620300"] = new WebhookTarget { Url = _receiver.BaseUrl + "/city/620300", Secret = "not-the-shared-secret" };
     }));
 
     private static void SetBeijing(RegistryFactory app, string local) =>
@@ -38,10 +43,10 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
     private static Task<SweepResult> SweepAsync(RegistryFactory app) => app.Services.GetRequiredService<TimerSweep>().SweepAsync();
 
     /// <summary>Tokens last 12 hours of (fake) time: after moving the clock, callers sign in again.</summary>
-    private static async Task<Scenario> SignInAgainAsync(Scenario s) => new()
+    private static async Task<Scenario> SignInAgainAsync(Scenario s, string city = "620100") => new()
     {
         App = s.App, CertificateNumber = s.CertificateNumber, HolderId = s.HolderId, EmployerCode = s.EmployerCode,
-        Applicant = await s.App.ApplicantAsync(s.HolderId), CityReviewer = await s.App.CityReviewerAsync(),
+        Applicant = await s.App.ApplicantAsync(s.HolderId), CityReviewer = await s.App.CityReviewerAsync(city),
         ProvinceReviewer = await s.App.ProvinceReviewerAsync(),
     };
 
@@ -317,5 +322,47 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
         Assert.Contains("timers due", body.GetProperty("Logs")[0].GetString());
         Assert.Equal(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
         Assert.Equal(["review.dueSoon"], _receiver.For(id).Select(r => r.Event));
+    }
+
+    [Fact]
+    public async Task A_notice_the_reviewer_endpoint_could_not_take_is_delivered_again_by_the_outbox_with_the_same_delivery_id()
+    {
+        using var app = App();
+        var s = await Scenario.CreateAsync(app, city: "620200");
+        var id = await s.SubmittedAsync();
+        _receiver.FailNext("/city/620200", 1);
+
+        SetBeijing(app, "2026-11-30 09:00");
+        await SweepAsync(app);
+        Assert.Single(_receiver.For(id));
+
+        var poller = app.Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
+        await poller.PollOnceAsync();
+        await poller.PollOnceAsync();
+
+        var deliveries = _receiver.For(id);
+        Assert.Equal(2, deliveries.Count);
+        Assert.Equal(deliveries[0].Delivery, deliveries[1].Delivery);
+        Assert.Equal(deliveries[0].Body, deliveries[1].Body);
+        s = await SignInAgainAsync(s, "620200");
+        Assert.Single(Actions(await s.ApplicationAsync(id, s.CityReviewer)), "remind");
+    }
+
+    [Fact]
+    public async Task A_reviewer_endpoint_that_refuses_the_notice_does_not_hold_up_the_applicants_SMS()
+    {
+        using var app = App();
+        var s = await Scenario.CreateAsync(app, city: "620300");
+        var id = await s.SubmittedAsync();
+
+        SetBeijing(app, "2026-11-30 09:00");
+        await SweepAsync(app);
+        var refused = Assert.Single(_receiver.For(id));
+        Assert.False(refused.SignatureValid);
+
+        s = await SignInAgainAsync(s, "620300");
+        await (await s.CityAsync(id, "return", "照片不清晰")).AssertOkAsync();
+        Assert.Single(await app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
+        Assert.Single(_receiver.For(id));
     }
 }

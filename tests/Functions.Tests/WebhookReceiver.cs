@@ -30,12 +30,16 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public const string Secret = "test-webhook-secret-0123456789";
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+    private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
     public string BaseUrl { get; private set; } = "";
 
     public IReadOnlyList<ReceivedWebhook> For(string applicationId) => _received.Where(r => r.ApplicationId == applicationId).ToList();
+
+    /// <summary>Answers the next <paramref name="times"/> requests to <paramref name="path"/> with 503.</summary>
+    public void FailNext(string path, int times) => _failuresLeft[path] = times;
 
     public static async Task<WebhookReceiver> StartAsync()
     {
@@ -53,6 +57,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var expected = "sha256=" + Convert.ToHexString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes($"{timestamp}.{body}"))).ToLowerInvariant();
             var valid = timestamp.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
             receiver._received.Enqueue(new ReceivedWebhook(http.Request.Path, body, http.Request.Headers["X-FuncRegistry-Delivery"].ToString(), valid));
+            if (receiver._failuresLeft.TryGetValue(http.Request.Path, out var left) && left > 0)
+            {
+                receiver._failuresLeft[http.Request.Path] = left - 1;
+                return Results.StatusCode(503);
+            }
             return valid ? Results.Ok() : Results.Unauthorized();
         });
         await app.StartAsync();

@@ -30,8 +30,10 @@ public sealed record ReviewerWebhookPayload(string DeliveryId, string Event, str
 /// Delivers the review clock's notices to reviewers as signed webhooks: POST of JSON with
 /// <c>X-FuncRegistry-Timestamp</c> (Unix seconds), <c>X-FuncRegistry-Signature</c>
 /// (<c>sha256=</c> + hex HMAC-SHA256 of <c>timestamp + "." + body</c> with the target's secret) and
-/// <c>X-FuncRegistry-Delivery</c>. A non-2xx answer throws, so the outbox retries; a delivery id
-/// stays the same across retries.
+/// <c>X-FuncRegistry-Delivery</c>. A server error, 408, 429 or a network failure throws, so the
+/// outbox retries (with the same delivery id); any other 4xx means the target is misconfigured (a
+/// wrong secret, a wrong URL): it is logged as an error and not retried, so a broken reviewer
+/// endpoint never holds up the applicant's SMS or the certificate queued behind the notice.
 /// </summary>
 public sealed class ReviewerWebhookClient(IHttpClientFactory httpClients, IOptions<DeadlineOptions> options, ProvinceProfile province,
     TimeProvider clock, ILogger<ReviewerWebhookClient> logger)
@@ -67,8 +69,15 @@ public sealed class ReviewerWebhookClient(IHttpClientFactory httpClients, IOptio
         request.Headers.Add(SignatureHeader, "sha256=" + Sign(target.Secret, timestamp, body));
         request.Headers.Add(DeliveryHeader, deliveryId);
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
+        var status = (int)response.StatusCode;
+        if (status is >= 400 and < 500 and not 408 and not 429)
+        {
+            logger.LogError("Reviewer webhook for {Audience} refused {Event} of {ApplicationId} with {Status}: not retried; check Deadlines:Webhooks",
+                audience, payload.Event, applicationId, status);
+            return;
+        }
         if (!response.IsSuccessStatusCode)
-            throw new HttpRequestException($"reviewer webhook for {audience} answered {(int)response.StatusCode}", null, response.StatusCode);
+            throw new HttpRequestException($"reviewer webhook for {audience} answered {status}", null, response.StatusCode);
         logger.LogInformation("Reviewer webhook {Event} for {ApplicationId} delivered to {Audience}", payload.Event, applicationId, audience);
     }
 
