@@ -1,3 +1,5 @@
+using FuncRegistry.Core.Applications;
+
 namespace FuncRegistry.Core.Deadlines;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed record DeadlinePolicy(
     int ResubmitWithinDays = 30)
 {
     /// <summary>Working days a stage has before any extension.</summary>
-    public int WorkingDaysOf(Applications.ReviewStage stage) => stage == Applications.ReviewStage.City ? CityWorkingDays : ProvinceWorkingDays;
+    public int WorkingDaysOf(ReviewStage stage) => stage == ReviewStage.City ? CityWorkingDays : ProvinceWorkingDays;
 
     /// <summary>What is wrong with these settings, empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
