@@ -7,7 +7,6 @@ using FuncRegistry.Functions.Dev;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
-using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,7 +32,6 @@ public static class FuncRegistryApp
         var services = builder.Services;
         var config = builder.Configuration;
         services.Configure<StorageOptions>(config.GetSection("Storage"));
-        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
         services.Configure<AuthOptions>(config.GetSection("Auth"));
         services.Configure<RegistryOptions>(config.GetSection("Registry"));
         services.TryAddSingleton(TimeProvider.System);
@@ -49,14 +47,10 @@ public static class FuncRegistryApp
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<OutboxQueue>();
-        services.AddSingleton<LocalSmsRecorder>();
-        services.AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<LocalSmsRecorder>());
-        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<CertificateImport>();
         services.AddHostedService<StorageInitializer>();
-        services.AddHostedService<OutboxPoller>();
+        services.AddOutbox(config);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -136,6 +130,7 @@ public static class FuncRegistryApp
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
+        app.MapOutbox();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;
     }
