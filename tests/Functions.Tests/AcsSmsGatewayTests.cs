@@ -1,4 +1,8 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using FuncRegistry.Core.Notifications;
 using FuncRegistry.Functions.Sms;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -123,5 +127,52 @@ public sealed class AcsSmsGatewayTests : IAsyncLifetime
         Assert.Equal(((SmsSendResult.Sent)first).GatewayMessageId, ((SmsSendResult.Sent)again).GatewayMessageId);
         Assert.Equal(2, _acs.Delivered.Count);
         Assert.NotEqual(((SmsSendResult.Sent)first).GatewayMessageId, ((SmsSendResult.Sent)other).GatewayMessageId);
+    }
+
+    [Fact]
+    public async Task Without_a_key_it_authenticates_with_an_Entra_ID_token_for_the_Communication_Services_scope()
+    {
+        var credential = new RecordingCredential();
+        var handler = new CapturingHandler();
+        var gateway = new AcsSmsGateway(new AcsSmsOptions { Endpoint = "https://registry-sms.communication.azure.com", From = "+18005550100" },
+            _clock, NullLogger<AcsSmsGateway>.Instance, credential, new HttpClientTransport(new HttpClient(handler)));
+
+        var result = await gateway.SendAsync(Request());
+
+        Assert.IsType<SmsSendResult.Sent>(result);
+        Assert.Equal(["https://communication.azure.com//.default"], credential.Scopes);
+        var request = Assert.Single(handler.Requests);
+        Assert.Equal("https://registry-sms.communication.azure.com/sms?api-version=2021-03-07", request.RequestUri!.ToString());
+        Assert.Equal("Bearer entra-token", request.Headers.Authorization!.ToString());
+    }
+
+    private sealed class RecordingCredential : TokenCredential
+    {
+        public List<string> Scopes { get; } = [];
+
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+        {
+            Scopes.AddRange(requestContext.Scopes);
+            return new AccessToken("entra-token", DateTimeOffset.UtcNow.AddHours(1));
+        }
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    /// <summary>Answers as ACS would, without a network: the endpoint is https and never contacted.</summary>
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public List<HttpRequestMessage> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Requests.Add(request);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.Accepted)
+            {
+                Content = new StringContent("""{"value":[{"to":"+8613912345678","messageId":"Outgoing_1","httpStatusCode":202,"repeatabilityResult":"accepted","successful":true}]}""",
+                    Encoding.UTF8, "application/json"),
+            });
+        }
     }
 }
