@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -101,9 +104,56 @@ public sealed class OutboxRecoveryTests
         Assert.Equal(ids.Count, sent.Distinct().Count());
         foreach (var id in ids)
         {
-            var sms = SmsOutboxTests.OnlySms(await (await one.ApplicantAsync(await HolderOfAsync(one, id))).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/applications/{id}"));
+            var sms = SmsOutboxTests.OnlySms(await (await one.ApplicantAsync(await HolderOfAsync(one, id))).GetFromJsonAsync<JsonElement>($"/api/applications/{id}"));
             Assert.Equal("sent", sms.GetProperty("status").GetString());
             Assert.Equal(1, sms.GetProperty("attempts").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task A_dispatcher_that_dies_while_sending_is_taken_over_once_its_claim_runs_out_and_the_gateway_is_told_it_may_have_been_sent()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        var hanging = new HangingGateway();
+        using var stuck = new RegistryFactory(prefix, services: s =>
+        {
+            s.RemoveAll<ISmsGateway>();
+            s.AddSingleton<ISmsGateway>(hanging);
+        });
+        var scenario = await Scenario.CreateAsync(stuck);
+        var id = await scenario.SubmittedAsync();
+        var decision = scenario.CityAsync(id, "return", "照片不清晰");
+        await hanging.Called.Task; // committed, claimed, and now it never comes back
+
+        var gateway = new CountingGateway();
+        using var other = new RegistryFactory(prefix, services: gateway.Register);
+        await other.Services.GetRequiredService<OutboxDispatcher>().DispatchAsync(id);
+        Assert.Empty(gateway.Calls); // the claim is still live
+
+        other.Clock.Advance(TimeSpan.FromMinutes(6));
+        await other.Poller.PollOnceAsync();
+        var call = Assert.Single(gateway.Calls);
+        Assert.True(call.MayHaveBeenSent);
+
+        hanging.Release.Cancel(); // the stuck dispatcher wakes up to find its claim taken
+        await (await decision).AssertOkAsync();
+        var sms = SmsOutboxTests.OnlySms(await (await other.ApplicantAsync(scenario.HolderId)).GetFromJsonAsync<JsonElement>($"/api/applications/{id}"));
+        Assert.Equal("sent", sms.GetProperty("status").GetString());
+        Assert.Equal(2, sms.GetProperty("attempts").GetInt32());
+        Assert.Single(gateway.Calls);
+    }
+
+    /// <summary>Takes the message and never answers (until released): a dispatcher stuck or dead mid-send.</summary>
+    private sealed class HangingGateway : ISmsGateway
+    {
+        public TaskCompletionSource Called { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CancellationTokenSource Release { get; } = new();
+
+        public async Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken cancellationToken = default)
+        {
+            Called.TrySetResult();
+            await Task.Delay(Timeout.Infinite, Release.Token);
+            return new SmsSendResult.Sent("never");
         }
     }
 

@@ -91,7 +91,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         try
         {
             var response = await account.Applications.AddEntityAsync(ToEntity(delivery), cancellationToken);
-            return delivery with { ETag = response.Headers.ETag ?? default };
+            return delivery with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag") };
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -105,7 +105,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         try
         {
             var response = await account.Applications.UpdateEntityAsync(ToEntity(delivery), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
-            return delivery with { ETag = response.Headers.ETag ?? default };
+            return delivery with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag") };
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {

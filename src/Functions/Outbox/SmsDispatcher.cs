@@ -28,19 +28,20 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = clock.GetUtcNow();
-            var current = await store.GetAsync(applicationId, pending.RowKey, cancellationToken)
-                ?? await store.TryAddAsync(SmsDelivery.For(applicationId, pending, effect), cancellationToken);
-            if (current is null) continue; // another dispatcher created it just now: read theirs
-            if (current.Status != SmsDeliveryStatus.Pending) return new(current, null);
-            if (current.ClaimedUntil > now) return new(current, current.ClaimedUntil); // being sent by another dispatcher
-            if (current.NextAttemptAt > now) return new(current, current.NextAttemptAt);
-
-            // A claim that ran out belonged to a dispatcher that died while sending: its outcome is unknown.
-            var claimed = await store.TryReplaceAsync(current with
+            var current = await store.GetAsync(applicationId, pending.RowKey, cancellationToken);
+            SmsDelivery? claimed;
+            if (current is null)
             {
-                Attempts = current.Attempts + 1, LastAttemptAt = now, FirstSentAt = current.FirstSentAt ?? now,
-                ClaimedUntil = now + o.SmsClaimLease, Uncertain = current.Uncertain || current.ClaimedUntil is not null,
-            }, cancellationToken);
+                // Insert-if-absent is the first claim: of two dispatchers only one creates the row.
+                claimed = await store.TryAddAsync(Claim(SmsDelivery.For(applicationId, pending, effect), now, o), cancellationToken);
+            }
+            else
+            {
+                if (current.Status != SmsDeliveryStatus.Pending) return new(current, null);
+                if (current.ClaimedUntil > now) return new(current, current.ClaimedUntil); // being sent by another dispatcher
+                if (current.NextAttemptAt > now) return new(current, current.NextAttemptAt);
+                claimed = await store.TryReplaceAsync(Claim(current, now, o), cancellationToken);
+            }
             if (claimed is null) continue; // lost the race for the claim: look again
 
             var result = await SendAsync(claimed, cancellationToken);
@@ -59,6 +60,16 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
         }
         return new(null, clock.GetUtcNow());
     }
+
+    /// <summary>
+    /// Takes the claim for one more attempt. A claim that ran out belonged to a dispatcher that
+    /// died while sending: the outcome of that attempt is unknown.
+    /// </summary>
+    private static SmsDelivery Claim(SmsDelivery current, DateTimeOffset now, OutboxOptions o) => current with
+    {
+        Attempts = current.Attempts + 1, LastAttemptAt = now, FirstSentAt = current.FirstSentAt ?? now,
+        ClaimedUntil = now + o.SmsClaimLease, Uncertain = current.Uncertain || current.ClaimedUntil is not null,
+    };
 
     private async Task<SmsSendResult> SendAsync(SmsDelivery claimed, CancellationToken cancellationToken)
     {
