@@ -45,6 +45,8 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
             ["Outbox:SafetyNetDelay"] = "00:00:00",
             // Queue visibility runs on real time, the app on the fake clock: no back-off unless a test asks for one.
             ["Outbox:RetryDelay"] = "00:00:00",
+            // Explicit, so that tests in other environments start too (outside Development the gateway must be chosen).
+            ["Sms:Gateway"] = "Local",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureServices(s =>
         {
