@@ -25,7 +25,8 @@ public class OutboxDispatcher(
     /// <summary>
     /// Dispatches the pending side effects of an application already in hand (right after its
     /// commit: no second read) and returns it as it then stands: the outbox rows still waiting
-    /// (SMS not yet due) and the state of its SMS.
+    /// (SMS not yet due) and the state of its SMS. Virtual only so that the crash test can make the
+    /// process "die" between commit and dispatch.
     /// </summary>
     public virtual async Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default)
     {
