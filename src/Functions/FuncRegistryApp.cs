@@ -8,7 +8,6 @@ using FuncRegistry.Functions.Dev;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
-using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
@@ -34,7 +33,6 @@ public static class FuncRegistryApp
         var services = builder.Services;
         var config = builder.Configuration;
         services.Configure<StorageOptions>(config.GetSection("Storage"));
-        services.Configure<OutboxOptions>(config.GetSection("Outbox"));
         services.Configure<AuthOptions>(config.GetSection("Auth"));
         services.Configure<RegistryOptions>(config.GetSection("Registry"));
         services.TryAddSingleton(TimeProvider.System);
@@ -50,14 +48,10 @@ public static class FuncRegistryApp
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<OutboxQueue>();
-        services.AddSingleton<LocalSmsRecorder>();
-        services.AddSingleton<ISmsGateway>(sp => sp.GetRequiredService<LocalSmsRecorder>());
-        services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<CertificateImport>();
         services.AddHostedService<StorageInitializer>();
-        services.AddHostedService<OutboxPoller>();
+        services.AddOutbox(config);
         services.AddReviewClock(config);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
@@ -138,6 +132,7 @@ public static class FuncRegistryApp
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
+        app.MapOutbox();
         app.MapReviewClock();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;

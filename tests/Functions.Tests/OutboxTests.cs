@@ -13,7 +13,7 @@ public sealed class OutboxTests
     private sealed class SwitchableGateway(LocalSmsRecorder recorder) : ISmsGateway
     {
         public bool Up { get; set; }
-        public Task SendAsync(SmsRequest request, CancellationToken cancellationToken = default) =>
+        public Task<SmsSendResult> SendAsync(SmsRequest request, CancellationToken cancellationToken = default) =>
             Up ? recorder.SendAsync(request, cancellationToken) : throw new HttpRequestException("gateway down");
     }
 

@@ -4,12 +4,14 @@ using System.Text;
 using System.Text.Json;
 using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Sms;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FuncRegistry.Functions.Tests;
@@ -19,7 +21,8 @@ namespace FuncRegistry.Functions.Tests;
 /// own table/queue prefix unless given one (two factories with one prefix = two app instances
 /// on one storage account).
 /// </summary>
-public sealed class RegistryFactory(string? prefix = null, string environment = "Development", Action<IServiceCollection>? services = null)
+public sealed class RegistryFactory(string? prefix = null, string environment = "Development", Action<IServiceCollection>? services = null,
+    IReadOnlyDictionary<string, string?>? settings = null)
     : WebApplicationFactory<Program>
 {
     public static string ConnectionString =>
@@ -42,7 +45,11 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
             ["Outbox:SafetyNetDelay"] = "00:00:00",
             // Tests advance the fake clock and sweep explicitly.
             ["Deadlines:RunSweeper"] = "false",
-        }));
+            // Queue visibility runs on real time, the app on the fake clock: no back-off unless a test asks for one.
+            ["Outbox:RetryDelay"] = "00:00:00",
+            // Explicit, so that tests in other environments start too (outside Development the gateway must be chosen).
+            ["Sms:Gateway"] = "Local",
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureServices(s =>
         {
             s.RemoveAll<TimeProvider>();
@@ -77,6 +84,9 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
+
+    /// <summary>The outbox poller (not started in tests: they poll when they choose).</summary>
+    public OutboxPoller Poller => Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
 
     /// <summary>SMS the local gateway recorded for a phone.</summary>
     public async Task<IReadOnlyList<RecordedSms>> SmsToAsync(string phone) =>

@@ -4,6 +4,7 @@ using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Deadlines;
+using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Applications;
@@ -27,7 +28,7 @@ public sealed record ApplicationView(
     ReviewStage? Stage, int Round, HolderView Holder, string CityCode, string? CityName, string NotificationPhone,
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
-    IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, DeadlineView? Deadline = null);
+    IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -55,7 +56,8 @@ public static class ApplicationViews
             open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
-            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s), deadline);
+            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s),
+            SmsViews.For(stored, open), deadline);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>

@@ -34,7 +34,7 @@ public sealed class ApplicationWorkflow(
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
             var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, by, clock.GetUtcNow()), ApplicationState.Initial);
             if (decision.IsRefused) return new(null, decision.Refusal);
-            var committed = await CommitAsync(ApplicationState.Initial, [], decision.Events, etag: null, cancellationToken);
+            var committed = await CommitAsync(ApplicationState.Initial, [], [], decision.Events, etag: null, cancellationToken);
             if (committed is not null) return new(committed, null);
             // The random id was taken: draw another.
         }
@@ -63,7 +63,7 @@ public sealed class ApplicationWorkflow(
                 if (claim is not null) return new(stored, claim);
                 claimed = true;
             }
-            var committed = await CommitAsync(stored.State, stored.History, decision.Events, stored.ETag, cancellationToken);
+            var committed = await CommitAsync(stored.State, stored.History, stored.Sms, decision.Events, stored.ETag, cancellationToken);
             if (committed is not null) return new(committed, null);
             if (claimed) await certificates.ReleaseClaimAsync(stored.State.CertificateNumber, applicationId, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
@@ -76,7 +76,7 @@ public sealed class ApplicationWorkflow(
         (await certificates.GetAsync(state.CertificateNumber, cancellationToken))?.Certificate
         ?? throw new InvalidOperationException($"certificate of {state.Id} is missing");
 
-    private async Task<StoredApplication?> CommitAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> history,
+    private async Task<StoredApplication?> CommitAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> history, IReadOnlyList<SmsDelivery> sms,
         IReadOnlyList<ApplicationEvent> events, Azure.ETag? etag, CancellationToken cancellationToken)
     {
         var effects = ApplicationReactions.ForTransition(before, events, reactions);
@@ -91,12 +91,12 @@ public sealed class ApplicationWorkflow(
             return null;
         }
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
-        var committed = new StoredApplication(after, [.. history, .. events], outbox, default);
+        var committed = new StoredApplication(after, [.. history, .. events], outbox, default) { Sms = sms };
         if (receipt is not null)
         {
             try
             {
-                await dispatcher.DispatchAsync(committed, CancellationToken.None);
+                committed = await dispatcher.DispatchAsync(committed, CancellationToken.None);
                 await outboxQueue.CancelAsync(receipt, CancellationToken.None);
             }
             catch (Exception e)
@@ -104,7 +104,7 @@ public sealed class ApplicationWorkflow(
                 logger.LogWarning(e, "Side effects of {ApplicationId} left to the outbox queue", after.Id);
             }
         }
-        return committed with { Outbox = [] };
+        return committed;
     }
 
     /// <summary>

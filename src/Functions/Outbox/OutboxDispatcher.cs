@@ -1,8 +1,6 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
-using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Functions.Deadlines;
-using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Outbox;
@@ -10,31 +8,58 @@ namespace FuncRegistry.Functions.Outbox;
 /// <summary>
 /// Carries out an application's pending side effects, in the order they were committed, each
 /// idempotently, deleting each outbox row once done. Runs right after a commit and again from
-/// the outbox queue (the safety net when the process died in between, or a step failed).
+/// the outbox queue (the safety net when the process died in between, or a step failed). An SMS
+/// that has to wait for its next attempt does not hold up the effects after it; a queue message
+/// is scheduled for when it is due.
 /// </summary>
-public sealed class OutboxDispatcher(
-    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, ISmsGateway sms,
+public class OutboxDispatcher(
+    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, SmsDispatcher sms, OutboxQueue queue,
     ReviewerWebhookClient reviewerWebhooks, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
-    public async Task DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
+    public async Task<StoredApplication?> DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var stored = await applications.LoadAsync(applicationId, cancellationToken);
-        if (stored is not null) await DispatchAsync(stored, cancellationToken);
+        return stored is null ? null : await DispatchAsync(stored, cancellationToken);
     }
 
-    /// <summary>Dispatches the pending side effects of an application already in hand (right after its commit: no second read).</summary>
-    public async Task DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Dispatches the pending side effects of an application already in hand (right after its
+    /// commit: no second read) and returns it as it then stands: the outbox rows still waiting
+    /// (SMS not yet due) and the state of its SMS. Virtual only so that the crash test can make the
+    /// process "die" between commit and dispatch.
+    /// </summary>
+    public virtual async Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default)
     {
         var applicationId = stored.State.Id;
-        if (stored.Outbox.Count == 0) return;
+        if (stored.Outbox.Count == 0) return stored;
+        var deliveries = stored.Sms.ToDictionary(d => d.OutboxKey);
+        var waiting = new List<PendingSideEffect>();
+        DateTimeOffset? due = null;
         foreach (var pending in stored.Outbox)
         {
-            await ExecuteAsync(pending, stored, cancellationToken);
+            if (pending.Effect is SideEffect.SendSms s)
+            {
+                var step = await sms.DeliverAsync(applicationId, pending, s, cancellationToken);
+                if (step.Delivery is not null) deliveries[pending.RowKey] = step.Delivery;
+                if (step.RetryAt is { } at)
+                {
+                    waiting.Add(pending);
+                    due = due is null || at < due ? at : due;
+                    continue;
+                }
+            }
+            else
+            {
+                await ExecuteAsync(pending, stored, cancellationToken);
+            }
             await applications.CompleteSideEffectAsync(applicationId, pending.RowKey, cancellationToken);
         }
-        if (stored.State.Status == ApplicationStatus.None)
+        if (due is not null)
+            await queue.ScheduleAsync(applicationId, due.Value - clock.GetUtcNow(), cancellationToken);
+        else if (stored.State.Status == ApplicationStatus.None)
             await applications.DeletePartitionAsync(applicationId, cancellationToken);
+        return stored with { Outbox = waiting, Sms = deliveries.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).ToList() };
     }
 
     private async Task ExecuteAsync(PendingSideEffect pending, StoredApplication stored, CancellationToken cancellationToken)
@@ -47,10 +72,6 @@ public sealed class OutboxDispatcher(
                 break;
             case SideEffect.ApplyToCertificate a:
                 await ApplyToCertificateAsync(a, cancellationToken);
-                break;
-            case SideEffect.SendSms s:
-                await sms.SendAsync(new SmsRequest($"{s.ApplicationId}-{pending.RowKey}", s.ApplicationId, s.Phone, s.Message), cancellationToken);
-                logger.LogInformation("SMS {Template} for {ApplicationId} to {Phone} handed to the gateway", s.Message.Template, s.ApplicationId, Masking.Phone(s.Phone));
                 break;
             case SideEffect.ReleaseCertificateClaim c:
                 await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);

@@ -1,12 +1,15 @@
+using FuncRegistry.Core.Applications;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Outbox;
 
 /// <summary>
-/// Drains the outbox queue when the app runs on its own (locally); in Azure the queue trigger
-/// calls the same <see cref="OutboxDispatcher"/>. An idle queue is polled with exponential
-/// back-off up to <see cref="OutboxOptions.MaxPollInterval"/>.
+/// Drains the outbox queue when the app runs on its own (locally); in Azure the OutboxDispatcher
+/// queue trigger calls the same <see cref="OutboxDispatcher"/> through <see cref="OutboxFunction"/>.
+/// A failed dispatch is retried with exponential back-off; after
+/// <see cref="OutboxOptions.MaxDequeueCount"/> deliveries the message moves to the poison queue.
+/// An idle queue is polled with exponential back-off up to <see cref="OutboxOptions.MaxPollInterval"/>.
 /// </summary>
 public sealed class OutboxPoller(StorageAccount account, IServiceProvider services, IOptions<OutboxOptions> options,
     TimeProvider clock, ILogger<OutboxPoller> logger) : BackgroundService
@@ -14,24 +17,46 @@ public sealed class OutboxPoller(StorageAccount account, IServiceProvider servic
     /// <summary>Receives one batch and dispatches it; returns how many messages there were.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken = default)
     {
+        var o = options.Value;
         var messages = (await account.OutboxQueue.ReceiveMessagesAsync(32, TimeSpan.FromMinutes(2), cancellationToken)).Value;
         foreach (var message in messages)
         {
             var applicationId = message.Body.ToString();
             try
             {
-                using var scope = services.CreateScope();
-                await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchAsync(applicationId, cancellationToken);
+                if (ApplicationIds.IsWellFormed(applicationId))
+                {
+                    using var scope = services.CreateScope();
+                    await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchAsync(applicationId, cancellationToken);
+                }
+                else
+                {
+                    logger.LogError("Outbox message {MessageId} names no application; moved to the poison queue", message.MessageId);
+                    await account.PoisonQueue.SendMessageAsync(applicationId, cancellationToken);
+                }
                 await account.OutboxQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Dispatch of {ApplicationId} failed (delivery {DequeueCount})", applicationId, message.DequeueCount);
-                if (message.DequeueCount >= options.Value.MaxDequeueCount)
+                try
                 {
-                    await account.PoisonQueue.SendMessageAsync(applicationId, cancellationToken);
-                    await account.OutboxQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
-                    logger.LogError("Outbox of {ApplicationId} moved to the poison queue", applicationId);
+                    if (message.DequeueCount >= o.MaxDequeueCount)
+                    {
+                        await account.PoisonQueue.SendMessageAsync(applicationId, cancellationToken);
+                        await account.OutboxQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken);
+                        logger.LogError("Outbox of {ApplicationId} moved to the poison queue after {DequeueCount} deliveries", applicationId, message.DequeueCount);
+                    }
+                    else
+                    {
+                        await account.OutboxQueue.UpdateMessageAsync(message.MessageId, message.PopReceipt,
+                            visibilityTimeout: o.BackOff((int)message.DequeueCount), cancellationToken: cancellationToken);
+                    }
+                }
+                catch (Azure.RequestFailedException again)
+                {
+                    // The message was redelivered meanwhile (its pop receipt is stale): that delivery counts instead.
+                    logger.LogWarning(again, "Could not reschedule the outbox message of {ApplicationId}", applicationId);
                 }
             }
         }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Outbox;
 
-/// <summary>Outbox timing. Bound from the <c>Outbox</c> section.</summary>
+/// <summary>Outbox timing and retry limits. Bound from the <c>Outbox</c> section.</summary>
 public sealed class OutboxOptions
 {
     /// <summary>
@@ -14,22 +14,51 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan SafetyNetDelay { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Poll the queue from the app itself (locally). False in Azure, where a queue trigger invokes the app.</summary>
+    /// <summary>Poll the queue from the app itself (locally). False in Azure, where the OutboxDispatcher queue trigger invokes the app.</summary>
     public bool PollQueue { get; set; } = true;
 
     /// <summary>Longest wait between two polls of an idle queue.</summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Deliveries of one message before it is moved to the poison queue.</summary>
+    /// <summary>Deliveries of one queue message before the poller moves it to the poison queue (the host uses host.json's maxDequeueCount).</summary>
     public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>First back-off after a failure (an SMS attempt, or a dispatch the poller saw fail); it doubles each time.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Longest back-off.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Attempts of one SMS before it is parked as failed (visible on the application, re-sendable by an admin).</summary>
+    public int SmsMaxAttempts { get; set; } = 5;
+
+    /// <summary>How long a dispatcher's claim on an SMS keeps others from sending it; a claim older than this belonged to a dispatcher that died.</summary>
+    public TimeSpan SmsClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The back-off after the <paramref name="failures"/>-th failure in a row.</summary>
+    public TimeSpan BackOff(int failures)
+    {
+        var delay = RetryDelay.TotalMilliseconds * Math.Pow(2, Math.Clamp(failures - 1, 0, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(delay, MaxRetryDelay.TotalMilliseconds));
+    }
 }
 
-/// <summary>The outbox's safety net on a storage queue: one message (the application id) per transition with side effects.</summary>
+/// <summary>The outbox on a storage queue: one message (the application id) per dispatch to do.</summary>
 public sealed class OutboxQueue(StorageAccount account, IOptions<OutboxOptions> options)
 {
-    /// <summary>Schedules a later dispatch of an application; returns the receipt to cancel it.</summary>
-    public async Task<SendReceipt> ScheduleAsync(string applicationId, CancellationToken cancellationToken = default) =>
-        (await account.OutboxQueue.SendMessageAsync(applicationId, visibilityTimeout: options.Value.SafetyNetDelay, cancellationToken: cancellationToken)).Value;
+    // A queue message can stay invisible for at most seven days.
+    private static readonly TimeSpan LongestDelay = TimeSpan.FromDays(6);
+
+    /// <summary>Schedules the safety net of a transition; returns the receipt to cancel it.</summary>
+    public Task<SendReceipt> ScheduleAsync(string applicationId, CancellationToken cancellationToken = default) =>
+        ScheduleAsync(applicationId, options.Value.SafetyNetDelay, cancellationToken);
+
+    /// <summary>Schedules a dispatch of an application after <paramref name="delay"/>.</summary>
+    public async Task<SendReceipt> ScheduleAsync(string applicationId, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        var visibility = delay < TimeSpan.Zero ? TimeSpan.Zero : delay > LongestDelay ? LongestDelay : delay;
+        return (await account.OutboxQueue.SendMessageAsync(applicationId, visibilityTimeout: visibility, cancellationToken: cancellationToken)).Value;
+    }
 
     /// <summary>Cancels a scheduled dispatch that is no longer needed.</summary>
     public async Task CancelAsync(SendReceipt receipt, CancellationToken cancellationToken = default)
@@ -40,4 +69,8 @@ public sealed class OutboxQueue(StorageAccount account, IOptions<OutboxOptions> 
         }
         catch (Azure.RequestFailedException e) when (e.Status is 404 or 400) { }
     }
+
+    /// <summary>Puts an application on the poison queue: its outbox needs an operator.</summary>
+    public Task PoisonAsync(string applicationId, CancellationToken cancellationToken = default) =>
+        account.PoisonQueue.SendMessageAsync(applicationId, cancellationToken: cancellationToken);
 }

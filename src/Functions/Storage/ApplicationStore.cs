@@ -3,11 +3,16 @@ using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Outbox;
 
 namespace FuncRegistry.Functions.Storage;
 
 /// <summary>One application's workflow instance as stored: its events, its pending side effects and the head's ETag.</summary>
-public sealed record StoredApplication(ApplicationState State, IReadOnlyList<ApplicationEvent> History, IReadOnlyList<PendingSideEffect> Outbox, ETag ETag);
+public sealed record StoredApplication(ApplicationState State, IReadOnlyList<ApplicationEvent> History, IReadOnlyList<PendingSideEffect> Outbox, ETag ETag)
+{
+    /// <summary>Its SMS and where each stands (status rows).</summary>
+    public IReadOnlyList<SmsDelivery> Sms { get; init; } = [];
+}
 
 /// <summary>A side effect committed with a transition and not yet carried out.</summary>
 public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
@@ -15,7 +20,8 @@ public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
 /// <summary>
 /// The workflow instances on Table storage. Partition = application id; rows: <c>head</c>
 /// (status, version: the concurrency token), <c>e00001…</c> (the history, one row per event),
-/// <c>o00001-0…</c> (the outbox). A transition writes head, events and outbox rows in one
+/// <c>o00001-0…</c> (the outbox), <c>s00001-0…</c> (the status of an SMS of the outbox, kept after
+/// it is sent or parked; see <see cref="SmsDeliveryStore"/>). A transition writes head, events and outbox rows in one
 /// entity-group transaction, conditional on the head's ETag: all or nothing, and two
 /// concurrent writers cannot both win. The current state is the fold of the history; the
 /// head carries only what a glance needs.
@@ -33,14 +39,16 @@ public sealed class ApplicationStore(StorageAccount account)
         ETag? etag = null;
         var history = new List<ApplicationEvent>();
         var outbox = new List<PendingSideEffect>();
+        var sms = new List<SmsDelivery>();
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
         {
             if (row.RowKey == Head) etag = row.ETag;
             else if (row.RowKey[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
             else if (row.RowKey[0] == 'o') outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
+            else if (row.RowKey[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
         }
         if (etag is null) return null;
-        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value);
+        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms };
     }
 
     /// <summary>Reads only the pending side effects of an application.</summary>
@@ -108,6 +116,9 @@ public sealed class ApplicationStore(StorageAccount account)
         foreach (var chunk in actions.Chunk(100))
             await account.Applications.SubmitTransactionAsync(chunk, cancellationToken);
     }
+
+    /// <summary>The row of an outbox entry (also written when an admin resends a parked SMS).</summary>
+    internal static TableEntity OutboxRow(string applicationId, PendingSideEffect pending) => Serialize(applicationId, pending.RowKey, pending.Effect);
 
     private static TableEntity Serialize(string id, string rowKey, object value) => new(id, rowKey)
     {

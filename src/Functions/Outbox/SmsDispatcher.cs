@@ -1,0 +1,130 @@
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Sms;
+using FuncRegistry.Functions.Storage;
+using Microsoft.Extensions.Options;
+
+namespace FuncRegistry.Functions.Outbox;
+
+/// <summary>Where one SMS stands after a dispatch: done (sent or parked), or to be tried again at <see cref="RetryAt"/>.</summary>
+public sealed record SmsStep(SmsDelivery? Delivery, DateTimeOffset? RetryAt);
+
+/// <summary>
+/// Sends one committed SMS at most once: claims its status row (ETag-conditional), sends, records
+/// the answer. A failure is retried with exponential back-off (or after the gateway's
+/// Retry-After) up to <see cref="OutboxOptions.SmsMaxAttempts"/>; then, or at once after a
+/// permanent refusal, the SMS is parked as failed, the application goes to the poison queue for
+/// an operator, and an admin can resend it.
+/// </summary>
+public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, OutboxQueue queue, IOptions<OutboxOptions> options,
+    TimeProvider clock, ILogger<SmsDispatcher> logger)
+{
+    private const int MaxRounds = 5;
+
+    /// <summary>Carries one SMS outbox row as far as it can go now.</summary>
+    public async Task<SmsStep> DeliverAsync(string applicationId, PendingSideEffect pending, SideEffect.SendSms effect, CancellationToken cancellationToken = default)
+    {
+        var o = options.Value;
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var now = clock.GetUtcNow();
+            var current = await store.GetAsync(applicationId, pending.RowKey, cancellationToken);
+            SmsDelivery? claimed;
+            if (current is null)
+            {
+                // Insert-if-absent is the first claim: of two dispatchers only one creates the row.
+                claimed = await store.TryAddAsync(Claim(SmsDelivery.For(applicationId, pending, effect), now, o), cancellationToken);
+            }
+            else
+            {
+                if (current.Status != SmsDeliveryStatus.Pending) return new(current, null);
+                if (current.ClaimedUntil > now) return new(current, current.ClaimedUntil); // being sent by another dispatcher
+                if (current.NextAttemptAt > now) return new(current, current.NextAttemptAt);
+                claimed = await store.TryReplaceAsync(Claim(current, now, o), cancellationToken);
+            }
+            if (claimed is null) continue; // lost the race for the claim: look again
+
+            var result = await SendAsync(claimed, cancellationToken);
+            var recorded = Record(claimed, result, clock.GetUtcNow(), o);
+            if (recorded.Status == SmsDeliveryStatus.Failed)
+                await queue.PoisonAsync(applicationId, cancellationToken); // before the row: never parked without the operator hearing of it
+            var saved = await store.TryReplaceAsync(recorded, cancellationToken);
+            if (saved is null)
+            {
+                // Our claim ran out while sending and another dispatcher took over; it decides now.
+                logger.LogWarning("Claim on SMS {MessageId} expired while sending; leaving it to the dispatcher that took over", claimed.MessageId);
+                return new(claimed, clock.GetUtcNow());
+            }
+            Log(saved, result);
+            return new(saved, saved.Status == SmsDeliveryStatus.Pending ? saved.NextAttemptAt : null);
+        }
+        return new(null, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// Takes the claim for one more attempt. A claim that ran out belonged to a dispatcher that
+    /// died while sending: the outcome of that attempt is unknown.
+    /// </summary>
+    private static SmsDelivery Claim(SmsDelivery current, DateTimeOffset now, OutboxOptions o) => current with
+    {
+        Attempts = current.Attempts + 1, LastAttemptAt = now, FirstSentAt = current.FirstSentAt ?? now,
+        ClaimedUntil = now + o.SmsClaimLease, Uncertain = current.Uncertain || current.ClaimedUntil is not null,
+    };
+
+    private async Task<SmsSendResult> SendAsync(SmsDelivery claimed, CancellationToken cancellationToken)
+    {
+        var effect = claimed.Effect;
+        var request = new SmsRequest(claimed.GatewayRequestId, claimed.ApplicationId, effect.Phone, effect.Message, claimed.FirstSentAt!.Value, claimed.Uncertain);
+        // Give up well before the claim runs out, so no other dispatcher sends while we still might.
+        using var budget = new CancellationTokenSource(options.Value.SmsClaimLease / 2, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        try
+        {
+            return await gateway.SendAsync(request, linked.Token);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new SmsSendResult.Failed($"{e.GetType().Name}: {e.Message}", MayHaveBeenSent: true);
+        }
+    }
+
+    private static SmsDelivery Record(SmsDelivery claimed, SmsSendResult result, DateTimeOffset now, OutboxOptions o) => result switch
+    {
+        SmsSendResult.Sent s => claimed with
+        {
+            Status = SmsDeliveryStatus.Sent, GatewayMessageId = s.GatewayMessageId, SentAt = now, ClaimedUntil = null, NextAttemptAt = null, Uncertain = false,
+        },
+        SmsSendResult.Failed f when f.Permanent || claimed.Attempts >= o.SmsMaxAttempts => claimed with
+        {
+            Status = SmsDeliveryStatus.Failed, LastError = SmsGatewayText.Scrub(f.Error, claimed.Effect.Phone), ClaimedUntil = null, NextAttemptAt = null,
+            Uncertain = f.MayHaveBeenSent,
+        },
+        SmsSendResult.Failed f => claimed with
+        {
+            LastError = SmsGatewayText.Scrub(f.Error, claimed.Effect.Phone), ClaimedUntil = null, Uncertain = f.MayHaveBeenSent,
+            NextAttemptAt = now + Max(o.BackOff(claimed.Attempts), f.RetryAfter ?? TimeSpan.Zero),
+        },
+        _ => throw new InvalidOperationException($"unknown result {result}"),
+    };
+
+    private void Log(SmsDelivery saved, SmsSendResult result)
+    {
+        var phone = Masking.Phone(saved.Effect.Phone);
+        switch (saved.Status)
+        {
+            case SmsDeliveryStatus.Sent:
+                logger.LogInformation("SMS {MessageId} ({Template}) to {Phone} sent on attempt {Attempt}", saved.MessageId, saved.Effect.Message.Template, phone, saved.Attempts);
+                break;
+            case SmsDeliveryStatus.Failed:
+                logger.LogError("SMS {MessageId} ({Template}) to {Phone} parked as failed after {Attempts} attempt(s): {Error}",
+                    saved.MessageId, saved.Effect.Message.Template, phone, saved.Attempts, saved.LastError);
+                break;
+            default:
+                logger.LogWarning("SMS {MessageId} to {Phone} failed (attempt {Attempt}, {Kind}): {Error}; next attempt at {NextAttemptAt}",
+                    saved.MessageId, phone, saved.Attempts, result is SmsSendResult.Failed { MayHaveBeenSent: true } ? "no definite answer" : "refused", saved.LastError, saved.NextAttemptAt);
+                break;
+        }
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}
