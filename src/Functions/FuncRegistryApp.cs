@@ -4,6 +4,7 @@ using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Certificates;
 using FuncRegistry.Functions.Dev;
+using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
@@ -55,6 +56,7 @@ public static class FuncRegistryApp
         services.AddSingleton<OutboxDispatcher>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<CertificateImport>();
+        services.AddDocuments(config);
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<OutboxPoller>();
 
@@ -136,6 +138,7 @@ public static class FuncRegistryApp
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
+        app.MapDocumentsApi();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;
     }
@@ -157,7 +160,7 @@ public static class FuncRegistryApp
     }
 }
 
-/// <summary>Creates the tables and queues before the app serves requests.</summary>
+/// <summary>Creates the tables, queues and blob containers before the app serves requests.</summary>
 internal sealed class StorageInitializer(StorageAccount account) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => account.EnsureCreatedAsync(cancellationToken);

@@ -19,7 +19,8 @@ namespace FuncRegistry.Functions.Tests;
 /// own table/queue prefix unless given one (two factories with one prefix = two app instances
 /// on one storage account).
 /// </summary>
-public sealed class RegistryFactory(string? prefix = null, string environment = "Development", Action<IServiceCollection>? services = null)
+public sealed class RegistryFactory(string? prefix = null, string environment = "Development", Action<IServiceCollection>? services = null,
+    DateTimeOffset? now = null)
     : WebApplicationFactory<Program>
 {
     public static string ConnectionString =>
@@ -27,7 +28,11 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         ?? throw new InvalidOperationException("FUNCREGISTRY_TEST_STORAGE is not set: run the tests with ./test.sh, which starts Azurite");
 
     public string Prefix { get; } = prefix ?? NewPrefix();
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// The app's clock: a fixed morning unless <c>now</c> is given. Tests whose URLs Azurite checks
+    /// against its own (real) clock, such as SAS expiry, start it at the real time.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(now ?? new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 

@@ -25,6 +25,12 @@ public abstract record SideEffect(string ApplicationId)
 
     /// <summary>The application is finished: the certificate may have another open application.</summary>
     public sealed record ReleaseCertificateClaim(string ApplicationId, string CertificateNumber) : SideEffect(ApplicationId);
+
+    /// <summary>Delete the bytes of a document no reviewer ever saw (removed from a draft or returned application).</summary>
+    public sealed record DeleteDocument(string ApplicationId, string DocumentId) : SideEffect(ApplicationId);
+
+    /// <summary>Delete every stored byte of a deleted draft: its documents and any unfinished direct upload.</summary>
+    public sealed record DeleteAllDocuments(string ApplicationId) : SideEffect(ApplicationId);
 }
 
 /// <summary>Settings the reactions need.</summary>
@@ -45,7 +51,8 @@ public static class ApplicationReactions
             state = ApplicationState.Evolve(state, e);
             effects.AddRange(For(e, state, settings));
         }
-        if (events.Any(e => e is not ApplicationEvent.Edited))
+        // Lists show status, round and dates: editing details or documents changes none of them.
+        if (events.Any(e => e is not (ApplicationEvent.Edited or ApplicationEvent.DocumentAttached or ApplicationEvent.DocumentRemoved)))
             effects.Insert(0, new SideEffect.RefreshListings(state.Id, before.Version));
         return effects;
     }
@@ -71,6 +78,11 @@ public static class ApplicationReactions
                 ];
             case ApplicationEvent.Withdrawn:
                 return [new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber)];
+            // A removed document that some round's reviewers saw stays as evidence; any other goes.
+            case ApplicationEvent.DocumentRemoved r when after.Document(r.DocumentId) is null:
+                return [new SideEffect.DeleteDocument(after.Id, r.DocumentId)];
+            case ApplicationEvent.Deleted:
+                return [new SideEffect.DeleteAllDocuments(after.Id)];
             default:
                 return [];
         }

@@ -17,7 +17,8 @@ public sealed record ActorView(string Role, string Name);
 
 /// <summary>One step of the history (操作轨迹): who, when, what, from → to, why.</summary>
 public sealed record HistoryEntryView(int Version, DateTimeOffset At, string Action, string ActionText, ActorView Actor,
-    ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason);
+    ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason,
+    IReadOnlyList<Documents.DocumentReferenceView>? Documents = null);
 
 /// <summary>An application as every endpoint answers it.</summary>
 public sealed record ApplicationView(
@@ -81,12 +82,14 @@ public static class ApplicationViews
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
                 ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
+                ApplicationEvent.DocumentAttached => ("attachDocument", "上传材料", null),
+                ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); citizens are shown by masked name.
             var name = e.By.Role is Role.Applicant ? Masking.Name(e.By.Name) : e.By.Name;
             list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(Caller.NameOf(e.By.Role), name),
-                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason));
+                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e)));
             state = next;
         }
         return list;

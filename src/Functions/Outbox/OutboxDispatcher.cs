@@ -1,6 +1,7 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 
@@ -12,7 +13,7 @@ namespace FuncRegistry.Functions.Outbox;
 /// the outbox queue (the safety net when the process died in between, or a step failed).
 /// </summary>
 public sealed class OutboxDispatcher(
-    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, ISmsGateway sms,
+    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, ISmsGateway sms, DocumentStore documents,
     TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
@@ -53,6 +54,12 @@ public sealed class OutboxDispatcher(
                 break;
             case SideEffect.ReleaseCertificateClaim c:
                 await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);
+                break;
+            case SideEffect.DeleteDocument d:
+                await documents.DeleteAsync(d.ApplicationId, d.DocumentId, cancellationToken);
+                break;
+            case SideEffect.DeleteAllDocuments d:
+                await documents.DeleteAllAsync(d.ApplicationId, cancellationToken);
                 break;
         }
     }
