@@ -186,7 +186,7 @@ public class DocumentTests
             .When(Submit())
             .ThenSingle<ApplicationEvent.Submitted>();
 
-        Assert.Equal([front.Document.Reference, back.Document.Reference, form.Document.Reference], submitted.Documents);
+        Assert.Equal([front.Document.ToReference(), back.Document.ToReference(), form.Document.ToReference()], submitted.Documents);
         Assert.Equal(Sha("doc-front"), submitted.Documents![0].Sha256);
     }
 
@@ -257,6 +257,19 @@ public class DocumentTests
     public void Committing_the_same_file_again_changes_nothing_even_after_submission()
     {
         Given(Created(), Attached(DocumentType.IdCardFront), Submitted()).When(Attach(Upload(DocumentType.IdCardFront))).ThenNothingHappens();
+    }
+
+    [Fact]
+    public void An_application_holds_a_bounded_number_of_documents_uploads_in_flight_included()
+    {
+        var policy = DocumentPolicy.Default with { MaxDocuments = 2 };
+        var state = StateAfter(Created(), Attached(DocumentType.IdCardFront), Attached(DocumentType.IdCardBack, "doc-back"));
+
+        var refusal = ApplicationDecider.Decide(new ApplicationCommand.AttachDocument(Upload(DocumentType.Other, "doc-3"), policy, Applicant, Now), state).Refusal;
+
+        Assert.Equal((RefusalKind.RuleViolated, "too_many_documents"), (refusal?.Kind, refusal?.Code));
+        Assert.Null(DocumentRules.CheckRoom(StateAfter(Created(), Attached(DocumentType.IdCardFront)), policy));
+        Assert.NotNull(DocumentRules.CheckRoom(StateAfter(Created(), Attached(DocumentType.IdCardFront)), policy, inFlight: 1));
     }
 
     [Fact]

@@ -127,7 +127,7 @@ internal static class History
 
     /// <summary>A submission recording exactly these documents.</summary>
     public static ApplicationEvent.Submitted SubmittedWith(int round, params ApplicationEvent.DocumentAttached[] documents) =>
-        Submitted(round) with { Documents = documents.Select(d => d.Document.Reference).ToList() };
+        Submitted(round) with { Documents = documents.Select(d => d.Document.ToReference()).ToList() };
 
     /// <summary>
     /// The history with the documents a cancellation requires by default attached to the draft

@@ -349,6 +349,16 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_document_endpoints()
+    {
+        var openApi = await (await _app.CreateClient().GetAsync("/openapi/v1.json")).AssertOkAsync();
+        var paths = openApi.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/api/applications/{id}/documents/{documentId}/commit", out _));
+        Assert.True(paths.GetProperty("/api/applications/{id}/documents").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("multipart/form-data", out _));
+    }
+
+    [Fact]
     public async Task Anything_but_a_multipart_form_is_refused()
     {
         var s = await Scenario.CreateAsync(_app);
@@ -402,5 +412,6 @@ public sealed class DocumentSettingsTests
         foreach (var key in Enum.GetValues<Core.Documents.RequirementKey>())
             Assert.Equal(Core.Documents.DocumentPolicy.Default.Required.GetValueOrDefault(key) ?? [], policy.Required.GetValueOrDefault(key) ?? []);
         Assert.Equal(Core.Documents.DocumentPolicy.DefaultMaxBytes, policy.MaxBytes);
+        Assert.Equal(Core.Documents.DocumentPolicy.DefaultMaxDocuments, policy.MaxDocuments);
     }
 }

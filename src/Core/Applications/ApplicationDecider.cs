@@ -121,7 +121,7 @@ public static class ApplicationDecider
             return new Refusal(RefusalKind.RuleViolated, "missing_documents", "请补齐以下材料后再提交：" + string.Join("、", missing.Select(t => t.Label())),
                 Extensions: new Dictionary<string, object> { ["missingDocumentTypes"] = missing.Select(t => t.Code()).ToArray() });
         return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At,
-            state.Documents.Select(d => d.Reference).ToList()));
+            state.Documents.Select(d => d.ToReference()).ToList()));
     }
 
     private static Decision AttachDocument(ApplicationCommand.AttachDocument c, ApplicationState state, ActorRef by)
@@ -132,6 +132,7 @@ public static class ApplicationDecider
             return existing.Sha256 == c.Upload.Sha256 ? Decision.Unchanged
                 : Decision.Refuse(RefusalKind.Conflict, "document_exists", "该材料编号已被使用，请重新上传");
         if (DocumentRules.CheckChange(c.By, state) is { } refusal) return refusal;
+        if (DocumentRules.CheckRoom(state, c.DocumentPolicy) is { } full) return full;
         var (document, invalid) = DocumentRules.Check(c.Upload, c.DocumentPolicy, c.At);
         return invalid ?? Decision.Accept(new ApplicationEvent.DocumentAttached(document!, by, c.At));
     }

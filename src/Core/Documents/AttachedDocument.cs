@@ -29,7 +29,7 @@ public sealed record AttachedDocument(string DocumentId, DocumentType Type, stri
     public int? SubmittedInRound { get; init; }
 
     /// <summary>The reference a submission records.</summary>
-    public DocumentReference Reference => new(DocumentId, Type, Sha256);
+    public DocumentReference ToReference() => new(DocumentId, Type, Sha256);
 }
 
 /// <summary>What a submission records of each document the round's reviewers see.</summary>

@@ -32,6 +32,15 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
     /// <summary>10 MB: scans and photos are a few MB at most (users shrink larger images).</summary>
     public const long DefaultMaxBytes = 10 * 1024 * 1024;
 
+    /// <summary>Default of <see cref="MaxDocuments"/>.</summary>
+    public const int DefaultMaxDocuments = 30;
+
+    /// <summary>
+    /// Most documents an application holds at once (uploads in flight included): bounds its history
+    /// and the submission that lists them. Default <see cref="DefaultMaxDocuments"/>.
+    /// </summary>
+    public int MaxDocuments { get; init; } = DefaultMaxDocuments;
+
     /// <summary>
     /// The defaults, from the manuals: the ID card both sides for everything; the signed form for
     /// a change and a cancellation; contract and social-insurance proof for an employer change

@@ -158,17 +158,15 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
-    /// <summary>Direct uploads of an application whose URL has expired.</summary>
-    public async Task<IReadOnlyList<PendingUpload>> ExpiredUploadsAsync(string applicationId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>The direct uploads of an application handed out and not yet committed or given up.</summary>
+    public async Task<IReadOnlyList<PendingUpload>> PendingUploadsAsync(string applicationId, CancellationToken cancellationToken = default)
     {
-        var expired = new List<PendingUpload>();
+        var pending = new List<PendingUpload>();
+        // "upload." sorts right after every "upload-…" key.
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(
             e => e.PartitionKey == applicationId && e.RowKey.CompareTo(PendingPrefix) >= 0 && e.RowKey.CompareTo("upload.") < 0, cancellationToken: cancellationToken))
-        {
-            var upload = FromEntity(row);
-            if (upload.ExpiresAt < now) expired.Add(upload);
-        }
-        return expired;
+            pending.Add(FromEntity(row));
+        return pending;
     }
 
     /// <summary>Reads what arrived for a direct upload (at most <paramref name="maxBytes"/> + 1 bytes), or null when nothing has.</summary>

@@ -12,6 +12,11 @@ using Microsoft.Net.Http.Headers;
 
 namespace FuncRegistry.Functions.Documents;
 
+/// <summary>POST /api/applications/{id}/documents as the OpenAPI document describes it (the handler reads the form itself).</summary>
+/// <param name="File">The scan: JPEG, PNG or PDF by content.</param>
+/// <param name="Type">A document type code, e.g. idCardFront.</param>
+public sealed record UploadForm(IFormFile File, string Type);
+
 /// <summary>POST /api/applications/{id}/documents/uploads: announce a direct upload.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record BeginUploadRequest(DocumentType? Type, string? FileName, long? Size);
@@ -38,7 +43,8 @@ public static class DocumentsApi
         app.MapGet("/api/document-types", Types).WithTags("Documents").RequireActor()
             .WithSummary("Document types for a kind: label, required, accepted content types, size limit");
         var group = app.MapGroup("/api/applications/{id}/documents").WithTags("Documents").RequireActor();
-        group.MapPost("", Upload).WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
+        group.MapPost("", Upload).Accepts<UploadForm>("multipart/form-data")
+            .WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
         group.MapGet("", List).WithSummary("The documents attached, the types required and the types still missing");
         group.MapGet("/{documentId}", Open).WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage)");
         group.MapDelete("/{documentId}", Delete).WithSummary("Remove a document while the application is a draft or returned");
@@ -157,8 +163,13 @@ public static class DocumentsApi
         if (invalid is not null) return Problems.From(invalid);
 
         var now = clock.GetUtcNow();
-        foreach (var abandoned in await documents.ExpiredUploadsAsync(id, now, cancellationToken))
-            await documents.DiscardUploadAsync(id, abandoned.DocumentId, cancellationToken);
+        var inFlight = 0;
+        foreach (var pending in await documents.PendingUploadsAsync(id, cancellationToken))
+        {
+            if (pending.ExpiresAt >= now) inFlight++;
+            else await documents.DiscardUploadAsync(id, pending.DocumentId, cancellationToken); // abandoned
+        }
+        if (DocumentRules.CheckRoom(stored.State, policy, inFlight) is { } full) return Problems.From(full);
         var documentId = documents.NewId();
         var expiresAt = now + options.Value.UploadUrlLifetime;
         await documents.AddPendingAsync(id, new PendingUpload(documentId, request.Type!.Value, fileName, request.Size!.Value, expiresAt), cancellationToken);

@@ -11,6 +11,9 @@ public sealed class DocumentsOptions
     /// <summary>Largest accepted file, in bytes (default 10 MB).</summary>
     public long MaxBytes { get; set; } = DocumentPolicy.DefaultMaxBytes;
 
+    /// <summary>Most documents one application holds at once (default 30).</summary>
+    public int MaxDocuments { get; set; } = DocumentPolicy.DefaultMaxDocuments;
+
     /// <summary>How long a direct-upload (write-only SAS) URL is valid; at most 15 minutes.</summary>
     public TimeSpan UploadUrlLifetime { get; set; } = MaxUploadUrlLifetime;
 
@@ -26,6 +29,7 @@ public sealed class DocumentsOptions
     public DocumentPolicy ToPolicy()
     {
         if (MaxBytes <= 0) throw new InvalidOperationException("Documents:MaxBytes must be positive");
+        if (MaxDocuments <= 0) throw new InvalidOperationException("Documents:MaxDocuments must be positive");
         if (UploadUrlLifetime <= TimeSpan.Zero || UploadUrlLifetime > MaxUploadUrlLifetime)
             throw new InvalidOperationException("Documents:UploadUrlLifetime must be between 0 and 15 minutes");
         var required = new Dictionary<RequirementKey, IReadOnlyList<DocumentType>>(DocumentPolicy.Default.Required);
@@ -39,6 +43,6 @@ public sealed class DocumentsOptions
                     : throw new InvalidOperationException($"Documents:Required:{key} names an unknown document type '{code}'"));
             required[requirement] = types;
         }
-        return new DocumentPolicy(MaxBytes, required);
+        return new DocumentPolicy(MaxBytes, required) { MaxDocuments = MaxDocuments };
     }
 }
