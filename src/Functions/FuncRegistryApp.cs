@@ -5,6 +5,7 @@ using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Certificates;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Dev;
+using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
@@ -50,6 +51,7 @@ public static class FuncRegistryApp
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddSingleton<CertificateImport>();
+        services.AddDocuments(config);
         services.AddHostedService<StorageInitializer>();
         services.AddOutbox(config);
         services.AddReviewClock(config);
@@ -134,6 +136,7 @@ public static class FuncRegistryApp
         app.MapCertificatesApi();
         app.MapOutbox();
         app.MapReviewClock();
+        app.MapDocumentsApi();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;
     }
@@ -155,7 +158,7 @@ public static class FuncRegistryApp
     }
 }
 
-/// <summary>Creates the tables and queues before the app serves requests.</summary>
+/// <summary>Creates the tables, queues and blob containers before the app serves requests.</summary>
 internal sealed class StorageInitializer(StorageAccount account) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => account.EnsureCreatedAsync(cancellationToken);

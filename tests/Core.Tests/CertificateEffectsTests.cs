@@ -152,7 +152,7 @@ public class CertificateEffectsTests
     public void Extension_drafted_before_another_extension_was_approved_still_extends_the_certificate()
     {
         var extended = ValidCertificate with { ValidUntil = new DateOnly(2029, 12, 31) };
-        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, Applicant, Now),
+        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, Applicant, Now),
             ApplicationState.From([Created(ApplicationKind.Extension)]));
         ApplicationEvent[] history = [Created(ApplicationKind.Extension), .. submitted.Events, CityApproved(), ProvinceApproved()];
         var apply = ApplicationReactions.For(history[^1], ApplicationState.From(history), Settings).OfType<SideEffect.ApplyToCertificate>().Single();

@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Documents;
 using static FuncRegistry.Core.Applications.ApplicationStatus;
 using static FuncRegistry.Core.Tests.DeciderTableTests.Outcome;
 
@@ -11,7 +12,7 @@ namespace FuncRegistry.Core.Tests;
 /// </summary>
 public class DeciderTableTests
 {
-    public enum Command { Create, Edit, Delete, Submit, Withdraw, ApproveAtCity, ReturnAtCity, ApproveAtProvince, ReturnAtProvince }
+    public enum Command { Create, Edit, Delete, Submit, Withdraw, ApproveAtCity, ReturnAtCity, ApproveAtProvince, ReturnAtProvince, AttachDocument, RemoveDocument }
 
     /// <summary>✓ accepted, = repeat (no events), ✗ refused with 409, 404 not found.</summary>
     public enum Outcome { Accepted, Unchanged, Conflict, NotFound }
@@ -30,6 +31,8 @@ public class DeciderTableTests
         [Command.ReturnAtCity]      = [NotFound, Conflict,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict],
         [Command.ApproveAtProvince] = [NotFound, Conflict,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict],
         [Command.ReturnAtProvince]  = [NotFound, Conflict,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict],
+        [Command.AttachDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
+        [Command.RemoveDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
     };
 
     public static TheoryData<Command, ApplicationStatus, Outcome> Cells()
@@ -47,14 +50,15 @@ public class DeciderTableTests
         Assert.Equal(Enum.GetValues<Command>().Length, Table.Count);
         Assert.Equal(Enum.GetValues<ApplicationStatus>(), Columns);
         Assert.All(Table.Values, row => Assert.Equal(Columns.Length, row.Length));
-        Assert.Equal(72, Cells().Count);
+        Assert.Equal(88, Cells().Count);
     }
 
     [Theory]
     [MemberData(nameof(Cells))]
     public void Command_in_status_is_decided_as_the_table_says(Command command, ApplicationStatus status, Outcome expected)
     {
-        var state = ApplicationState.From(History.LeadingTo(status));
+        // Every history carries one document attached to the draft, so there is one to remove.
+        var state = ApplicationState.From(History.WithDocument(History.LeadingTo(status)));
         Assert.Equal(status, state.Status);
 
         var decision = ApplicationDecider.Decide(Make(command), state);
@@ -66,7 +70,7 @@ public class DeciderTableTests
                 var e = Assert.Single(decision.Events);
                 Assert.IsType(EventOf(command), e);
                 var after = ApplicationState.Evolve(state, e);
-                Assert.Equal(command == Command.Edit ? status : StatusAfter(command), after.Status);
+                Assert.Equal(command is Command.Edit or Command.AttachDocument or Command.RemoveDocument ? status : StatusAfter(command), after.Status);
                 break;
             case Unchanged:
                 Assert.Null(decision.Refusal);
@@ -93,12 +97,14 @@ public class DeciderTableTests
         Command.Edit => new ApplicationCommand.Edit(TestData.CancellationDetails with { NotificationPhone = "13900001111" },
             TestData.ValidCertificate, TestData.Applicant, TestData.Now),
         Command.Delete => new ApplicationCommand.Delete(TestData.Applicant, TestData.Now),
-        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, TestData.Applicant, TestData.Now),
+        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, TestData.Applicant, TestData.Now),
         Command.Withdraw => new ApplicationCommand.Withdraw(TestData.Applicant, TestData.Now),
         Command.ApproveAtCity => new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, TestData.Now),
         Command.ReturnAtCity => new ApplicationCommand.ReturnAtCity(TestData.ReturnReason, TestData.CityReviewer, TestData.Now),
         Command.ApproveAtProvince => new ApplicationCommand.ApproveAtProvince(TestData.ProvinceReviewer, TestData.Now),
         Command.ReturnAtProvince => new ApplicationCommand.ReturnAtProvince(TestData.ReturnReason, TestData.ProvinceReviewer, TestData.Now),
+        Command.AttachDocument => new ApplicationCommand.AttachDocument(History.Upload(DocumentType.IdCardBack, "doc-2"), DocumentPolicy.Default, TestData.Applicant, TestData.Now),
+        Command.RemoveDocument => new ApplicationCommand.RemoveDocument(History.DocumentId, TestData.Applicant, TestData.Now),
         _ => throw new ArgumentOutOfRangeException(nameof(command)),
     };
 
@@ -112,6 +118,8 @@ public class DeciderTableTests
         Command.ApproveAtCity => typeof(ApplicationEvent.CityReviewApproved),
         Command.ReturnAtCity => typeof(ApplicationEvent.CityReviewReturned),
         Command.ApproveAtProvince => typeof(ApplicationEvent.ProvinceReviewApproved),
+        Command.AttachDocument => typeof(ApplicationEvent.DocumentAttached),
+        Command.RemoveDocument => typeof(ApplicationEvent.DocumentRemoved),
         _ => typeof(ApplicationEvent.ProvinceReviewReturned),
     };
 

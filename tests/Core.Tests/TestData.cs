@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
+using FuncRegistry.Core.Documents;
 using FuncRegistry.Core.Notifications;
 
 namespace FuncRegistry.Core.Tests;
@@ -110,4 +111,36 @@ internal static class History
     };
 
     public static ApplicationState StateAfter(params ApplicationEvent[] events) => ApplicationState.From(events);
+
+    /// <summary>The id of the first document <see cref="WithDocument"/> attaches.</summary>
+    public const string DocumentId = "0190f0a1b2c34d5e8f9a0b1c2d3e4f50";
+
+    /// <summary>A well-formed PNG as the adapter would measure it.</summary>
+    public static DocumentUpload Upload(DocumentType type, string id = DocumentId, string fileName = "扫描件.png", long size = 2048) =>
+        new(id, type, fileName, "image/png", size, DocumentFormat.Png, Sha(id));
+
+    public static ApplicationEvent.DocumentAttached Attached(DocumentType type, string id = DocumentId, Actor? by = null) =>
+        new(new AttachedDocument(id, type, "扫描件.png", DocumentFormat.Png, 2048, Sha(id), TestData.Now), TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+
+    public static ApplicationEvent.DocumentRemoved Removed(DocumentType type, string id = DocumentId, Actor? by = null) =>
+        new(id, type, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+
+    /// <summary>A submission recording exactly these documents.</summary>
+    public static ApplicationEvent.Submitted SubmittedWith(int round, params ApplicationEvent.DocumentAttached[] documents) =>
+        Submitted(round) with { Documents = documents.Select(d => d.Document.ToReference()).ToList() };
+
+    /// <summary>
+    /// The history with the documents a cancellation requires by default attached to the draft
+    /// (the first one with id <see cref="DocumentId"/>), and every submission recording them.
+    /// </summary>
+    public static ApplicationEvent[] WithDocument(ApplicationEvent[] history)
+    {
+        if (history.Length == 0) return history;
+        ApplicationEvent.DocumentAttached[] documents =
+            [Attached(DocumentType.IdCardFront), Attached(DocumentType.IdCardBack, "doc-back"), Attached(DocumentType.SignedForm, "doc-form")];
+        return [history[0], .. documents, .. history[1..].Select(e => e is ApplicationEvent.Submitted s ? SubmittedWith(s.Round, documents) : e)];
+    }
+
+    /// <summary>A stand-in SHA-256 (64 hex digits) that differs per id.</summary>
+    public static string Sha(string id) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id)));
 }

@@ -1,3 +1,4 @@
+using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Deadlines;
 using System.Collections.Concurrent;
 using FuncRegistry.Functions.Outbox;
@@ -50,8 +51,8 @@ public sealed class CountingGateway : ISmsGateway
 /// </summary>
 public sealed class DyingDispatcher(
     ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, SmsDispatcher sms, OutboxQueue queue,
-    ReviewerWebhookClient reviewerWebhooks, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : OutboxDispatcher(applications, certificates, index, sms, queue, reviewerWebhooks, clock, logger)
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    : OutboxDispatcher(applications, certificates, index, sms, queue, reviewerWebhooks, documents, clock, logger)
 {
     public override Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();

@@ -22,7 +22,7 @@ namespace FuncRegistry.Functions.Tests;
 /// on one storage account).
 /// </summary>
 public sealed class RegistryFactory(string? prefix = null, string environment = "Development", Action<IServiceCollection>? services = null,
-    IReadOnlyDictionary<string, string?>? settings = null)
+    IReadOnlyDictionary<string, string?>? settings = null, DateTimeOffset? now = null)
     : WebApplicationFactory<Program>
 {
     public static string ConnectionString =>
@@ -30,7 +30,11 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         ?? throw new InvalidOperationException("FUNCREGISTRY_TEST_STORAGE is not set: run the tests with ./test.sh, which starts Azurite");
 
     public string Prefix { get; } = prefix ?? NewPrefix();
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    /// <summary>
+    /// The app's clock: a fixed morning unless <c>now</c> is given. Tests whose URLs Azurite checks
+    /// against its own (real) clock, such as SAS expiry, start it at the real time.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(now ?? new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
 
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..10];
 

@@ -31,11 +31,28 @@ public sealed class Scenario
     public object ChangeName(string name = "张四") =>
         new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = TestData.Phone, changes = new { holderName = name } };
 
-    public async Task<string> CreateDraftAsync(object? body = null)
+    /// <summary>A draft with the documents its kind requires attached (so it can be submitted), unless <paramref name="withDocuments"/> is false.</summary>
+    public async Task<string> CreateDraftAsync(object? body = null, bool withDocuments = true)
     {
         var created = await (await Applicant.PostAsJsonAsync("/api/applications", body ?? ChangeName())).AssertOkAsync(201);
-        return created.GetProperty("id").GetString()!;
+        var id = created.GetProperty("id").GetString()!;
+        if (withDocuments) await AttachRequiredDocumentsAsync(id);
+        return id;
     }
+
+    /// <summary>Uploads a small PNG for every document type the application still misses.</summary>
+    public async Task AttachRequiredDocumentsAsync(string id, HttpClient? client = null)
+    {
+        client ??= Applicant;
+        var documents = await (await client.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync();
+        foreach (var type in documents.GetProperty("missingDocumentTypes").EnumerateArray())
+            await (await UploadAsync(id, type.GetString()!, client: client)).AssertOkAsync(201);
+    }
+
+    /// <summary>POST a file as multipart/form-data.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string id, string type, byte[]? content = null, string fileName = "扫描件.png",
+        string? contentType = "image/png", HttpClient? client = null) =>
+        (client ?? Applicant).PostAsync($"/api/applications/{id}/documents", TestFiles.Form(type, content ?? TestFiles.Png, fileName, contentType));
 
     public async Task<string> SubmittedAsync(object? body = null)
     {

@@ -35,7 +35,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var approved = await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
         Assert.Equal("approved", approved.GetProperty("status").GetString());
         Assert.Equal("审核通过（已生效）", approved.GetProperty("statusText").GetString());
-        Assert.Equal(new string?[] { "create", "submit", "cityApprove", "provinceApprove" },
+        Assert.Equal(new string?[] { "create", "attachDocument", "attachDocument", "attachDocument", "submit", "cityApprove", "provinceApprove" },
             approved.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ToArray());
 
         var certificate = await s.CertificateAsync();
@@ -146,6 +146,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var list = await (await enterprise.GetAsync("/api/applications")).AssertOkAsync();
         var line = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
         Assert.Equal("张*", line.GetProperty("holderName").GetString());
+        await s.AttachRequiredDocumentsAsync(id, enterprise);
         await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();

@@ -63,6 +63,15 @@ public static class AccessRules
         _ => false,
     };
 
+    /// <summary>
+    /// The scans (ID cards, contracts) are read by the filer and the holder, and by the reviewers
+    /// who may act on the application at its current stage — nobody else, not even other viewers.
+    /// </summary>
+    public static bool CanReadDocuments(Actor actor, ApplicationState state) =>
+        IsFiler(actor, state)
+        || (actor.Role == Role.Applicant && actor.Subject == state.HolderIdNumber)
+        || (state.Status.Stage() is { } stage && CanReview(actor, state, stage));
+
     /// <summary>City reviewers decide the city stage of their own city; province reviewers the province stage.</summary>
     public static bool CanReview(Actor actor, ApplicationState state, ReviewStage stage) => stage switch
     {

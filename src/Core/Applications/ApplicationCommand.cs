@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Deadlines;
+using FuncRegistry.Core.Documents;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -12,8 +13,12 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Delete a draft.</summary>
     public sealed record Delete(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
-    /// <summary>Send a draft or returned application to city review.</summary>
-    public sealed record Submit(Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Send a draft or returned application to city review; <paramref name="DocumentPolicy"/> says which documents it needs.</summary>
+    public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
+    public sealed record AttachDocument(DocumentUpload Upload, DocumentPolicy DocumentPolicy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Remove a document from a draft or returned application.</summary>
+    public sealed record RemoveDocument(string DocumentId, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Take back a submitted application.</summary>
     public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The city reviewer approves.</summary>

@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Deadlines;
+using FuncRegistry.Core.Documents;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -19,12 +20,17 @@ namespace FuncRegistry.Core.Applications;
 /// ReturnAtProvince     404   ✗       ✗            ✗             ✓            =            ✗         ✗
 /// ExtendDeadline       404   ✗       ✓            ✗             ✓            ✗            ✗         ✗
 /// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            =         =
+/// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
+/// RemoveDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
 /// </code>
 /// ExtendDeadline is granted once per application (a second one is ✗; the same reason again by the
 /// same reviewer is =). CheckDeadlines (the system's review clock) is ✓ only when something has
 /// fallen due and is not recorded yet — a reminder, an escalation, the withdrawal of a returned
 /// application (see <see cref="ReviewClock"/>) — and = otherwise.
 /// Who may act is checked first (403), then the state (409), then the rules of the certificate (422).
+/// Submit also needs every document type the <see cref="DocumentPolicy"/> requires (422, all missing
+/// types at once). Attaching the same document again is a repeat (=); once submitted, a document is
+/// evidence: removing it later (while returned) keeps it in <see cref="ApplicationState.EarlierDocuments"/>.
 /// The one-open-application-per-certificate rule spans applications and is enforced by storage
 /// at submit (see CertificateClaim); everything else is here.
 /// </summary>
@@ -49,6 +55,8 @@ public static class ApplicationDecider
             ApplicationCommand.Delete c => Delete(c, state, by),
             ApplicationCommand.Submit c => Submit(c, state, by),
             ApplicationCommand.Withdraw c => Withdraw(c, state, by),
+            ApplicationCommand.AttachDocument c => AttachDocument(c, state, by),
+            ApplicationCommand.RemoveDocument c => RemoveDocument(c, state, by),
             ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by),
             ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by),
             ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
@@ -119,7 +127,33 @@ public static class ApplicationDecider
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
-        return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At));
+        var missing = c.DocumentPolicy.MissingFor(state);
+        if (missing.Count > 0)
+            return new Refusal(RefusalKind.RuleViolated, "missing_documents", "请补齐以下材料后再提交：" + string.Join("、", missing.Select(t => t.Label())),
+                Extensions: new Dictionary<string, object> { ["missingDocumentTypes"] = missing.Select(t => t.Code()).ToArray() });
+        return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At,
+            state.Documents.Select(d => d.ToReference()).ToList()));
+    }
+
+    private static Decision AttachDocument(ApplicationCommand.AttachDocument c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        // A retried commit of the same file: nothing new, whatever the status is by now.
+        if (state.Document(c.Upload.DocumentId) is { } existing)
+            return existing.Sha256 == c.Upload.Sha256 ? Decision.Unchanged
+                : Decision.Refuse(RefusalKind.Conflict, "document_exists", "该材料编号已被使用，请重新上传");
+        if (DocumentRules.CheckChange(c.By, state) is { } refusal) return refusal;
+        if (DocumentRules.CheckRoom(state, c.DocumentPolicy) is { } full) return full;
+        var (document, invalid) = DocumentRules.Check(c.Upload, c.DocumentPolicy, c.At);
+        return invalid ?? Decision.Accept(new ApplicationEvent.DocumentAttached(document!, by, c.At));
+    }
+
+    private static Decision RemoveDocument(ApplicationCommand.RemoveDocument c, ApplicationState state, ActorRef by)
+    {
+        if (DocumentRules.CheckChange(c.By, state) is { } refusal) return refusal;
+        if (state.Documents.FirstOrDefault(d => d.DocumentId == c.DocumentId) is not { } document)
+            return Decision.Refuse(RefusalKind.NotFound, "document_not_found", "材料不存在");
+        return Decision.Accept(new ApplicationEvent.DocumentRemoved(document.DocumentId, document.Type, by, c.At));
     }
 
     private static Decision Withdraw(ApplicationCommand.Withdraw c, ApplicationState state, ActorRef by)

@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Deadlines;
+using FuncRegistry.Core.Documents;
 
 namespace FuncRegistry.Core.Applications;
 
@@ -24,9 +25,24 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// <summary>
     /// Submitted for review (again, after a return): round counts submissions. Records the
     /// certificate's valid-until as of submission: from then on the application holds the
-    /// certificate's claim, so nothing else changes it before approval.
+    /// certificate's claim, so nothing else changes it before approval. <paramref name="Documents"/>
+    /// are exactly the documents this round's reviewers see, with their SHA-256 (the evidence);
+    /// null in events written before documents existed.
     /// </summary>
-    public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At,
+        IReadOnlyList<DocumentReference>? Documents = null) : ApplicationEvent(By, At)
+    {
+        /// <summary>Value equality, the document list included (none and an empty list are the same).</summary>
+        public bool Equals(Submitted? other) => other is not null && base.Equals(other) && Round == other.Round
+            && CertificateValidUntil == other.CertificateValidUntil && (Documents ?? []).SequenceEqual(other.Documents ?? []);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Round, CertificateValidUntil, (Documents ?? []).Count);
+    }
+    /// <summary>A document was attached (its bytes are in blob storage under the server's name).</summary>
+    public sealed record DocumentAttached(AttachedDocument Document, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>A document was removed; if an earlier round's reviewers saw it, it is kept as evidence.</summary>
+    public sealed record DocumentRemoved(string DocumentId, DocumentType Type, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The applicant withdrew it.</summary>
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>

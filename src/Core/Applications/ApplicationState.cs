@@ -1,3 +1,5 @@
+using FuncRegistry.Core.Documents;
+
 namespace FuncRegistry.Core.Applications;
 
 /// <summary>
@@ -49,6 +51,14 @@ public sealed record ApplicationState
     public StageClockMarks StageClock { get; init; } = StageClockMarks.None;
     /// <summary>The deadline extension, once granted (at most one per application).</summary>
     public ApplicationEvent.DeadlineExtended? Extension { get; init; }
+    /// <summary>The documents attached now, in the order attached: what the next submission sends.</summary>
+    public IReadOnlyList<AttachedDocument> Documents { get; init; } = [];
+    /// <summary>Documents an earlier round's reviewers saw and the applicant removed since: kept as evidence, never deleted.</summary>
+    public IReadOnlyList<AttachedDocument> EarlierDocuments { get; init; } = [];
+
+    /// <summary>A document attached now or kept from an earlier round, or null.</summary>
+    public AttachedDocument? Document(string documentId) =>
+        Documents.FirstOrDefault(d => d.DocumentId == documentId) ?? EarlierDocuments.FirstOrDefault(d => d.DocumentId == documentId);
 
     /// <summary>Applies one event. Never throws: an event is a fact.</summary>
     public static ApplicationState Evolve(ApplicationState state, ApplicationEvent e)
@@ -63,7 +73,18 @@ public sealed record ApplicationState
             },
             ApplicationEvent.Edited ed => state with { Details = ed.Details },
             ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },
-            ApplicationEvent.Submitted s => state with { Status = ApplicationStatus.PendingCityReview, Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil },
+            ApplicationEvent.Submitted s => state with
+            {
+                Status = ApplicationStatus.PendingCityReview, Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil,
+                Documents = state.Documents.Select(d => d.SubmittedInRound is null && (s.Documents ?? []).Any(r => r.DocumentId == d.DocumentId)
+                    ? d with { SubmittedInRound = s.Round } : d).ToList(),
+            },
+            ApplicationEvent.DocumentAttached a => state with { Documents = [.. state.Documents, a.Document] },
+            ApplicationEvent.DocumentRemoved r => state with
+            {
+                Documents = state.Documents.Where(d => d.DocumentId != r.DocumentId).ToList(),
+                EarlierDocuments = [.. state.EarlierDocuments, .. state.Documents.Where(d => d.DocumentId == r.DocumentId && d.SubmittedInRound is not null)],
+            },
             ApplicationEvent.Withdrawn => state with { Status = ApplicationStatus.Withdrawn },
             ApplicationEvent.CityReviewApproved => state with { Status = ApplicationStatus.PendingProvinceReview },
             ApplicationEvent.CityReviewReturned => state with { Status = ApplicationStatus.CityReturned },

@@ -15,13 +15,17 @@ public enum RefusalKind
     RuleViolated,
     /// <summary>The caller edited a version that is no longer current (412).</summary>
     Stale,
+    /// <summary>A file larger than the limit (413).</summary>
+    TooLarge,
 }
 
 /// <summary>
 /// Why a command was refused: a stable <paramref name="Code"/> portals can switch on and a
-/// message a Chinese user understands. <paramref name="Errors"/> lists every field problem at once (一次告知).
+/// message a Chinese user understands. <paramref name="Errors"/> lists every field problem at once (一次告知);
+/// <paramref name="Extensions"/> are further members of the problem, e.g. <c>missingDocumentTypes</c>.
 /// </summary>
-public sealed record Refusal(RefusalKind Kind, string Code, string Message, IReadOnlyDictionary<string, string[]>? Errors = null)
+public sealed record Refusal(RefusalKind Kind, string Code, string Message, IReadOnlyDictionary<string, string[]>? Errors = null,
+    IReadOnlyDictionary<string, object>? Extensions = null)
 {
     /// <summary>An invalid-input refusal listing field errors.</summary>
     public static Refusal InvalidFields(IReadOnlyDictionary<string, string[]> errors) =>

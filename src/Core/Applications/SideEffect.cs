@@ -27,6 +27,11 @@ public abstract record SideEffect(string ApplicationId)
     /// <summary>The application is finished: the certificate may have another open application.</summary>
     public sealed record ReleaseCertificateClaim(string ApplicationId, string CertificateNumber) : SideEffect(ApplicationId);
 
+    /// <summary>Delete the bytes of a document no reviewer ever saw (removed from a draft or returned application).</summary>
+    public sealed record DeleteDocument(string ApplicationId, string DocumentId) : SideEffect(ApplicationId);
+
+    /// <summary>Delete every stored byte of a deleted draft: its documents and any unfinished direct upload.</summary>
+    public sealed record DeleteAllDocuments(string ApplicationId) : SideEffect(ApplicationId);
     /// <summary>Tell the reviewers concerned (a signed webhook to their city's or the province's URL) what the review clock recorded.</summary>
     public sealed record NotifyReviewers(string ApplicationId, ReviewerNotice Notice) : SideEffect(ApplicationId);
 }
@@ -64,7 +69,8 @@ public static class ApplicationReactions
             state = ApplicationState.Evolve(state, e);
             effects.AddRange(For(e, state, settings));
         }
-        if (events.Any(e => e is not ApplicationEvent.Edited))
+        // Lists show status, round and dates: editing details or documents changes none of them.
+        if (events.Any(e => e is not (ApplicationEvent.Edited or ApplicationEvent.DocumentAttached or ApplicationEvent.DocumentRemoved)))
             effects.Insert(0, new SideEffect.RefreshListings(state.Id, before.Version));
         return effects;
     }
@@ -102,6 +108,11 @@ public static class ApplicationReactions
                 return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(r.Kind, r.Stage, after.CityCode, r.DueAt, after.Round))];
             case ApplicationEvent.StageEscalated x:
                 return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(DeadlineNotice.Escalated, x.Stage, after.CityCode, x.DueAt, after.Round))];
+            // A removed document that some round's reviewers saw stays as evidence; any other goes.
+            case ApplicationEvent.DocumentRemoved r when after.Document(r.DocumentId) is null:
+                return [new SideEffect.DeleteDocument(after.Id, r.DocumentId)];
+            case ApplicationEvent.Deleted:
+                return [new SideEffect.DeleteAllDocuments(after.Id)];
             default:
                 return [];
         }

@@ -20,7 +20,8 @@ public sealed record ActorView(string Role, string Name);
 
 /// <summary>One step of the history (操作轨迹): who, when, what, from → to, why.</summary>
 public sealed record HistoryEntryView(int Version, DateTimeOffset At, string Action, string ActionText, ActorView Actor,
-    ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason);
+    ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason,
+    IReadOnlyList<Documents.DocumentReferenceView>? Documents = null);
 
 /// <summary>An application as every endpoint answers it.</summary>
 public sealed record ApplicationView(
@@ -91,13 +92,15 @@ public static class ApplicationViews
                 ApplicationEvent.ReviewReminderSent r => ("remind", $"{StageText(r.Stage)}{(r.Kind == DeadlineNotice.DueSoon ? "即将到期" : "已逾期")}，已提醒审核人员", null),
                 ApplicationEvent.StageEscalated x => ("escalate", $"{StageText(x.Stage)}逾期，已上报省级", null),
                 ApplicationEvent.AutoWithdrawn w => ("autoWithdraw", $"退回后{w.AfterDays}日内未重新提交，系统自动撤回", null),
+                ApplicationEvent.DocumentAttached => ("attachDocument", "上传材料", null),
+                ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); citizens are shown by masked name.
             var name = e.By.Role is Role.Applicant ? Masking.Name(e.By.Name) : e.By.Name;
             var role = e.By == ActorRef.Of(Actor.System) ? "system" : Caller.NameOf(e.By.Role);
             list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(role, name),
-                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason));
+                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e)));
             state = next;
         }
         return list;

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Documents;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Deadlines;
@@ -139,9 +140,9 @@ public static class ApplicationsApi
 
     /// <summary>POST /api/applications/{id}/submit.</summary>
     public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
-        TimeProvider clock, CancellationToken cancellationToken) =>
+        DocumentPolicy documentPolicy, TimeProvider clock, CancellationToken cancellationToken) =>
         Run(id, http, user, workflow, province, async (s, actor) =>
-            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), actor, clock.GetUtcNow()), null, cancellationToken);
+            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, actor, clock.GetUtcNow()), null, cancellationToken);
 
     /// <summary>POST /api/applications/{id}/withdraw.</summary>
     public static Task<IResult> Withdraw(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,

@@ -16,11 +16,13 @@ public static class Problems
         RefusalKind.NotFound => StatusCodes.Status404NotFound,
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
+        RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
     /// <summary>A refusal as problem+json.</summary>
-    public static IResult From(Refusal refusal) => Problem(StatusOf(refusal.Kind), refusal.Code, refusal.Message, refusal.Errors);
+    public static IResult From(Refusal refusal) => Problem(StatusOf(refusal.Kind), refusal.Code, refusal.Message, refusal.Errors,
+        refusal.Extensions?.ToDictionary(e => e.Key, e => (object?)e.Value));
 
     /// <summary>A problem+json response.</summary>
     public static IResult Problem(int status, string code, string message, IReadOnlyDictionary<string, string[]>? errors = null,

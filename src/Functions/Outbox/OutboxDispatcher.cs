@@ -1,6 +1,7 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Functions.Deadlines;
+using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Outbox;
@@ -14,7 +15,7 @@ namespace FuncRegistry.Functions.Outbox;
 /// </summary>
 public class OutboxDispatcher(
     ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, SmsDispatcher sms, OutboxQueue queue,
-    ReviewerWebhookClient reviewerWebhooks, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
     public async Task<StoredApplication?> DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
@@ -78,6 +79,12 @@ public class OutboxDispatcher(
                 break;
             case SideEffect.NotifyReviewers n:
                 await reviewerWebhooks.SendAsync(n.Notice, n.ApplicationId, $"{n.ApplicationId}-{pending.RowKey}", cancellationToken);
+                break;
+            case SideEffect.DeleteDocument d:
+                await documents.DeleteAsync(d.ApplicationId, d.DocumentId, cancellationToken);
+                break;
+            case SideEffect.DeleteAllDocuments d:
+                await documents.DeleteAllAsync(d.ApplicationId, cancellationToken);
                 break;
         }
     }

@@ -2,12 +2,14 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Storage;
 
-/// <summary>The tables and queues of one deployment, created once at start.</summary>
+/// <summary>The tables, queues and blob containers of one deployment, created once at start.</summary>
 public sealed class StorageAccount
 {
     private readonly byte[] _personalDataKey;
@@ -17,17 +19,20 @@ public sealed class StorageAccount
         var o = options.Value;
         TableServiceClient tables;
         QueueServiceClient queues;
+        BlobServiceClient blobs;
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
         if (!string.IsNullOrEmpty(o.ConnectionString))
         {
             tables = new TableServiceClient(o.ConnectionString);
             queues = new QueueServiceClient(o.ConnectionString, queueOptions);
+            blobs = new BlobServiceClient(o.ConnectionString);
         }
         else
         {
             var credential = new DefaultAzureCredential();
             tables = new TableServiceClient(new Uri(o.TableEndpoint), credential);
             queues = new QueueServiceClient(new Uri(o.QueueEndpoint), credential, queueOptions);
+            blobs = new BlobServiceClient(new Uri(o.BlobEndpoint), credential);
         }
         var p = o.NamePrefix;
         Applications = tables.GetTableClient(p + "Applications");
@@ -38,6 +43,9 @@ public sealed class StorageAccount
         SmsRecords = tables.GetTableClient(p + "SmsRecords");
         OutboxQueue = queues.GetQueueClient((p + "outbox").ToLowerInvariant());
         PoisonQueue = queues.GetQueueClient((p + "outbox-poison").ToLowerInvariant());
+        Blobs = blobs;
+        Documents = blobs.GetBlobContainerClient((p + "documents").ToLowerInvariant());
+        DocumentUploads = blobs.GetBlobContainerClient((p + "document-uploads").ToLowerInvariant());
         _personalDataKey = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(o.PersonalDataKeySecret) ? "funcregistry-local-dev" : o.PersonalDataKeySecret);
     }
 
@@ -59,6 +67,18 @@ public sealed class StorageAccount
     /// <summary>Outbox messages that failed too often: kept for an operator, never dropped.</summary>
     public QueueClient PoisonQueue { get; }
 
+    /// <summary>The blob service (user-delegation keys for SAS under managed identity).</summary>
+    public BlobServiceClient Blobs { get; }
+
+    /// <summary>Private container of attached documents: <c>{applicationId}/{documentId}</c>, written once, never overwritten.</summary>
+    public BlobContainerClient Documents { get; }
+
+    /// <summary>
+    /// Private container that direct uploads (write-only SAS) land in, <c>{applicationId}/{documentId}</c>,
+    /// until committed (copied to <see cref="Documents"/> after validation) or given up.
+    /// </summary>
+    public BlobContainerClient DocumentUploads { get; }
+
     /// <summary>Creates what is missing. Idempotent.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -66,7 +86,9 @@ public sealed class StorageAccount
             Applications.CreateIfNotExistsAsync(cancellationToken), ApplicationIndex.CreateIfNotExistsAsync(cancellationToken),
             Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
-            OutboxQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken));
+            OutboxQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            Documents.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
+            DocumentUploads.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 
     /// <summary>A storage key for personal data (ID number, phone): keyed hash, never the value itself.</summary>

@@ -15,7 +15,7 @@ public sealed class StorageOptions
     /// <summary>Blob endpoint for managed identity.</summary>
     public string BlobEndpoint { get; set; } = "";
 
-    /// <summary>Prefix of every table and queue name: lets tests and several deployments share one account.</summary>
+    /// <summary>Prefix of every table, queue and blob container name (lower-cased for queues and containers): lets tests and several deployments share one account.</summary>
     public string NamePrefix { get; set; } = "";
 
     /// <summary>

@@ -1,0 +1,86 @@
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Core.Documents;
+
+/// <summary>What a requirement applies to: a kind of application, or (added to <see cref="Change"/>) the item a change changes.</summary>
+public enum RequirementKey
+{
+    /// <summary>Every change application.</summary>
+    Change,
+    /// <summary>Every reissue.</summary>
+    Reissue,
+    /// <summary>Every cancellation.</summary>
+    Cancellation,
+    /// <summary>Every extension.</summary>
+    Extension,
+    /// <summary>In addition, a change of the holder's name.</summary>
+    ChangeHolderName,
+    /// <summary>In addition, a change of the holder's ID number.</summary>
+    ChangeHolderIdNumber,
+    /// <summary>In addition, a change of employer.</summary>
+    ChangeEmployer,
+}
+
+/// <summary>
+/// The configurable rules of documents: the size limit and which types each kind requires.
+/// The one place that says which types are required and which are missing.
+/// </summary>
+/// <param name="MaxBytes">Largest accepted file.</param>
+/// <param name="Required">Required types per key; a key absent means nothing is required for it.</param>
+public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<RequirementKey, IReadOnlyList<DocumentType>> Required)
+{
+    /// <summary>10 MB: scans and photos are a few MB at most (users shrink larger images).</summary>
+    public const long DefaultMaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>Default of <see cref="MaxDocuments"/>.</summary>
+    public const int DefaultMaxDocuments = 30;
+
+    /// <summary>
+    /// Most documents an application holds at once (uploads in flight included): bounds its history
+    /// and the submission that lists them. Default <see cref="DefaultMaxDocuments"/>.
+    /// </summary>
+    public int MaxDocuments { get; init; } = DefaultMaxDocuments;
+
+    /// <summary>
+    /// The defaults, from the manuals: the ID card both sides for everything; the signed form for
+    /// a change and a cancellation; contract and social-insurance proof for an employer change
+    /// (seed 001); photo and loss statement for a reissue; continuing-education proof for an extension.
+    /// </summary>
+    public static DocumentPolicy Default { get; } = new(DefaultMaxBytes, new Dictionary<RequirementKey, IReadOnlyList<DocumentType>>
+    {
+        [RequirementKey.Change] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.SignedForm],
+        [RequirementKey.ChangeEmployer] = [DocumentType.EmploymentContract, DocumentType.SocialInsuranceProof],
+        [RequirementKey.Reissue] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.Photo, DocumentType.LossStatement],
+        [RequirementKey.Cancellation] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.SignedForm],
+        [RequirementKey.Extension] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.ContinuingEducationProof],
+    });
+
+    /// <summary>No type required for anything (the default size limit).</summary>
+    public static DocumentPolicy NothingRequired { get; } = new(DefaultMaxBytes, new Dictionary<RequirementKey, IReadOnlyList<DocumentType>>());
+
+    /// <summary>The types an application of <paramref name="kind"/> with these <paramref name="changes"/> requires, in a stable order.</summary>
+    public IReadOnlyList<DocumentType> RequiredFor(ApplicationKind kind, CertificateChange? changes)
+    {
+        IEnumerable<RequirementKey> keys = kind switch
+        {
+            ApplicationKind.Change => [RequirementKey.Change, .. ItemOf(changes) is { } item ? [item] : Array.Empty<RequirementKey>()],
+            ApplicationKind.Reissue => [RequirementKey.Reissue],
+            ApplicationKind.Cancellation => [RequirementKey.Cancellation],
+            _ => [RequirementKey.Extension],
+        };
+        return keys.SelectMany(k => Required.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();
+    }
+
+    /// <summary>Every required type the application has no document of yet (all at once: 一次告知).</summary>
+    public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) =>
+        RequiredFor(state.Kind, state.Details.Changes).Where(t => state.Documents.All(d => d.Type != t)).ToList();
+
+    /// <summary>The item a change changes, as a requirement key.</summary>
+    public static RequirementKey? ItemOf(CertificateChange? changes) => changes switch
+    {
+        { HolderName: not null } => RequirementKey.ChangeHolderName,
+        { HolderIdNumber: not null } => RequirementKey.ChangeHolderIdNumber,
+        { ChangesEmployer: true } => RequirementKey.ChangeEmployer,
+        _ => null,
+    };
+}
