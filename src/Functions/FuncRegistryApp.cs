@@ -44,6 +44,7 @@ public static class FuncRegistryApp
             return new ReactionSettings(new SmsComposer(o.SmsSignature, o.SmsMaxSegments), o.ExtensionYears);
         });
 
+        services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<StorageAccount>();
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<CertificateStore>();

@@ -6,6 +6,7 @@ using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Sms;
+using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -26,6 +27,7 @@ public static class DevApi
     {
         var dev = app.MapGroup("/api/dev").WithTags("Development only");
         dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only)");
+        dev.MapGet("/diagnostics", Diagnostics).WithSummary("Storage requests, allocations and memory of this process (Development only; used by the benchmark)");
         dev.MapGet("/sms", ListSms).RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
     }
 
@@ -59,6 +61,16 @@ public static class DevApi
             SigningCredentials = new SigningCredentials(DevSigningKey(auth.Value), SecurityAlgorithms.HmacSha256),
         });
         return TypedResults.Ok(new DevTokenResponse(token, expires));
+    }
+
+    /// <summary>What the process has cost so far.</summary>
+    public sealed record DiagnosticsResponse(StorageRequestCounts StorageRequests, long AllocatedBytes, long WorkingSetBytes, long PeakWorkingSetBytes);
+
+    /// <summary>GET /api/dev/diagnostics.</summary>
+    public static IResult Diagnostics(StorageRequestCounter counter)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return TypedResults.Ok(new DiagnosticsResponse(counter.Snapshot(), GC.GetTotalAllocatedBytes(), process.WorkingSet64, process.PeakWorkingSet64));
     }
 
     /// <summary>GET /api/dev/sms?phone=.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
@@ -14,23 +15,26 @@ public sealed class StorageAccount
 {
     private readonly byte[] _personalDataKey;
 
-    public StorageAccount(IOptions<StorageOptions> options)
+    public StorageAccount(IOptions<StorageOptions> options, StorageRequestCounter counter)
     {
         var o = options.Value;
         TableServiceClient tables;
         QueueServiceClient queues;
         BlobServiceClient blobs;
         var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        queueOptions.AddPolicy(counter.For("queue"), HttpPipelinePosition.PerRetry);
+        var tableOptions = new TableClientOptions();
+        tableOptions.AddPolicy(counter.For("table"), HttpPipelinePosition.PerRetry);
         if (!string.IsNullOrEmpty(o.ConnectionString))
         {
-            tables = new TableServiceClient(o.ConnectionString);
+            tables = new TableServiceClient(o.ConnectionString, tableOptions);
             queues = new QueueServiceClient(o.ConnectionString, queueOptions);
             blobs = new BlobServiceClient(o.ConnectionString);
         }
         else
         {
             var credential = new DefaultAzureCredential();
-            tables = new TableServiceClient(new Uri(o.TableEndpoint), credential);
+            tables = new TableServiceClient(new Uri(o.TableEndpoint), credential, tableOptions);
             queues = new QueueServiceClient(new Uri(o.QueueEndpoint), credential, queueOptions);
             blobs = new BlobServiceClient(new Uri(o.BlobEndpoint), credential);
         }

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace FuncRegistry.Bench;
+
+/// <summary>Calls the API and records each call's latency under an endpoint name.</summary>
+public sealed class Api(IReadOnlyList<Uri> instances)
+{
+    private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    {
+        Timeout = TimeSpan.FromSeconds(60),
+    };
+    private int _next;
+
+    public ConcurrentDictionary<string, ConcurrentBag<double>> Latencies { get; } = new();
+
+    public bool Recording { get; set; }
+
+    private Uri Next() => instances[(int)((uint)Interlocked.Increment(ref _next) % instances.Count)];
+
+    public async Task<string> TokenAsync(object claims)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri(Next(), "/api/dev/tokens"), claims);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+    }
+
+    /// <summary>Sends and times one request; throws unless the status is the expected one.</summary>
+    public async Task<JsonElement> CallAsync(string endpoint, HttpMethod method, string path, string? token, object? body = null,
+        int expected = 200, string? contentType = null, string? rawBody = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(Next(), path));
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (body is not null) request.Content = JsonContent.Create(body);
+        if (rawBody is not null) request.Content = new StringContent(rawBody, Encoding.UTF8, contentType ?? "text/plain");
+        var clock = Stopwatch.StartNew();
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        clock.Stop();
+        if ((int)response.StatusCode != expected)
+            throw new InvalidOperationException($"{method} {path} → {(int)response.StatusCode} {text}");
+        if (Recording) Latencies.GetOrAdd(endpoint, _ => []).Add(clock.Elapsed.TotalMilliseconds);
+        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>GET on every instance (diagnostics are per process).</summary>
+    public async Task<IReadOnlyList<JsonElement>> EachInstanceAsync(string path)
+    {
+        var results = new List<JsonElement>();
+        foreach (var instance in instances)
+            results.Add(await _http.GetFromJsonAsync<JsonElement>(new Uri(instance, path)));
+        return results;
+    }
+}

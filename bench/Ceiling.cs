@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+
+namespace FuncRegistry.Bench;
+
+/// <summary>
+/// The storage ceiling: synthetic lifecycles made of exactly the storage operations one real
+/// lifecycle needed (as counted in the app), issued directly with the SDK at the same
+/// concurrency. Reads are point reads, writes are single-entity upserts, queue reads are
+/// receives and queue writes are sends — each as cheap as that kind of request gets.
+/// </summary>
+public static class Ceiling
+{
+    public static async Task<double> MeasureAsync(string storage, string prefix, IReadOnlyDictionary<string, double> mix, int concurrency, int lifecycles)
+    {
+        var table = new TableClient(storage, prefix + "Ceiling");
+        await table.CreateIfNotExistsAsync();
+        var queue = new QueueClient(storage, (prefix + "ceiling").ToLowerInvariant());
+        await queue.CreateIfNotExistsAsync();
+        await table.UpsertEntityAsync(new TableEntity("p", "r") { ["Data"] = new string('x', 400) });
+        int Count(string key, int i) => (int)(Math.Floor((i + 1) * mix.GetValueOrDefault(key)) - Math.Floor(i * mix.GetValueOrDefault(key)));
+
+        async Task OneAsync(int i)
+        {
+            var ops = new List<Task>();
+            for (var k = 0; k < Count("tableReads", i); k++) await table.GetEntityAsync<TableEntity>("p", "r");
+            for (var k = 0; k < Count("tableWrites", i); k++) await table.UpsertEntityAsync(new TableEntity($"p{i}", $"r{k}") { ["Data"] = new string('x', 400) });
+            for (var k = 0; k < Count("queueWrites", i); k++) await queue.SendMessageAsync("SQ20261123000000");
+            for (var k = 0; k < Count("queueReads", i); k++) await queue.ReceiveMessagesAsync(1);
+        }
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, Math.Max(10, lifecycles / 10)), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => await OneAsync(i));
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, lifecycles), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, _) => await OneAsync(i));
+        return Math.Round(lifecycles / clock.Elapsed.TotalSeconds, 2);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using FuncRegistry.Bench;
+
+// ./bench.sh [--quick] — drives complete lifecycles against the real app on Azurite and measures
+// throughput, latency, storage requests, idle cost, the storage ceiling, queue scaling, import
+// and cold start. Performance is measured here, never in pass/fail tests.
+var quick = args.Contains("--quick");
+var storage = Environment.GetEnvironmentVariable("BENCH_STORAGE") ?? throw new InvalidOperationException("BENCH_STORAGE not set (run ./bench.sh)");
+var dll = Environment.GetEnvironmentVariable("BENCH_APP_DLL") ?? throw new InvalidOperationException("BENCH_APP_DLL not set (run ./bench.sh)");
+var settings = new
+{
+    Lifecycles = quick ? 120 : 600,
+    WarmUp = quick ? 20 : 60,
+    Concurrency = 16,
+    ImportRows = quick ? 10_000 : 100_000,
+    QueueSmall = 1_000,
+    QueueLarge = quick ? 10_000 : 100_000,
+    QueueSamples = quick ? 100 : 300,
+    IdleSeconds = quick ? 20 : 60,
+    IdleSettleSeconds = quick ? 5 : 70,
+};
+var run = Guid.NewGuid().ToString("N")[..8];
+var prefix = "b" + run;
+var summary = new JsonObject
+{
+    ["date"] = DateTimeOffset.UtcNow.ToString("O"), ["quick"] = quick, ["cores"] = Environment.ProcessorCount,
+    ["settings"] = JsonSerializer.SerializeToNode(settings),
+};
+Console.Error.WriteLine($"bench {run}: {(quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores");
+
+// Cold start: median of three process starts (process start → first 200 from /api/health).
+var coldStarts = new List<double>();
+for (var i = 0; i < 3; i++)
+{
+    await using var cold = await AppProcess.StartAsync(dll, storage, prefix);
+    coldStarts.Add(cold.ColdStart.TotalMilliseconds);
+}
+summary["coldStartMs"] = Math.Round(coldStarts.Order().ElementAt(1), 1);
+
+var lifecycle = new JsonObject();
+var firstCertificate = 0;
+foreach (var instances in new[] { 1, 2 })
+{
+    var apps = new List<AppProcess>();
+    for (var i = 0; i < instances; i++) apps.Add(await AppProcess.StartAsync(dll, storage, prefix));
+    var api = new Api(apps.Select(a => a.BaseAddress).ToList());
+    var result = await Lifecycles.RunAsync(api, run, firstCertificate, settings.WarmUp, settings.Lifecycles, settings.Concurrency);
+    firstCertificate += settings.WarmUp + settings.Lifecycles;
+    lifecycle[$"instances{instances}"] = result;
+    Console.Error.WriteLine($"{instances} instance(s): {result["lifecyclesPerSecond"]} lifecycles/s, {result["storageRequestsPerLifecycle"]} storage requests/lifecycle");
+
+    if (instances == 1)
+    {
+        // Idle: let the pollers back off, then count what an idle app asks of storage.
+        await Task.Delay(TimeSpan.FromSeconds(settings.IdleSettleSeconds));
+        var before = await Lifecycles.StorageTotalAsync(api);
+        await Task.Delay(TimeSpan.FromSeconds(settings.IdleSeconds));
+        var after = await Lifecycles.StorageTotalAsync(api);
+        summary["idleStorageRequestsPerMinute"] = Math.Round((after - before) * 60.0 / settings.IdleSeconds, 1);
+
+        // Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored.
+        var queue = await ReviewQueue.MeasureAsync(api, storage, prefix, settings.QueueSmall, settings.QueueLarge, settings.QueueSamples);
+        summary["reviewQueue"] = queue;
+        summary["reviewQueueP99RatioAt100k"] = queue["p99Ratio"]!.DeepClone();
+
+        // Import.
+        var (csv, _) = Register.Make("i" + run[..6], 0, settings.ImportRows, "620500");
+        var admin = await api.TokenAsync(new { role = "admin", subject = "bench-admin", name = "基准管理员" });
+        var clock = Stopwatch.StartNew();
+        var imported = await api.CallAsync("import", HttpMethod.Post, "/api/admin/certificates/import", admin, rawBody: csv, contentType: "text/csv");
+        summary["import"] = new JsonObject
+        {
+            ["rows"] = settings.ImportRows, ["imported"] = imported.GetProperty("imported").GetInt32(),
+            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2), ["rowsPerSecond"] = Math.Round(settings.ImportRows / clock.Elapsed.TotalSeconds, 0),
+        };
+    }
+    foreach (var app in apps) await app.DisposeAsync();
+}
+summary["lifecycles"] = lifecycle;
+var one = lifecycle["instances1"]!;
+summary["lifecyclesPerSecond"] = one["lifecyclesPerSecond"]!.DeepClone();
+summary["storageRequestsPerLifecycle"] = one["storageRequestsPerLifecycle"]!.DeepClone();
+summary["latencyMs"] = one["latencyMs"]!.DeepClone();
+
+// The ceiling: the same mix of storage operations, issued directly with the SDK.
+var mix = one["storageMix"]!.Deserialize<Dictionary<string, double>>()!;
+var ceiling = await Ceiling.MeasureAsync(storage, prefix, mix, settings.Concurrency, quick ? 100 : 400);
+summary["ceilingLifecyclesPerSecond"] = ceiling;
+summary["ratioToCeiling"] = Math.Round(one["lifecyclesPerSecond"]!.GetValue<double>() / ceiling, 3);
+
+var json = summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+Console.WriteLine(json);
+var resultsDir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
+if (Environment.GetEnvironmentVariable("BENCH_RESULTS") is { } dir) resultsDir = dir;
+Directory.CreateDirectory(resultsDir);
+await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{DateTime.UtcNow:yyyy-MM-ddTHHmmss}{(quick ? "-quick" : "")}.json"), json);
+Report.PrintTable(summary);

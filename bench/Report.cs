@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace FuncRegistry.Bench;
+
+/// <summary>The short table printed after the JSON summary.</summary>
+public static class Report
+{
+    public static void PrintTable(JsonObject s)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"{"measure",-46} {"value",14}");
+        void Row(string name, JsonNode? value) => Console.WriteLine($"{name,-46} {value?.ToJsonString(),14}");
+        Row("lifecycles/s (1 instance)", s["lifecyclesPerSecond"]);
+        Row("lifecycles/s (2 instances)", s["lifecycles"]?["instances2"]?["lifecyclesPerSecond"]);
+        Row("storage ceiling lifecycles/s", s["ceilingLifecyclesPerSecond"]);
+        Row("ratio to ceiling", s["ratioToCeiling"]);
+        Row("storage requests per lifecycle", s["storageRequestsPerLifecycle"]);
+        Row("idle storage requests per minute", s["idleStorageRequestsPerMinute"]);
+        Row("review queue p99 ratio (large/1k)", s["reviewQueueP99RatioAt100k"]);
+        Row("import rows/s", s["import"]?["rowsPerSecond"]);
+        Row("cold start ms", s["coldStartMs"]);
+        var one = s["lifecycles"]?["instances1"];
+        Row("outbox lag p99 ms (certificate)", one?["outboxLagMs"]?["certificateChanged"]?["p99"]);
+        Row("outbox lag p99 ms (SMS)", one?["outboxLagMs"]?["smsRecorded"]?["p99"]);
+        Row("allocated bytes per lifecycle", one?["allocatedBytesPerLifecycle"]);
+        Row("peak working set bytes", one?["peakWorkingSetBytes"]);
+        if (s["latencyMs"] is JsonObject latency)
+            foreach (var (endpoint, p) in latency)
+                Row($"  {endpoint} p50/p95/p99", JsonValue.Create($"{p?["p50"]}/{p?["p95"]}/{p?["p99"]}"));
+    }
+}

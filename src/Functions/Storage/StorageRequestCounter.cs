@@ -1,0 +1,43 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>Requests one service received, split into reads (GET/HEAD) and writes (everything else).</summary>
+public sealed record ServiceRequestCount(long Reads, long Writes);
+
+/// <summary>Storage requests made since start, by service.</summary>
+public sealed record StorageRequestCounts(ServiceRequestCount Table, ServiceRequestCount Queue, ServiceRequestCount Blob)
+{
+    /// <summary>All requests.</summary>
+    public long Total => Table.Reads + Table.Writes + Queue.Reads + Queue.Writes + Blob.Reads + Blob.Writes;
+}
+
+/// <summary>
+/// Counts every HTTP request the app sends to Azure Storage (each retry too), through an
+/// Azure.Core pipeline policy on each client. What the benchmark divides by lifecycles, and
+/// what shows an idle app's polling.
+/// </summary>
+public sealed class StorageRequestCounter
+{
+    private readonly long[] _counts = new long[6];
+
+    /// <summary>The policy to add to a client of a service ("table", "queue" or "blob").</summary>
+    public HttpPipelinePolicy For(string service) => new CountingPolicy(this, service switch { "table" => 0, "queue" => 2, _ => 4 });
+
+    /// <summary>A snapshot of the counts.</summary>
+    public StorageRequestCounts Snapshot()
+    {
+        ServiceRequestCount At(int i) => new(Interlocked.Read(ref _counts[i]), Interlocked.Read(ref _counts[i + 1]));
+        return new StorageRequestCounts(At(0), At(2), At(4));
+    }
+
+    private sealed class CountingPolicy(StorageRequestCounter counter, int offset) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            var read = message.Request.Method == RequestMethod.Get || message.Request.Method == RequestMethod.Head;
+            Interlocked.Increment(ref counter._counts[offset + (read ? 0 : 1)]);
+        }
+    }
+}
