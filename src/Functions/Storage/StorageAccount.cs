@@ -15,9 +15,10 @@ public sealed class StorageAccount
 {
     private readonly byte[] _personalDataKey;
 
-    public StorageAccount(IOptions<StorageOptions> options, StorageRequestCounter counter)
+    public StorageAccount(IOptions<StorageOptions> options, StorageRequestCounter? counter = null)
     {
         var o = options.Value;
+        counter ??= new StorageRequestCounter();
         TableServiceClient tables;
         QueueServiceClient queues;
         BlobServiceClient blobs;
@@ -25,18 +26,20 @@ public sealed class StorageAccount
         queueOptions.AddPolicy(counter.For("queue"), HttpPipelinePosition.PerRetry);
         var tableOptions = new TableClientOptions();
         tableOptions.AddPolicy(counter.For("table"), HttpPipelinePosition.PerRetry);
+        var blobOptions = new BlobClientOptions();
+        blobOptions.AddPolicy(counter.For("blob"), HttpPipelinePosition.PerRetry);
         if (!string.IsNullOrEmpty(o.ConnectionString))
         {
             tables = new TableServiceClient(o.ConnectionString, tableOptions);
             queues = new QueueServiceClient(o.ConnectionString, queueOptions);
-            blobs = new BlobServiceClient(o.ConnectionString);
+            blobs = new BlobServiceClient(o.ConnectionString, blobOptions);
         }
         else
         {
             var credential = new DefaultAzureCredential();
             tables = new TableServiceClient(new Uri(o.TableEndpoint), credential, tableOptions);
             queues = new QueueServiceClient(new Uri(o.QueueEndpoint), credential, queueOptions);
-            blobs = new BlobServiceClient(new Uri(o.BlobEndpoint), credential);
+            blobs = new BlobServiceClient(new Uri(o.BlobEndpoint), credential, blobOptions);
         }
         var p = o.NamePrefix;
         Applications = tables.GetTableClient(p + "Applications");
