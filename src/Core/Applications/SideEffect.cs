@@ -9,7 +9,11 @@ namespace FuncRegistry.Core.Applications;
 /// </summary>
 public abstract record SideEffect(string ApplicationId)
 {
-    /// <summary>Apply an approved application to the register.</summary>
+    /// <summary>
+    /// Apply an approved application to the register. The approval ends the application, so the
+    /// same write also releases its claim on the certificate (one transaction: both rows live in
+    /// the certificate's partition).
+    /// </summary>
     public sealed record ApplyToCertificate(
         string ApplicationId, string CertificateNumber, ApplicationKind Kind, CertificateChange? Change,
         string? NewCertificateNumber, DateOnly? NewValidUntil) : SideEffect(ApplicationId);
@@ -92,7 +96,6 @@ public static class ApplicationReactions
                 [
                     new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil),
                     new SideEffect.SendSms(after.Id, phone, settings.Sms.Approved(after, newNumber, newValidUntil)),
-                    new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber),
                 ];
             case ApplicationEvent.Withdrawn:
                 return [new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber)];

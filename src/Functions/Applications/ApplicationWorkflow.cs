@@ -24,10 +24,10 @@ public sealed class ApplicationWorkflow(
     public async Task<WorkflowResult> CreateAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
         CancellationToken cancellationToken = default)
     {
-        var found = await certificates.GetAsync(certificateNumber, cancellationToken);
+        var found = await certificates.GetWithClaimAsync(certificateNumber, cancellationToken);
         if (found is null)
             return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
-        if (await certificates.GetClaimAsync(certificateNumber, cancellationToken) is { } claim && await IsLiveAsync(claim, cancellationToken))
+        if (found.Value.Claim is { } claim && await IsLiveAsync(claim, cancellationToken))
             return OpenApplicationRefusal(claim);
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {

@@ -37,6 +37,9 @@ public class OutboxDispatcher(
         var deliveries = stored.Sms.ToDictionary(d => d.OutboxKey);
         var waiting = new List<PendingSideEffect>();
         DateTimeOffset? due = null;
+        var done = new List<string>();
+        try
+        {
         foreach (var pending in stored.Outbox)
         {
             if (pending.Effect is SideEffect.SendSms s)
@@ -54,7 +57,14 @@ public class OutboxDispatcher(
             {
                 await ExecuteAsync(pending, stored, cancellationToken);
             }
-            await applications.CompleteSideEffectAsync(applicationId, pending.RowKey, cancellationToken);
+            done.Add(pending.RowKey);
+        }
+        }
+        finally
+        {
+            // One batch for every effect carried out: a redelivery redoes only what is not in it,
+            // and every effect is idempotent.
+            await applications.CompleteSideEffectsAsync(applicationId, done, CancellationToken.None);
         }
         if (due is not null)
             await queue.ScheduleAsync(applicationId, due.Value - clock.GetUtcNow(), cancellationToken);
@@ -94,17 +104,19 @@ public class OutboxDispatcher(
         var today = ApplicationDecider.Today(clock.GetUtcNow());
         for (var attempt = 0; ; attempt++)
         {
-            var found = await certificates.GetAsync(effect.CertificateNumber, cancellationToken)
+            var found = await certificates.GetWithClaimAsync(effect.CertificateNumber, cancellationToken)
                 ?? throw new InvalidOperationException($"certificate {effect.CertificateNumber} of {effect.ApplicationId} is missing");
-            if (CertificateEffects.Apply(found.Certificate, effect, today) is not { } applied) return;
+            // Null when already applied (a redelivery): then only the claim may still be left to release.
+            var applied = CertificateEffects.Apply(found.Certificate, effect, today);
             // A reissued certificate is added before the old one is voided: a crash in between
             // leaves the new one in place and the retry only voids the old one.
-            if (applied.Issued is { } issued) await certificates.TryAddAsync(issued, cancellationToken);
-            if (await certificates.TryReplaceAsync(applied.Updated, found.ETag, cancellationToken))
+            if (applied?.Issued is { } issued) await certificates.TryAddAsync(issued, cancellationToken);
+            if (await certificates.TryApplyAsync(effect.CertificateNumber, applied?.Updated, found.ETag, found.Claim, effect.ApplicationId, cancellationToken))
             {
-                if (applied.Updated.HolderIdNumber != found.Certificate.HolderIdNumber)
-                    await certificates.IndexHolderAsync(applied.Updated, cancellationToken);
-                logger.LogInformation("Applied {ApplicationId} ({Kind}) to certificate {CertificateNumber}", effect.ApplicationId, effect.Kind, effect.CertificateNumber);
+                if (applied is { } a && a.Updated.HolderIdNumber != found.Certificate.HolderIdNumber)
+                    await certificates.IndexHolderAsync(a.Updated, cancellationToken);
+                if (applied is not null)
+                    logger.LogInformation("Applied {ApplicationId} ({Kind}) to certificate {CertificateNumber}", effect.ApplicationId, effect.Kind, effect.CertificateNumber);
                 return;
             }
             if (attempt >= 5) throw new InvalidOperationException($"certificate {effect.CertificateNumber} keeps changing");

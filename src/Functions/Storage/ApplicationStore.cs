@@ -97,14 +97,32 @@ public sealed class ApplicationStore(StorageAccount account)
         }
     }
 
-    /// <summary>Marks a side effect done.</summary>
-    public async Task CompleteSideEffectAsync(string applicationId, string rowKey, CancellationToken cancellationToken = default)
+    /// <summary>Marks side effects done: their outbox rows go, in one transaction per 100.</summary>
+    public async Task CompleteSideEffectsAsync(string applicationId, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken = default)
     {
-        try
+        if (rowKeys.Count == 1)
         {
-            await account.Applications.DeleteEntityAsync(applicationId, rowKey, ETag.All, cancellationToken);
+            try { await account.Applications.DeleteEntityAsync(applicationId, rowKeys.First(), ETag.All, cancellationToken); }
+            catch (RequestFailedException e) when (e.Status == 404) { }
+            return;
         }
-        catch (RequestFailedException e) when (e.Status == 404) { }
+        foreach (var chunk in rowKeys.Chunk(100))
+        {
+            try
+            {
+                await account.Applications.SubmitTransactionAsync(
+                    chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, k), ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException e) when (e.Status == 404)
+            {
+                // Another dispatcher completed some of them first: delete the rest one by one.
+                foreach (var k in chunk)
+                {
+                    try { await account.Applications.DeleteEntityAsync(applicationId, k, ETag.All, cancellationToken); }
+                    catch (RequestFailedException r) when (r.Status == 404) { }
+                }
+            }
+        }
     }
 
     /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record).</summary>

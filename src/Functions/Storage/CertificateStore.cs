@@ -26,6 +26,42 @@ public sealed class CertificateStore(StorageAccount account)
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
+    /// <summary>A certificate with its ETag and its open-application claim, read in one query of its partition.</summary>
+    public async Task<(Certificate Certificate, ETag ETag, CertificateClaim? Claim)?> GetWithClaimAsync(string number, CancellationToken cancellationToken = default)
+    {
+        if (!CertificateNumbers.IsWellFormed(number)) return null;
+        TableEntity? certificate = null;
+        CertificateClaim? claim = null;
+        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(e => e.PartitionKey == number, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == CertificateRow) certificate = row;
+            else if (row.RowKey == ClaimRow) claim = ToClaim(row);
+        }
+        return certificate is null ? null : (FromEntity(certificate), certificate.ETag, claim);
+    }
+
+    /// <summary>
+    /// Writes an approved application's effect and, when <paramref name="claim"/> is that
+    /// application's, releases the claim in the same transaction. Returns false on a concurrent change.
+    /// </summary>
+    public async Task<bool> TryApplyAsync(string number, Certificate? updated, ETag etag, CertificateClaim? claim, string applicationId, CancellationToken cancellationToken = default)
+    {
+        var batch = new List<TableTransactionAction>();
+        if (updated is not null) batch.Add(new(TableTransactionActionType.UpdateReplace, ToEntity(updated), etag));
+        if (claim is not null && claim.ApplicationId == applicationId)
+            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(number, ClaimRow), claim.ETag));
+        if (batch.Count == 0) return true;
+        try
+        {
+            await account.Certificates.SubmitTransactionAsync(batch, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Certificates of a holder.</summary>
     public async Task<IReadOnlyList<Certificate>> ByHolderAsync(string holderIdNumber, CancellationToken cancellationToken = default)
     {
