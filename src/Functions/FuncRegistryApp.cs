@@ -9,13 +9,12 @@ using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
+using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
@@ -73,36 +72,7 @@ public static class FuncRegistryApp
             ctx.ProblemDetails.Extensions.Remove("exception");
         });
 
-        var development = builder.Environment.IsDevelopment();
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>, TimeProvider>((jwt, auth, clock) =>
-        {
-            jwt.MapInboundClaims = false;
-            jwt.TimeProvider = clock;
-            if (development && string.IsNullOrEmpty(auth.Value.Authority))
-            {
-                jwt.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = AuthOptions.DevIssuer, ValidAudience = AuthOptions.DevAudience,
-                    IssuerSigningKey = DevApi.DevSigningKey(auth.Value), ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-                    NameClaimType = ClaimNames.Name, RoleClaimType = ClaimNames.Role,
-                };
-            }
-            else
-            {
-                jwt.Authority = auth.Value.Authority;
-                jwt.Audience = auth.Value.Audience;
-                jwt.TokenValidationParameters.NameClaimType = ClaimNames.Name;
-                jwt.TokenValidationParameters.RoleClaimType = ClaimNames.Role;
-            }
-            // Lifetimes are judged on the app's clock (a fake one in tests), with five minutes of skew.
-            jwt.TokenValidationParameters.LifetimeValidator = (notBefore, expires, _, _) =>
-            {
-                var now = clock.GetUtcNow().UtcDateTime;
-                return (notBefore is null || notBefore <= now.AddMinutes(5)) && expires is not null && now < expires.Value.AddMinutes(5);
-            };
-        });
-        services.AddAuthorization();
+        services.AddSecurity(config, builder.Environment);
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "FuncRegistry API";
@@ -126,8 +96,7 @@ public static class FuncRegistryApp
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblem });
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseSecurity();
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API"));
@@ -138,6 +107,7 @@ public static class FuncRegistryApp
         app.MapOutbox();
         app.MapReviewClock();
         app.MapDocumentsApi();
+        app.MapSecurityApi();
         if (app.Environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

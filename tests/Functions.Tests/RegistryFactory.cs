@@ -53,6 +53,8 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
             ["Outbox:RetryDelay"] = "00:00:00",
             // Explicit, so that tests in other environments start too (outside Development the gateway must be chosen).
             ["Sms:Gateway"] = "Local",
+            // Rate limits are tested on their own (AbuseLimitTests); shared reviewers here would exhaust them.
+            ["RateLimits:Enabled"] = "false",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureServices(s =>
         {

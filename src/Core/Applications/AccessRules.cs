@@ -35,15 +35,37 @@ public static class AccessRules
         _ => false,
     };
 
-    /// <summary>The filer, the holder, the employer, the reviewers of its city and province, and admins may read it.</summary>
+    /// <summary>
+    /// The filer, the holder, the employer, the reviewers of its city and province, and admins may
+    /// read it — the authority's staff only once it was submitted: a draft that never was is the
+    /// filer's own workspace, not yet personal data the authority processes.
+    /// </summary>
     public static bool CanView(Actor actor, ApplicationState state) => actor.Role switch
     {
         Role.Applicant => actor.Subject == state.HolderIdNumber || IsFiler(actor, state),
         Role.Enterprise => actor.Org is not null && (actor.Org == state.EmployerCode || IsFiler(actor, state)),
-        Role.CityReviewer => SameCity(actor.City, state.CityCode),
-        Role.ProvinceReviewer or Role.Admin => true,
+        Role.CityReviewer => state.Round > 0 && SameCity(actor.City, state.CityCode),
+        Role.ProvinceReviewer or Role.Admin => state.Round > 0,
         _ => false,
     };
+
+    /// <summary>
+    /// Who may check an application's audit trail: whoever may read it, and province-wide staff
+    /// always — even when the tampering left nothing readable to decide by. The verdict holds no personal data.
+    /// </summary>
+    public static bool CanVerifyHistory(Actor actor, ApplicationState state) =>
+        CanView(actor, state) || actor.Role is Role.ProvinceReviewer or Role.Admin;
+
+    /// <summary>Only admins import the register.</summary>
+    public static bool CanImportRegister(Actor actor) => actor.Role == Role.Admin;
+
+    /// <summary>The stage this reviewer may decide right now — the one a review link is offered for — or null.</summary>
+    public static ReviewStage? StageToDecide(Actor actor, ApplicationState state) =>
+        state.Status.Stage() is { } stage && CanReview(actor, state, stage) ? stage : null;
+
+    /// <summary>A review link acts only while the application is still in the stage and round it was issued for.</summary>
+    public static bool ReviewLinkApplies(ReviewStage stage, int round, ApplicationState state) =>
+        state.Status.Stage() == stage && state.Round == round;
 
     /// <summary>
     /// Personal data is shown unmasked only to its owner and the reviewers handling it (PIPL);

@@ -14,11 +14,11 @@ namespace FuncRegistry.Core.Applications;
 /// Delete               404   ✓       ✗            ✗             ✗            ✗            ✗         ✗
 /// Submit               404   ✓       =            ✓             ✗            ✓            ✗         ✗
 /// Withdraw             404   ✗       ✓            ✓             ✓            ✓            ✗         =
-/// ApproveAtCity        404   ✗       ✓            ✗             =            ✗            ✗         ✗
-/// ReturnAtCity         404   ✗       ✓            =             ✗            ✗            ✗         ✗
-/// ApproveAtProvince    404   ✗       ✗            ✗             ✓            ✗            =         ✗
-/// ReturnAtProvince     404   ✗       ✗            ✗             ✓            =            ✗         ✗
-/// ExtendDeadline       404   ✗       ✓            ✗             ✓            ✗            ✗         ✗
+/// ApproveAtCity        404   404      ✓            ✗             =            ✗            ✗         ✗
+/// ReturnAtCity         404   404      ✓            =             ✗            ✗            ✗         ✗
+/// ApproveAtProvince    404   404      ✗            ✗             ✓            ✗            =         ✗
+/// ReturnAtProvince     404   404      ✗            ✗             ✓            =            ✗         ✗
+/// ExtendDeadline       404   404     ✓            ✗             ✓            ✗            ✗         ✗
 /// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            =         =
 /// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
 /// RemoveDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
@@ -31,6 +31,7 @@ namespace FuncRegistry.Core.Applications;
 /// Submit also needs every document type the <see cref="DocumentPolicy"/> requires (422, all missing
 /// types at once). Attaching the same document again is a repeat (=); once submitted, a document is
 /// evidence: removing it later (while returned) keeps it in <see cref="ApplicationState.EarlierDocuments"/>.
+/// Reviewers do not see a draft that was never submitted (AccessRules.CanView): their decisions on one are 404.
 /// The one-open-application-per-certificate rule spans applications and is enforced by storage
 /// at submit (see CertificateClaim); everything else is here.
 /// </summary>

@@ -34,7 +34,7 @@ public sealed class ApplicationWorkflow(
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
             var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, by, clock.GetUtcNow()), ApplicationState.Initial);
             if (decision.IsRefused) return new(null, decision.Refusal);
-            var committed = await CommitAsync(ApplicationState.Initial, [], [], decision.Events, etag: null, cancellationToken);
+            var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
             if (committed is not null) return new(committed, null);
             // The random id was taken: draw another.
         }
@@ -42,8 +42,20 @@ public sealed class ApplicationWorkflow(
     }
 
     /// <summary>Runs a command on an existing application; <paramref name="command"/> builds it from the current state.</summary>
-    public async Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
-        int? expectedVersion = null, CancellationToken cancellationToken = default)
+    public Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
+        int? expectedVersion = null, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(applicationId, command, expectedVersion, useMarker: null, cancellationToken);
+
+    /// <summary>
+    /// Runs a command that may take effect only once (a review link): <paramref name="useMarker"/>
+    /// is recorded in the same transaction as the events, so a second use can never commit.
+    /// </summary>
+    public Task<WorkflowResult> ExecuteOnceAsync(string applicationId, string useMarker, int expectedVersion,
+        Func<ApplicationState, Task<ApplicationCommand>> command, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(applicationId, command, expectedVersion, useMarker, cancellationToken);
+
+    private async Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
+        int? expectedVersion, string? useMarker, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
@@ -63,7 +75,7 @@ public sealed class ApplicationWorkflow(
                 if (claim is not null) return new(stored, claim);
                 claimed = true;
             }
-            var committed = await CommitAsync(stored.State, stored.History, stored.Sms, decision.Events, stored.ETag, cancellationToken);
+            var committed = await CommitAsync(stored, decision.Events, useMarker, cancellationToken);
             if (committed is not null) return new(committed, null);
             if (claimed) await certificates.ReleaseClaimAsync(stored.State.CertificateNumber, applicationId, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
@@ -76,22 +88,24 @@ public sealed class ApplicationWorkflow(
         (await certificates.GetAsync(state.CertificateNumber, cancellationToken))?.Certificate
         ?? throw new InvalidOperationException($"certificate of {state.Id} is missing");
 
-    private async Task<StoredApplication?> CommitAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> history, IReadOnlyList<SmsDelivery> sms,
-        IReadOnlyList<ApplicationEvent> events, Azure.ETag? etag, CancellationToken cancellationToken)
+    private async Task<StoredApplication?> CommitAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, string? useMarker,
+        CancellationToken cancellationToken)
     {
+        var before = current?.State ?? ApplicationState.Initial;
+        IReadOnlyList<ApplicationEvent> history = current?.History ?? [];
         var effects = ApplicationReactions.ForTransition(before, events, reactions);
         var after = events.Aggregate(before, ApplicationState.Evolve);
         // The safety net is scheduled before the commit, so no committed side effect can be
         // without it; if the commit fails, the message later finds nothing to do.
         var receipt = effects.Count > 0 ? await outboxQueue.ScheduleAsync(after.Id, cancellationToken) : null;
-        var outbox = await store.TryAppendAsync(before, events, effects, etag, cancellationToken);
+        var outbox = await store.TryAppendAsync(current, events, effects, useMarker, cancellationToken);
         if (outbox is null)
         {
             if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
             return null;
         }
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
-        var committed = new StoredApplication(after, [.. history, .. events], outbox, default) { Sms = sms };
+        var committed = new StoredApplication(after, [.. history, .. events], outbox, default) { Sms = current?.Sms ?? [] };
         if (receipt is not null)
         {
             try

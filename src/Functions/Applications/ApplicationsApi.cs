@@ -7,6 +7,7 @@ using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Applications;
@@ -33,12 +34,12 @@ public static class ApplicationsApi
     public static void MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/applications").WithTags("Applications").RequireActor();
-        group.MapPost("", Create).WithSummary("File a draft application (honours Idempotency-Key)");
+        group.MapPost("", Create).RequireRateLimiting(RateLimits.Create).WithSummary("File a draft application (honours Idempotency-Key)");
         group.MapGet("", List).WithSummary("Applications visible to the caller, newest first");
         group.MapGet("/{id}", Get).WithSummary("One application with its history and the caller's allowed actions");
         group.MapPut("/{id}", Edit).WithSummary("Edit a draft or returned application (If-Match supported)");
         group.MapDelete("/{id}", Delete).WithSummary("Delete a draft");
-        group.MapPost("/{id}/submit", Submit).WithSummary("Submit a draft or returned application to city review");
+        group.MapPost("/{id}/submit", Submit).RequireRateLimiting(RateLimits.Submit).WithSummary("Submit a draft or returned application to city review");
         group.MapPost("/{id}/withdraw", Withdraw).WithSummary("Withdraw a submitted application");
     }
 
@@ -84,14 +85,17 @@ public static class ApplicationsApi
 
     /// <summary>GET /api/applications/{id}.</summary>
     public static async Task<IResult> Get(string id, HttpContext http, ClaimsPrincipal user, ApplicationStore store, ProvinceProfile province,
-        ReviewDeadlines deadlines, CancellationToken cancellationToken)
+        ReviewDeadlines deadlines, ReviewLinkSigner reviewLinks, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         var stored = await store.LoadAsync(id, cancellationToken);
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return Problems.Problem(404, "application_not_found", "申请不存在");
         SetETag(http, stored.State.Version);
-        return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored)));
+        return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored)) with
+        {
+            CallbackLinks = reviewLinks.OfferTo(actor, stored.State, http.Request),
+        });
     }
 
     /// <summary>GET /api/applications.</summary>

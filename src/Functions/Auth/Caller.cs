@@ -43,7 +43,7 @@ public static class Caller
     /// </summary>
     public static TBuilder RequireActor<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization().AddEndpointFilter(async (context, next) => ActorOf(context.HttpContext.User) is null
-            ? Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "令牌中缺少角色或用户标识")
+            ? Problems.Problem(StatusCodes.Status403Forbidden, "forbidden", "令牌中缺少角色或用户标识，或含有多个角色")
             : await next(context));
 
     /// <summary>The actor of a request behind <see cref="RequireActor{TBuilder}"/>.</summary>
@@ -53,7 +53,9 @@ public static class Caller
     /// <summary>The actor of a request; null when the token lacks a usable role or subject.</summary>
     public static Actor? ActorOf(ClaimsPrincipal user)
     {
-        var role = ParseRole(user.FindFirst(ClaimNames.Role)?.Value ?? user.FindFirst(ClaimTypes.Role)?.Value);
+        // A caller acts in exactly one role: a token naming several is refused rather than guessed at.
+        var roles = user.FindAll(ClaimNames.Role).Concat(user.FindAll(ClaimTypes.Role)).Select(c => c.Value).Distinct().ToList();
+        var role = roles.Count == 1 ? ParseRole(roles[0]) : null;
         var subject = user.FindFirst(ClaimNames.Subject)?.Value ?? user.FindFirst(ClaimTypes.NameIdentifier)?.Value;
         if (role is null || string.IsNullOrEmpty(subject)) return null;
         var name = user.FindFirst(ClaimNames.Name)?.Value ?? subject;

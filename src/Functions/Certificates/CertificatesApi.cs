@@ -4,6 +4,7 @@ using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Certificates;
@@ -24,7 +25,7 @@ public static class CertificatesApi
         group.MapGet("/{number}", Get).WithSummary("One certificate");
         group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own)");
         app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireActor()
-            .Accepts<string>("text/csv").WithSummary("Import the register from CSV (admin)");
+            .Accepts<string>("text/csv").WithBodyLimit(BodyLimit.Import).WithSummary("Import the register from CSV (admin)");
     }
 
     /// <summary>GET /api/certificates/{number}.</summary>
@@ -54,7 +55,7 @@ public static class CertificatesApi
     /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
     public static async Task<IResult> Import(HttpRequest request, ClaimsPrincipal user, CertificateImport import, CancellationToken cancellationToken)
     {
-        if (Caller.Of(user).Role != Role.Admin) return Problems.Problem(403, "admin_only", "只有管理员可以导入证书");
+        if (!AccessRules.CanImportRegister(Caller.Of(user))) return Problems.Problem(403, "admin_only", "只有管理员可以导入证书");
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Problems.Problem(415, "unsupported_media_type", "请以 text/csv 格式上传证书数据");
         using var reader = new StreamReader(request.Body);

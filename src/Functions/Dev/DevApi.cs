@@ -26,7 +26,9 @@ public static class DevApi
     public static void MapDevApi(this IEndpointRouteBuilder app)
     {
         var dev = app.MapGroup("/api/dev").WithTags("Development only");
-        dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only)");
+        var auth = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (AuthSetup.DevTokensEnabled(auth, app.ServiceProvider.GetRequiredService<IHostEnvironment>()))
+            dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only; Auth:DevTokens)");
         dev.MapGet("/diagnostics", Diagnostics).WithSummary("Storage requests, allocations and memory of this process (Development only; used by the benchmark)");
         dev.MapGet("/sms", ListSms).RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
     }

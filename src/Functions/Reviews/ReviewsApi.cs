@@ -6,6 +6,7 @@ using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Reviews;
@@ -32,7 +33,8 @@ public static class ReviewsApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapReviewsApi(this IEndpointRouteBuilder app)
     {
-        var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor();
+        // Decisions send SMS (paid): they share the SMS budget.
+        var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor().RequireRateLimiting(RateLimits.Sms);
         events.MapPost("/city-review", DecideAtCity).WithSummary("City reviewer's decision (external event)");
         events.MapPost("/province-review", DecideAtProvince).WithSummary("Province reviewer's decision (external event)");
         app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first, with each stage's due time");
@@ -54,18 +56,18 @@ public static class ReviewsApi
         if (request.Decision is null)
             return Task.FromResult(Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }));
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-        {
-            var at = clock.GetUtcNow();
-            ApplicationCommand command = (stage, request.Decision) switch
-            {
-                (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
-                (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(request.Reason ?? "", actor, at),
-                (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
-                _ => new ApplicationCommand.ReturnAtProvince(request.Reason ?? "", actor, at),
-            };
-            return Task.FromResult(command);
-        }, null, cancellationToken);
+            Task.FromResult(CommandFor(stage, request.Decision.Value, request.Reason, actor, clock.GetUtcNow())), null, cancellationToken);
     }
+
+    /// <summary>The command a reviewer's decision in a stage stands for (also used by review links).</summary>
+    public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at) =>
+        (stage, decision) switch
+        {
+            (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
+            (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(reason ?? "", actor, at),
+            (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
+            _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at),
+        };
 
     /// <summary>GET /api/reviews/pending.</summary>
     public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, ReviewDeadlines deadlines, int? pageSize, string? continuationToken,

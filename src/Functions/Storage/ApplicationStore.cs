@@ -12,7 +12,13 @@ public sealed record StoredApplication(ApplicationState State, IReadOnlyList<App
 {
     /// <summary>Its SMS and where each stands (status rows).</summary>
     public IReadOnlyList<SmsDelivery> Sms { get; init; } = [];
+
+    /// <summary>Hash of the last history row (the tip of the audit chain); "" before the first event.</summary>
+    public string ChainTip { get; init; } = "";
 }
+
+/// <summary>The outcome of checking an application's audit chain; <paramref name="State"/> is the fold of the rows that could be read.</summary>
+public sealed record HistoryVerification(bool Intact, int? BrokenAt, ApplicationState State);
 
 /// <summary>A side effect committed with a transition and not yet carried out.</summary>
 public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
@@ -21,10 +27,13 @@ public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
 /// The workflow instances on Table storage. Partition = application id; rows: <c>head</c>
 /// (status, version: the concurrency token), <c>e00001…</c> (the history, one row per event),
 /// <c>o00001-0…</c> (the outbox), <c>s00001-0…</c> (the status of an SMS of the outbox, kept after
-/// it is sent or parked; see <see cref="SmsDeliveryStore"/>). A transition writes head, events and outbox rows in one
+/// it is sent or parked; see <see cref="SmsDeliveryStore"/>), <c>u-…</c> (single-use markers, e.g. of a
+/// used review link). A transition writes head, events, outbox rows and markers in one
 /// entity-group transaction, conditional on the head's ETag: all or nothing, and two
 /// concurrent writers cannot both win. The current state is the fold of the history; the
 /// head carries only what a glance needs.
+/// Each history row carries <c>Hash</c> = SHA-256(previous row's hash + Type + Data), and the
+/// head the last one (<c>ChainTip</c>): an edit behind the API's back breaks the chain.
 /// </summary>
 public sealed class ApplicationStore(StorageAccount account)
 {
@@ -37,18 +46,51 @@ public sealed class ApplicationStore(StorageAccount account)
     {
         if (!ApplicationIds.IsWellFormed(applicationId)) return null;
         ETag? etag = null;
+        var tip = "";
         var history = new List<ApplicationEvent>();
         var outbox = new List<PendingSideEffect>();
         var sms = new List<SmsDelivery>();
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
         {
-            if (row.RowKey == Head) etag = row.ETag;
+            if (row.RowKey == Head) (etag, tip) = (row.ETag, row.GetString("ChainTip") ?? "");
             else if (row.RowKey[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
             else if (row.RowKey[0] == 'o') outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
             else if (row.RowKey[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
         }
         if (etag is null) return null;
-        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms };
+        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip };
+    }
+
+    /// <summary>
+    /// Recomputes the audit chain from the stored rows as they are: every history row must be
+    /// present in sequence and carry the hash of its content chained to the previous one, and
+    /// the head must name the last. <c>BrokenAt</c> is the version of the first row that fails.
+    /// </summary>
+    public async Task<HistoryVerification?> VerifyHistoryAsync(string applicationId, CancellationToken cancellationToken = default)
+    {
+        if (!ApplicationIds.IsWellFormed(applicationId)) return null;
+        TableEntity? head = null;
+        var rows = new List<TableEntity>();
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
+        {
+            if (row.RowKey == Head) head = row;
+            else if (row.RowKey[0] == 'e') rows.Add(row);
+        }
+        if (head is null) return null;
+        int? brokenAt = null;
+        var previous = "";
+        var state = ApplicationState.Initial;
+        foreach (var (row, n) in rows.Select((r, i) => (r, i + 1)))
+        {
+            var expected = AuditChain.Next(previous, row.GetString("Type") ?? "", row.GetString("Data") ?? "");
+            if (row.RowKey != EventRowKey(n) || row.GetString("Hash") != expected) { brokenAt = n; break; }
+            previous = expected;
+            try { state = ApplicationState.Evolve(state, (ApplicationEvent)Deserialize(row, EventTypes)); }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException) { brokenAt = n; break; }
+        }
+        // A missing last row, or a head that names another tip, breaks the chain after the rows that are intact.
+        if (brokenAt is null && (head.GetString("ChainTip") != previous || head.GetInt32("Version") != rows.Count)) brokenAt = rows.Count + 1;
+        return new HistoryVerification(brokenAt is null, brokenAt, state);
     }
 
     /// <summary>Reads only the pending side effects of an application.</summary>
@@ -62,30 +104,42 @@ public sealed class ApplicationStore(StorageAccount account)
     }
 
     /// <summary>
-    /// Appends events and their side effects atomically. <paramref name="etag"/> is the head's
-    /// ETag when loaded, or null for a new application. Returns the outbox rows written, or null
-    /// when someone else wrote first.
+    /// Appends events and their side effects atomically to <paramref name="current"/> (null for a
+    /// new application), with an optional single-use marker row: a marker that exists already
+    /// makes the whole append fail, as a concurrent writer does. Returns the outbox rows written,
+    /// or null when someone else wrote first.
     /// </summary>
-    public async Task<IReadOnlyList<PendingSideEffect>?> TryAppendAsync(ApplicationState before, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
-        ETag? etag, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PendingSideEffect>?> TryAppendAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
+        string? useMarker = null, CancellationToken cancellationToken = default)
     {
+        var before = current?.State ?? ApplicationState.Initial;
         var after = events.Aggregate(before, ApplicationState.Evolve);
         var id = after.Id;
+        var tip = current?.ChainTip ?? "";
+        var rows = new List<TableEntity>();
+        var version = before.Version;
+        foreach (var e in events)
+        {
+            var row = Serialize(id, EventRowKey(++version), e);
+            tip = AuditChain.Next(tip, row.GetString("Type"), row.GetString("Data"));
+            row["Hash"] = tip;
+            rows.Add(row);
+        }
         var head = new TableEntity(id, Head)
         {
             ["Status"] = after.Status.ToString(), ["Version"] = after.Version, ["Kind"] = after.Kind.ToString(),
-            ["CertificateNumber"] = after.CertificateNumber, ["CityCode"] = after.CityCode,
+            ["CertificateNumber"] = after.CertificateNumber, ["CityCode"] = after.CityCode, ["ChainTip"] = tip,
         };
         var batch = new List<TableTransactionAction>
         {
-            etag is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, etag.Value),
+            current is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, current.ETag),
         };
-        var version = before.Version;
-        foreach (var e in events)
-            batch.Add(new(TableTransactionActionType.Add, Serialize(id, $"e{++version:D5}", e)));
+        batch.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
         var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect)).ToList();
         foreach (var pending in outbox)
             batch.Add(new(TableTransactionActionType.Add, Serialize(id, pending.RowKey, pending.Effect)));
+        if (useMarker is not null)
+            batch.Add(new(TableTransactionActionType.Add, new TableEntity(id, MarkerRowKey(useMarker)) { ["Version"] = after.Version }));
         try
         {
             await account.Applications.SubmitTransactionAsync(batch, cancellationToken);
@@ -96,6 +150,11 @@ public sealed class ApplicationStore(StorageAccount account)
             return null;
         }
     }
+
+    /// <summary>Whether a single-use marker was recorded for an application.</summary>
+    public async Task<bool> HasMarkerAsync(string applicationId, string useMarker, CancellationToken cancellationToken = default) =>
+        ApplicationIds.IsWellFormed(applicationId)
+        && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(applicationId, MarkerRowKey(useMarker), ["Version"], cancellationToken)).HasValue;
 
     /// <summary>Marks side effects done: their outbox rows go, in one transaction per 100.</summary>
     public async Task CompleteSideEffectsAsync(string applicationId, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken = default)
@@ -137,6 +196,10 @@ public sealed class ApplicationStore(StorageAccount account)
 
     /// <summary>The row of an outbox entry (also written when an admin resends a parked SMS).</summary>
     internal static TableEntity OutboxRow(string applicationId, PendingSideEffect pending) => Serialize(applicationId, pending.RowKey, pending.Effect);
+
+    private static string EventRowKey(int version) => $"e{version:D5}";
+
+    private static string MarkerRowKey(string marker) => "u-" + marker;
 
     private static TableEntity Serialize(string id, string rowKey, object value) => new(id, rowKey)
     {
