@@ -50,11 +50,11 @@ public static class AccessRules
     };
 
     /// <summary>
-    /// Who may check an application's audit trail: whoever may read it, and province-wide staff
-    /// always — even when the tampering left nothing readable to decide by. The verdict holds no personal data.
+    /// Who may check an application's audit trail: whoever may read it; and province-wide staff
+    /// also when tampering left nothing readable to decide by (<paramref name="state"/> is then the initial one).
     /// </summary>
     public static bool CanVerifyHistory(Actor actor, ApplicationState state) =>
-        CanView(actor, state) || actor.Role is Role.ProvinceReviewer or Role.Admin;
+        CanView(actor, state) || (state.Status == ApplicationStatus.None && actor.Role is Role.ProvinceReviewer or Role.Admin);
 
     /// <summary>Only admins import the register.</summary>
     public static bool CanImportRegister(Actor actor) => actor.Role == Role.Admin;

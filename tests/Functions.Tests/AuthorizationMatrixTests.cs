@@ -1,0 +1,266 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace FuncRegistry.Functions.Tests;
+
+/// <summary>
+/// Every endpoint of the app's route table × every caller × own/other resource, enforced at
+/// object level (OWASP API1/API3/API5). A new endpoint without a row here fails
+/// <see cref="Every_endpoint_has_a_rule"/>: add one line to <see cref="Rows"/>.
+/// </summary>
+public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrixTests.Fixture>
+{
+    /// <summary>The callers, in the order of a row's expectations.</summary>
+    public enum Who { Anonymous, Holder, OtherApplicant, Employer, OtherEnterprise, CityReviewer, OtherCityReviewer, ProvinceReviewer, Admin }
+
+    /// <summary>What exists before the request: one fresh certificate of the holder per cell, and its application in a state.</summary>
+    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned }
+
+    /// <summary>
+    /// One rule: the endpoint as the route table names it ("METHOD /pattern"), what exists before,
+    /// and per caller (<see cref="Who"/> order) what they get: a status; "L+"/"L-" for a list that
+    /// does / does not hold the resource (all pages read); a suffix "u" when the holder's personal
+    /// data shows unmasked, "m" when none of it shows. A 4xx must change nothing.
+    /// </summary>
+    public sealed record Row(string Endpoint, Given Given, string Expect, string? Query = null, Func<Probe, HttpContent?>? Body = null)
+    {
+        public override string ToString() => $"{Endpoint} [{Given}]";
+    }
+
+    private static HttpContent Json(object body) => JsonContent.Create(body);
+
+    // Callers:                                                                           anon app  app' ent  ent' city city' prov admin
+    public static readonly Row[] Rows =
+    [
+        new("GET /api/health",                                     Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("GET /openapi/{documentName}.json",                    Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("GET /api/docs/{documentName?}",                       Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("GET /api/docs/favicon.svg",                           Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("GET /api/docs/scalar.js",                             Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("GET /api/docs/scalar.aspnetcore.js",                  Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
+        new("POST /api/dev/tokens",                                Given.Nothing,         "200  200  200  200  200  200  200  200  200", Body: _ => Json(new { role = "admin", subject = "a", name = "管理员" })),
+        new("GET /api/dev/sms",                                    Given.Nothing,         "401  200  200  200  200  200  200  200  200", Query: "phone=13912345678"),
+        new("POST /api/admin/certificates/import",                 Given.Nothing,         "401  403  403  403  403  403  403  403  200", Body: p => p.Csv()),
+        new("GET /api/certificates/{number}",                      Given.Certificate,     "401  200u 404  200m 404  200u 404  200u 200m"),
+        new("GET /api/certificates",                               Given.Certificate,     "401  L+u  403  L+m  L-   L+u  L-   L+u  L+m ", Query: "holderIdNumber={holder}"),
+        new("POST /api/applications",                              Given.Certificate,     "401  201u 403  201m 403  403  403  403  403 ", Body: p => Json(p.ChangeName())),
+        new("GET /api/applications",                               Given.PendingCity,     "401  L+u  L-   L+m  L-   L+u  L-   L+u  L+m ", Query: "pageSize=100"),
+        new("GET /api/applications",                               Given.Draft,           "401  L+u  L-   L+m  L-   L-   L-   L-   L-  ", Query: "pageSize=100"),
+        new("GET /api/applications/{id}",                          Given.Draft,           "401  200u 404  200m 404  404  404  404  404 "),
+        new("GET /api/applications/{id}",                          Given.PendingCity,     "401  200u 404  200m 404  200u 404  200u 200m"),
+        new("PUT /api/applications/{id}",                          Given.Draft,           "401  200u 404  403  404  404  404  404  404 ", Body: _ => Json(Probe.Edit())),
+        new("PUT /api/applications/{id}",                          Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 ", Body: _ => Json(Probe.Edit())),
+        new("DELETE /api/applications/{id}",                       Given.Draft,           "401  204  404  403  404  404  404  404  404 "),
+        new("POST /api/applications/{id}/submit",                  Given.Draft,           "401  200u 404  403  404  404  404  404  404 "),
+        new("POST /api/applications/{id}/submit",                  Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 "),
+        new("POST /api/applications/{id}/withdraw",                Given.PendingCity,     "401  200u 404  403  404  403  404  403  403 "),
+        new("POST /api/applications/{id}/events/city-review",      Given.PendingCity,     "401  403  404  403  404  200u 404  403  403 ", Body: _ => Json(new { decision = "approve" })),
+        new("POST /api/applications/{id}/events/province-review",  Given.PendingProvince, "401  403  404  403  404  403  404  200u 403 ", Body: _ => Json(new { decision = "approve" })),
+        new("GET /api/reviews/pending",                            Given.PendingCity,     "401  403  403  403  403  L+u  L-   L-   403 ", Query: "pageSize=100"),
+        new("GET /api/reviews/pending",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Query: "pageSize=100"),
+        new("GET /api/applications/{id}/history/verify",           Given.Draft,           "401  200  404  200  404  404  404  404  404 "),
+        new("GET /api/applications/{id}/history/verify",           Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
+        // The link is the credential: whoever posts it (with any token or none) acts as the city reviewer it was issued to.
+        new("POST /api/review-links/{token}",                      Given.PendingCity,     "200  200  200  200  200  200  200  200  200 ", Body: _ => Json(new { decision = "approve" })),
+    ];
+
+    /// <summary>The resource one cell works on.</summary>
+    public sealed class Probe
+    {
+        public required string CertificateNumber { get; init; }
+        public string? Id { get; set; }
+        public string? Token { get; set; }
+        public object ChangeName() => new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳新名" } };
+        public static object Edit() => new { notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳另名" } };
+        public HttpContent Csv() => new StringContent(
+            "number,holderName,holderIdNumber,post,employer,employerCode,cityCode,issuedOn,validUntil\n" +
+            TestData.Line(TestData.CertificateNumber(), TestData.IdNumber(), TestData.CreditCode()) + "\n", Encoding.UTF8, "text/csv");
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        public const string Phone = "13912345678";
+        public const string HolderName = "欧阳明远";
+        public RegistryFactory App { get; } = new();
+        public string Holder { get; } = TestData.IdNumber();
+        public string Employer { get; } = TestData.CreditCode();
+        public Dictionary<Who, HttpClient> Clients { get; } = [];
+        private readonly ConcurrentQueue<string> _certificates = new();
+
+        public async Task InitializeAsync()
+        {
+            var numbers = Enumerable.Range(0, Rows.Length * 4 + 20).Select(_ => TestData.CertificateNumber()).ToList();
+            await App.ImportAsync(numbers.Select(n => TestData.Line(n, Holder, Employer, name: HolderName)).ToArray());
+            foreach (var n in numbers) _certificates.Enqueue(n);
+            Clients[Who.Anonymous] = App.CreateClient();
+            Clients[Who.Holder] = await App.ApplicantAsync(Holder, HolderName);
+            Clients[Who.OtherApplicant] = await App.ApplicantAsync(TestData.IdNumber(), "另一人");
+            Clients[Who.Employer] = await App.EnterpriseAsync(Employer);
+            Clients[Who.OtherEnterprise] = await App.EnterpriseAsync(TestData.CreditCode());
+            Clients[Who.CityReviewer] = await App.CityReviewerAsync("620100", "matrix-lz");
+            Clients[Who.OtherCityReviewer] = await App.CityReviewerAsync("620200", "matrix-jyg");
+            Clients[Who.ProvinceReviewer] = await App.ProvinceReviewerAsync("matrix-gs");
+            Clients[Who.Admin] = await App.AdminAsync();
+        }
+
+        public Task DisposeAsync()
+        {
+            App.Dispose();
+            return Task.CompletedTask;
+        }
+
+        public string NextCertificate() => _certificates.TryDequeue(out var n) ? n : throw new InvalidOperationException("certificate pool exhausted");
+    }
+
+    private readonly Fixture _f;
+    private readonly ITestOutputHelper _output;
+    public AuthorizationMatrixTests(Fixture fixture, ITestOutputHelper output) => (_f, _output) = (fixture, output);
+
+    /// <summary>"METHOD /pattern" of every endpoint in the route table.</summary>
+    private IReadOnlyList<string> RouteTable()
+    {
+        _ = _f.App.Server; // the app is built and its endpoints mapped
+        return _f.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"]).Select(m => $"{m} {Pattern(e)}"))
+            .Distinct().Order().ToList();
+    }
+
+    private static string Pattern(RouteEndpoint e) => "/" + e.RoutePattern.RawText!.Trim('/');
+
+    [Fact]
+    public void Every_endpoint_has_a_rule()
+    {
+        var ruled = Rows.Select(r => r.Endpoint).ToHashSet();
+        var missing = RouteTable().Where(e => !ruled.Contains(e)).ToList();
+        Assert.True(missing.Count == 0, "Endpoints without a row in AuthorizationMatrixTests.Rows:\n" + string.Join("\n", missing));
+        var stale = ruled.Where(r => !RouteTable().Contains(r)).ToList();
+        Assert.True(stale.Count == 0, "Rows for endpoints the app does not have:\n" + string.Join("\n", stale));
+    }
+
+    [Fact]
+    public async Task Every_caller_gets_what_the_matrix_says_and_a_refusal_changes_nothing()
+    {
+        var failures = new ConcurrentBag<string>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var count = 0;
+        // A refusal changes nothing (which each cell checks), so a row's refused and read-only
+        // cells share one resource; a cell that may change it gets a fresh one.
+        await Parallel.ForEachAsync(Rows, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (row, _) =>
+        {
+            Probe? shared = null;
+            foreach (var (who, expect) in Expectations(row))
+            {
+                Interlocked.Increment(ref count);
+                try
+                {
+                    var changes = !row.Endpoint.StartsWith("GET ") && expect[0] == '2';
+                    var probe = changes ? await GivenAsync(row.Given) : shared ??= await GivenAsync(row.Given);
+                    if (await CheckAsync(row, who, expect, probe) is { } failure) failures.Add(failure);
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{row} as {who}: {e.GetType().Name} {e.Message}");
+                }
+            }
+        });
+        var cells = new { Count = count };
+        _output.WriteLine($"{cells.Count} cells in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {cells.Count} cells differ:\n" + string.Join("\n", failures.Order()));
+    }
+
+    private static Dictionary<Who, string> Expectations(Row row)
+    {
+        var cells = row.Expect.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(cells.Length == Enum.GetValues<Who>().Length, $"{row}: {cells.Length} expectations");
+        return Enum.GetValues<Who>().Zip(cells).ToDictionary(p => p.First, p => p.Second);
+    }
+
+    private async Task<string?> CheckAsync(Row row, Who who, string expect, Probe probe)
+    {
+        var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
+        var path = pattern.Replace("{id}", probe.Id).Replace("{number}", probe.CertificateNumber).Replace("{token}", probe.Token)
+            .Replace("{documentName}", "v1").Replace("/{documentName?}", "");
+        if (row.Query is not null) path += "?" + row.Query.Replace("{holder}", _f.Holder);
+        var before = await VersionAsync(probe);
+
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = row.Body?.Invoke(probe) };
+        var response = await _f.Clients[who].SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        var status = (int)response.StatusCode;
+        string Fail(string what) => $"{row} as {who}: expected {expect}, {what} (got {status}: {Clip(body)})";
+
+        var list = expect.StartsWith('L');
+        var expectedStatus = list ? 200 : int.Parse(expect.TrimEnd('u', 'm'));
+        if (status != expectedStatus) return Fail("wrong status");
+        if (list)
+        {
+            var contains = await ListContainsAsync(_f.Clients[who], path, body, probe.Id ?? probe.CertificateNumber);
+            if (contains != (expect[1] == '+')) return Fail(contains ? "the list shows it" : "the list lacks it");
+        }
+        if (expect.EndsWith('u') && !body.Contains(Fixture.HolderName)) return Fail("personal data is masked");
+        if (expect.EndsWith('m') && (body.Contains(Fixture.HolderName) || body.Contains(_f.Holder) || body.Contains(Fixture.Phone)))
+            return Fail("personal data shows unmasked");
+        if (status >= 400 && await VersionAsync(probe) != before) return Fail("a refused request changed the application");
+        if (status >= 400 && row.Given == Given.Certificate && await HolderHasApplicationForAsync(probe.CertificateNumber))
+            return Fail("a refused request filed an application");
+        return null;
+    }
+
+    private async Task<Probe> GivenAsync(Given given)
+    {
+        var probe = new Probe { CertificateNumber = _f.NextCertificate() };
+        if (given is Given.Nothing or Given.Certificate) return probe;
+        var holder = _f.Clients[Who.Holder];
+        probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", probe.ChangeName())).AssertOkAsync(201)).GetProperty("id").GetString();
+        if (given == Given.Draft) return probe;
+        await (await holder.PostAsync($"/api/applications/{probe.Id}/submit", null)).AssertOkAsync();
+        var city = _f.Clients[Who.CityReviewer];
+        if (given == Given.PendingCity)
+        {
+            var view = await (await city.GetAsync($"/api/applications/{probe.Id}")).AssertOkAsync();
+            var href = view.GetProperty("callbackLinks")[0].GetProperty("href").GetString()!;
+            probe.Token = href[(href.LastIndexOf('/') + 1)..];
+            return probe;
+        }
+        var decision = given == Given.PendingProvince ? new { decision = "approve", reason = (string?)null } : new { decision = "return", reason = (string?)"材料不全" };
+        await (await city.PostAsJsonAsync($"/api/applications/{probe.Id}/events/city-review", decision)).AssertOkAsync();
+        return probe;
+    }
+
+    private async Task<int?> VersionAsync(Probe probe)
+    {
+        if (probe.Id is null) return null;
+        var response = await _f.Clients[Who.Holder].GetAsync($"/api/applications/{probe.Id}");
+        return response.IsSuccessStatusCode ? (await response.JsonAsync()).GetProperty("version").GetInt32() : -1;
+    }
+
+    private async Task<bool> HolderHasApplicationForAsync(string certificateNumber)
+    {
+        var page = await (await _f.Clients[Who.Holder].GetAsync("/api/applications?pageSize=100")).Content.ReadAsStringAsync();
+        return await ListContainsAsync(_f.Clients[Who.Holder], "/api/applications?pageSize=100", page, certificateNumber);
+    }
+
+    /// <summary>Whether any page of a list (following continuation tokens) mentions the key.</summary>
+    private static async Task<bool> ListContainsAsync(HttpClient client, string path, string firstPage, string key)
+    {
+        var page = firstPage;
+        for (var n = 0; n < 50; n++)
+        {
+            if (page.Contains(key)) return true;
+            var json = JsonDocument.Parse(page).RootElement;
+            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("continuationToken", out var token)) return false;
+            var next = path + (path.Contains('?') ? "&" : "?") + "continuationToken=" + Uri.EscapeDataString(token.GetString()!);
+            page = await (await client.GetAsync(next)).Content.ReadAsStringAsync();
+        }
+        return false;
+    }
+
+    private static string Clip(string s) => s.Length > 300 ? s[..300] + "…" : s;
+}
