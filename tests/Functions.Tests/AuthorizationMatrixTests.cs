@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("POST /api/admin/certificates/import",                 Given.Nothing,         "401  403  403  403  403  403  403  403  200", Body: p => p.Csv()),
         new("GET /api/certificates/{number}",                      Given.Certificate,     "401  200u 404  200m 404  200u 404  200u 200m"),
         new("GET /api/certificates",                               Given.Certificate,     "401  L+u  403  L+m  L-   L+u  L-   L+u  L+m ", Query: "holderIdNumber={holder}"),
+        new("POST /api/certificates/search",                       Given.Certificate,     "401  L+u  403  L+m  L-   L+u  L-   L+u  L+m ", Body: p => Json(new { holderIdNumber = p.Holder })),
         new("POST /api/applications",                              Given.Certificate,     "401  201u 403  201m 403  403  403  403  403 ", Body: p => Json(p.ChangeName())),
         new("GET /api/applications",                               Given.PendingCity,     "401  L+u  L-   L+m  L-   L+u  L-   L+u  L+m ", Query: "pageSize=100"),
         new("GET /api/applications",                               Given.Draft,           "401  L+u  L-   L+m  L-   L-   L-   L-   L-  ", Query: "pageSize=100"),
@@ -75,6 +76,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     public sealed class Probe
     {
         public required string CertificateNumber { get; init; }
+        public required string Holder { get; init; }
         public string? Id { get; set; }
         public string? Token { get; set; }
         public object ChangeName() => new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳新名" } };
@@ -215,7 +217,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
 
     private async Task<Probe> GivenAsync(Given given)
     {
-        var probe = new Probe { CertificateNumber = _f.NextCertificate() };
+        var probe = new Probe { CertificateNumber = _f.NextCertificate(), Holder = _f.Holder };
         if (given is Given.Nothing or Given.Certificate) return probe;
         var holder = _f.Clients[Who.Holder];
         probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", probe.ChangeName())).AssertOkAsync(201)).GetProperty("id").GetString();

@@ -104,6 +104,7 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
+        if (!ApplicationIndex.IsPlausibleContinuationToken(continuationToken)) return Problems.Invalid(new() { ["continuationToken"] = ["翻页令牌无效"] });
         ApplicationIndex.Scope? scope = actor.Role switch
         {
             Role.Applicant => new ApplicationIndex.Scope.Holder(account.PersonalKey(actor.Subject)),

@@ -15,6 +15,10 @@ public sealed record CertificateView(
     string CityCode, DateOnly IssuedOn, DateOnly ValidUntil, CertificateStatus Status, string StatusText, string? ReplacedBy, string? Replaces,
     IReadOnlyList<Endorsement> Endorsements);
 
+/// <summary>The body of POST /api/certificates/search.</summary>
+[System.Text.Json.Serialization.JsonUnmappedMemberHandling(System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)]
+public sealed record CertificateSearchRequest(string? HolderIdNumber);
+
 /// <summary>The register: read certificates, import it.</summary>
 public static class CertificatesApi
 {
@@ -23,7 +27,9 @@ public static class CertificatesApi
     {
         var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
         group.MapGet("/{number}", Get).WithSummary("One certificate");
-        group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own)");
+        group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own); deprecated with ?holderIdNumber=: the ID number lands in URL logs")
+            .WithDescription("Prefer POST /api/certificates/search: an ID number in the query string is written to request logs and telemetry.");
+        group.MapPost("/search", Search).WithSummary("Certificates of a holder, the ID number in the body (an applicant sees only their own)");
         app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireActor()
             .Accepts<string>("text/csv").WithBodyLimit(BodyLimit.Import).WithSummary("Import the register from CSV (admin)");
     }
@@ -51,6 +57,10 @@ public static class CertificatesApi
         var list = await store.ByHolderAsync(id!.Value, cancellationToken);
         return TypedResults.Ok(list.Where(c => AccessRules.CanViewCertificate(actor, c)).Select(c => View(c, actor)).ToList());
     }
+
+    /// <summary>POST /api/certificates/search: the ID number travels in the body, never in a URL that logs and telemetry keep.</summary>
+    public static Task<IResult> Search(CertificateSearchRequest request, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
+        CancellationToken cancellationToken) => ByHolder(request.HolderIdNumber, user, store, clock, cancellationToken);
 
     /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
     public static async Task<IResult> Import(HttpRequest request, ClaimsPrincipal user, CertificateImport import, CancellationToken cancellationToken)

@@ -75,6 +75,7 @@ public static class ReviewsApi
     {
         var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
+        if (!ApplicationIndex.IsPlausibleContinuationToken(continuationToken)) return Problems.Invalid(new() { ["continuationToken"] = ["翻页令牌无效"] });
         ApplicationIndex.Scope? queue = actor.Role switch
         {
             Role.CityReviewer when DivisionCodes.CityOf(actor.City) is { } city => new ApplicationIndex.Scope.CityQueue(city),

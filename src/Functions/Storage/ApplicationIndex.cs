@@ -73,13 +73,27 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
         if (kind is not null) filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.Value.ToString()}");
         var pages = account.ApplicationIndex.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
             .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, pageSize);
-        await foreach (var page in pages)
+        try
         {
-            // A filtered query may return an empty page with a token; the client simply follows it.
-            return new Page<ApplicationSummary>(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+            await foreach (var page in pages)
+            {
+                // A filtered query may return an empty page with a token; the client simply follows it.
+                return new Page<ApplicationSummary>(page.Values.Select(FromEntity).ToList(), page.ContinuationToken);
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 400 && !string.IsNullOrEmpty(continuationToken))
+        {
+            // A made-up token storage does not accept ends the list: the filter keeps it inside the scope's partition anyway.
         }
         return new Page<ApplicationSummary>([], null);
     }
+
+    /// <summary>
+    /// Whether a continuation token could be one storage handed out (printable ASCII, at most 1 KB).
+    /// Anything else is refused before it reaches storage, which may reset the connection on it.
+    /// </summary>
+    public static bool IsPlausibleContinuationToken(string? token) =>
+        string.IsNullOrEmpty(token) || (token.Length <= 1024 && token.All(c => c is >= ' ' and <= '~'));
 
     private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
         [new Scope.Holder(account.PersonalKey(s.HolderIdNumber)), new Scope.Employer(s.EmployerCode)];
