@@ -50,11 +50,12 @@ public static class AccessRules
     };
 
     /// <summary>
-    /// Who may check an application's audit trail: whoever may read it; and province-wide staff
-    /// also when tampering left nothing readable to decide by (<paramref name="state"/> is then the initial one).
+    /// Who may check an application's audit trail: whoever may read it (<paramref name="state"/> is
+    /// the fold of the rows that verified); and province-wide staff whenever the trail is broken —
+    /// tampering may have left too little to decide by. The verdict holds no personal data.
     /// </summary>
-    public static bool CanVerifyHistory(Actor actor, ApplicationState state) =>
-        CanView(actor, state) || (state.Status == ApplicationStatus.None && actor.Role is Role.ProvinceReviewer or Role.Admin);
+    public static bool CanVerifyHistory(Actor actor, ApplicationState state, bool intact) =>
+        CanView(actor, state) || (!intact && actor.Role is Role.ProvinceReviewer or Role.Admin);
 
     /// <summary>Only admins import the register.</summary>
     public static bool CanImportRegister(Actor actor) => actor.Role == Role.Admin;

@@ -126,33 +126,37 @@ public sealed class ReviewLinkSigner(IOptions<ReviewLinkOptions> options, IHostE
     /// <summary>Refuses to start with keys that cannot protect links: none outside Development, too short, or no active one.</summary>
     public static void ValidateAtStartup(ReviewLinkOptions options, IHostEnvironment environment)
     {
-        if (options.Keys.Count == 0)
+        var keys = Configured(options);
+        if (keys.Count == 0)
         {
             if (environment.IsDevelopment()) return;
             throw new InvalidOperationException(
                 $"ReviewLinks:Keys is empty in '{environment.EnvironmentName}': configure at least one key " +
                 "(ReviewLinks__Keys__0__Id, ReviewLinks__Keys__0__Secret of 32+ characters, e.g. from Key Vault) and ReviewLinks:ActiveKeyId.");
         }
-        foreach (var key in options.Keys)
+        foreach (var key in keys)
         {
             if (string.IsNullOrWhiteSpace(key.Id) || key.Id.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '-' and not '_'))
                 throw new InvalidOperationException($"ReviewLinks:Keys: key id '{key.Id}' must be letters, digits, '-' or '_'.");
             if (key.Secret.Length < 32)
                 throw new InvalidOperationException($"ReviewLinks:Keys: the secret of key '{key.Id}' must have at least 32 characters.");
         }
-        if (options.Keys.Select(k => k.Id).Distinct().Count() != options.Keys.Count)
+        if (keys.Select(k => k.Id).Distinct().Count() != keys.Count)
             throw new InvalidOperationException("ReviewLinks:Keys: key ids must be unique.");
-        if (!(options.ActiveKeyId.Length == 0 ? options.Keys.Count == 1 : options.Keys.Any(k => k.Id == options.ActiveKeyId)))
+        if (!(options.ActiveKeyId.Length == 0 ? keys.Count == 1 : keys.Any(k => k.Id == options.ActiveKeyId)))
             throw new InvalidOperationException("ReviewLinks:ActiveKeyId must name one of ReviewLinks:Keys (it may be empty only when there is one key).");
     }
 
-    private IReadOnlyList<ReviewLinkKey> Keys() =>
-        options.Value.Keys.Count > 0 ? options.Value.Keys : environment.IsDevelopment() ? [ReviewLinkOptions.DevelopmentKey] : [];
+    private IReadOnlyList<ReviewLinkKey> Keys() => Configured(options.Value) is { Count: > 0 } keys ? keys
+        : environment.IsDevelopment() ? [ReviewLinkOptions.DevelopmentKey] : [];
+
+    /// <summary>The keys given; an entry with neither id nor secret (an empty settings line) is no key.</summary>
+    private static List<ReviewLinkKey> Configured(ReviewLinkOptions options) => options.Keys.Where(k => k.Id.Length > 0 || k.Secret.Length > 0).ToList();
 
     private ReviewLinkKey ActiveKey()
     {
         var keys = Keys();
-        var active = options.Value.ActiveKeyId;
+        var active = Configured(options.Value).Count == 0 ? "" : options.Value.ActiveKeyId;
         return (active.Length == 0 ? keys.FirstOrDefault() : keys.FirstOrDefault(k => k.Id == active))
             ?? throw new InvalidOperationException("no active review-link key (ReviewLinks:ActiveKeyId)");
     }

@@ -57,7 +57,7 @@ public static class SecurityApi
     {
         var actor = Caller.Of(user);
         var verdict = await store.VerifyHistoryAsync(id, cancellationToken);
-        if (verdict is null || (verdict.Intact && verdict.State.Status == ApplicationStatus.None) || !AccessRules.CanVerifyHistory(actor, verdict.State))
+        if (verdict is null || (verdict.Intact && verdict.State.Status == ApplicationStatus.None) || !AccessRules.CanVerifyHistory(actor, verdict.State, verdict.Intact))
             return Problems.Problem(404, "application_not_found", "申请不存在");
         return TypedResults.Ok(new HistoryVerificationView(verdict.Intact, verdict.BrokenAt));
     }
