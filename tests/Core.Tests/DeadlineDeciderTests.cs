@@ -23,7 +23,7 @@ public class DeadlineDeciderTests
 
     public static TheoryData<ApplicationStatus, Outcome> ExtendCells() => new()
     {
-        { ApplicationStatus.None, Outcome.NotFound }, { ApplicationStatus.Draft, Outcome.Conflict }, { ApplicationStatus.PendingCityReview, Outcome.Accepted }, { ApplicationStatus.CityReturned, Outcome.Conflict },
+        { ApplicationStatus.None, Outcome.NotFound }, { ApplicationStatus.Draft, Outcome.NotFound }, { ApplicationStatus.PendingCityReview, Outcome.Accepted }, { ApplicationStatus.CityReturned, Outcome.Conflict },
         { ApplicationStatus.PendingProvinceReview, Outcome.Accepted }, { ApplicationStatus.ProvinceReturned, Outcome.Conflict }, { ApplicationStatus.Approved, Outcome.Conflict }, { ApplicationStatus.Withdrawn, Outcome.Conflict },
     };
 

@@ -14,10 +14,10 @@ namespace FuncRegistry.Core.Applications;
 /// Delete               404   ✓       ✗            ✗             ✗            ✗            ✗         ✗
 /// Submit               404   ✓       =            ✓             ✗            ✓            ✗         ✗
 /// Withdraw             404   ✗       ✓            ✓             ✓            ✓            ✗         =
-/// ApproveAtCity        404   404      ✓            ✗             =            ✗            ✗         ✗
-/// ReturnAtCity         404   404      ✓            =             ✗            ✗            ✗         ✗
-/// ApproveAtProvince    404   404      ✗            ✗             ✓            ✗            =         ✗
-/// ReturnAtProvince     404   404      ✗            ✗             ✓            =            ✗         ✗
+/// ApproveAtCity        404   404     ✓            ✗             =            ✗            ✗         ✗
+/// ReturnAtCity         404   404     ✓            =             ✗            ✗            ✗         ✗
+/// ApproveAtProvince    404   404     ✗            ✗             ✓            ✗            =         ✗
+/// ReturnAtProvince     404   404     ✗            ✗             ✓            =            ✗         ✗
 /// ExtendDeadline       404   404     ✓            ✗             ✓            ✗            ✗         ✗
 /// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            =         =
 /// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗

@@ -28,7 +28,7 @@ public static class DeadlinesApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapDeadlinesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/applications/{id}/extend-deadline", Extend).WithTags("Reviews").RequireActor()
+        app.MapPost("/api/applications/{id}/extend-deadline", Extend).WithTags("Reviews").RequireActor().RequireRateLimiting(Security.RateLimits.Sms)
             .WithSummary("Province reviewer extends the deadline once, by the configured working days; the reason is texted to the applicant");
         // Called by the Functions host for the ReviewClock timer trigger (custom-handler protocol). It only
         // sweeps what is due — the same as the local loop — so it needs no caller identity; in Azure only
