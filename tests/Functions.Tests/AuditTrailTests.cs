@@ -17,8 +17,19 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
         await (await s.CityAsync(id, "return", "身份证复印件不清晰")).AssertOkAsync();
         await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
-        return id; // versions: 1 create, 2 submit, 3 return, 4 resubmit, 5 approve
+        return id;
     }
+
+    /// <summary>The version of the first history row of an event type, and how many rows there are.</summary>
+    private async Task<(int Version, int Count)> RowOfAsync(string id, string type)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Applications.QueryAsync<TableEntity>(e => e.PartitionKey == id)) if (row.RowKey[0] == 'e') rows.Add(row);
+        var found = rows.First(r => r.GetString("Type") == type);
+        return (int.Parse(found.RowKey[1..]), rows.Count);
+    }
+
+    private static string RowKey(int version) => $"e{version:D5}";
 
     private static async Task<(bool Intact, int? BrokenAt)> VerifyAsync(HttpClient client, string id)
     {
@@ -40,12 +51,13 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     {
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
-        var row = (await Applications.GetEntityAsync<TableEntity>(id, "e00003")).Value;
+        var (returned, _) = await RowOfAsync(id, "CityReviewReturned");
+        var row = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned))).Value;
         Assert.Contains("身份证复印件不清晰", row.GetString("Data"));
         row["Data"] = row.GetString("Data").Replace("身份证复印件不清晰", "材料齐全");
         await Applications.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
-        Assert.Equal((false, 3), await VerifyAsync(s.CityReviewer, id));
+        Assert.Equal((false, returned), await VerifyAsync(s.CityReviewer, id));
         // The API shows the edited text — and the verification is how anyone can tell.
         Assert.Contains((await s.ApplicationAsync(id)).GetProperty("history").EnumerateArray(), h => h.TryGetProperty("reason", out var r) && r.GetString() == "材料齐全");
     }
@@ -55,12 +67,13 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     {
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
-        var row = (await Applications.GetEntityAsync<TableEntity>(id, "e00003")).Value;
-        var previous = (await Applications.GetEntityAsync<TableEntity>(id, "e00002")).Value.GetString("Hash");
+        var (returned, _) = await RowOfAsync(id, "CityReviewReturned");
+        var row = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned))).Value;
+        var previous = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned - 1))).Value.GetString("Hash");
         row["Data"] = row.GetString("Data").Replace("身份证复印件不清晰", "材料齐全");
         row["Hash"] = Storage.AuditChain.Next(previous, row.GetString("Type"), row.GetString("Data"));
         await Applications.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
-        Assert.Equal((false, 4), await VerifyAsync(s.ProvinceReviewer, id));
+        Assert.Equal((false, returned + 1), await VerifyAsync(s.ProvinceReviewer, id));
     }
 
     [Fact]
@@ -68,8 +81,9 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     {
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
-        await Applications.DeleteEntityAsync(id, "e00005");
-        Assert.Equal((false, 5), await VerifyAsync(s.ProvinceReviewer, id));
+        var (_, count) = await RowOfAsync(id, "Created");
+        await Applications.DeleteEntityAsync(id, RowKey(count));
+        Assert.Equal((false, count), await VerifyAsync(s.ProvinceReviewer, id));
     }
 
     [Fact]
@@ -77,8 +91,9 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     {
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
-        await Applications.DeleteEntityAsync(id, "e00002");
-        Assert.Equal((false, 2), await VerifyAsync(s.ProvinceReviewer, id));
+        var (submitted, _) = await RowOfAsync(id, "Submitted");
+        await Applications.DeleteEntityAsync(id, RowKey(submitted));
+        Assert.Equal((false, submitted), await VerifyAsync(s.ProvinceReviewer, id));
     }
 
     [Fact]

@@ -71,6 +71,17 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("GET /api/reviews/pending",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Query: "pageSize=100"),
         new("GET /api/applications/{id}/history/verify",           Given.Draft,           "401  200  404  200  404  404  404  404  200 "),
         new("GET /api/applications/{id}/history/verify",           Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
+        new("GET /api/document-types",                             Given.Nothing,         "401  200  200  200  200  200  200  200  200 ", Query: "kind=change"),
+        new("POST /api/applications/{id}/documents",               Given.Draft,           "401  201  404  403  404  404  404  404  403 ", Body: _ => TestFiles.Form("idCardFront", TestFiles.Png, "扫描件.png", "image/png")),
+        new("GET /api/applications/{id}/documents",                Given.PendingCity,     "401  200  404  403  404  200  404  403  403 "),
+        new("GET /api/applications/{id}/documents/{documentId}",   Given.PendingCity,     "401  200  404  403  404  200  404  403  403 "),
+        new("DELETE /api/applications/{id}/documents/{documentId}", Given.Draft,          "401  204  404  403  404  404  404  404  403 "),
+        new("POST /api/applications/{id}/documents/uploads",       Given.Draft,           "401  201  404  403  404  404  404  404  403 ", Body: _ => Json(new { type = "idCardFront", fileName = "扫描件.png", size = 100 })),
+        // Committing a document that is attached already is a repeat (200) for the filer.
+        new("POST /api/applications/{id}/documents/{documentId}/commit", Given.Draft,     "401  200  404  403  404  404  404  404  403 "),
+        new("POST /api/admin/applications/{id}/sms/{messageId}/resend", Given.CityReturned, "401  403  403  403  403  403  403  403  409 "),
+        // The Functions host's queue-trigger invocation: like /ReviewClock, reachable only by the host in Azure.
+        new("POST /OutboxDispatcher",                              Given.Nothing,         "200  200  200  200  200  200  200  200  200", Body: _ => Json(new { Data = new { }, Metadata = new { } })),
         // The link is the credential: whoever posts it (with any token or none) acts as the city reviewer it was issued to.
         new("POST /api/review-links/{token}",                      Given.PendingCity,     "200  200  200  200  200  200  200  200  200 ", Body: _ => Json(new { decision = "approve" })),
     ];
@@ -82,6 +93,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         public required string Holder { get; init; }
         public string? Id { get; set; }
         public string? Token { get; set; }
+        public string? DocumentId { get; set; }
+        public string? MessageId { get; set; }
         public object ChangeName() => new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳新名" } };
         public static object Edit() => new { notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳另名" } };
         public HttpContent Csv() => new StringContent(
@@ -101,7 +114,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
 
         public async Task InitializeAsync()
         {
-            var numbers = Enumerable.Range(0, Rows.Length * 4 + 20).Select(_ => TestData.CertificateNumber()).ToList();
+            var numbers = Enumerable.Range(0, Rows.Length * 5 + 20).Select(_ => TestData.CertificateNumber()).ToList();
             await App.ImportAsync(numbers.Select(n => TestData.Line(n, Holder, Employer, name: HolderName)).ToArray());
             foreach (var n in numbers) _certificates.Enqueue(n);
             Clients[Who.Anonymous] = App.CreateClient();
@@ -191,6 +204,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
         var path = pattern.Replace("{id}", probe.Id).Replace("{number}", probe.CertificateNumber).Replace("{token}", probe.Token)
+            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId)
             .Replace("{documentName}", "v1").Replace("/{documentName?}", "");
         if (row.Query is not null) path += "?" + row.Query.Replace("{holder}", _f.Holder);
         var before = await VersionAsync(probe);
@@ -223,7 +237,15 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         var probe = new Probe { CertificateNumber = _f.NextCertificate(), Holder = _f.Holder };
         if (given is Given.Nothing or Given.Certificate) return probe;
         var holder = _f.Clients[Who.Holder];
-        probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", probe.ChangeName())).AssertOkAsync(201)).GetProperty("id").GetString();
+        probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", probe.ChangeName())).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        var scenario = new Scenario
+        {
+            App = _f.App, CertificateNumber = probe.CertificateNumber, HolderId = _f.Holder, EmployerCode = _f.Employer, Applicant = holder,
+            CityReviewer = _f.Clients[Who.CityReviewer], ProvinceReviewer = _f.Clients[Who.ProvinceReviewer],
+        };
+        await scenario.AttachRequiredDocumentsAsync(probe.Id);
+        var documents = await (await holder.GetAsync($"/api/applications/{probe.Id}/documents")).AssertOkAsync();
+        probe.DocumentId = documents.GetProperty("items")[0].GetProperty("documentId").GetString();
         if (given == Given.Draft) return probe;
         await (await holder.PostAsync($"/api/applications/{probe.Id}/submit", null)).AssertOkAsync();
         var city = _f.Clients[Who.CityReviewer];
@@ -235,7 +257,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
             return probe;
         }
         var decision = given == Given.PendingProvince ? new { decision = "approve", reason = (string?)null } : new { decision = "return", reason = (string?)"材料不全" };
-        await (await city.PostAsJsonAsync($"/api/applications/{probe.Id}/events/city-review", decision)).AssertOkAsync();
+        var decided = await (await city.PostAsJsonAsync($"/api/applications/{probe.Id}/events/city-review", decision)).AssertOkAsync();
+        if (decided.GetProperty("sms").GetArrayLength() > 0) probe.MessageId = decided.GetProperty("sms")[0].GetProperty("messageId").GetString();
         return probe;
     }
 

@@ -175,6 +175,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var (c, _, ofCommands) = await ProbeAsync(submitted: false);
         var (q, _, ofReads) = await ProbeAsync(submitted: false);
         var (t, _, ofTokens) = await ProbeAsync(submitted: false);
+        var (u, staged, ofUploads) = await ProbeAsync(submitted: false);
         var (r, pending, ofReview) = await ProbeAsync(submitted: true);
         var (l, linked, ofLink) = await ProbeAsync(submitted: true);
         var href = (await l.ApplicationAsync(linked, l.CityReviewer)).GetProperty("callbackLinks")[0].GetProperty("href").GetString()!;
@@ -187,6 +188,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var edit = JsonNode.Parse("""{"notificationPhone":"13912345678","changes":{"holderName":"张五"}}""")!.AsObject();
         var decision = JsonNode.Parse("""{"decision":"return","reason":"材料不全"}""")!.AsObject();
         var devToken = JsonNode.Parse("""{"role":"city-reviewer","subject":"x","name":"某人","city":"620100"}""")!.AsObject();
+        var upload = JsonNode.Parse("""{"type":"idCardFront","fileName":"扫描件.png","size":1024}""")!.AsObject();
         var search = JsonNode.Parse($$"""{"holderIdNumber":"{{t.HolderId}}"}""")!.AsObject();
 
         var anonymous = app.CreateClient();
@@ -195,10 +197,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
             // A valid create may succeed (a new draft, the list grows): only refusals must leave it alone.
             new Target("create", Gen.Select(Body(create), Headers, (b, h) => new Sample("POST", "/api/applications", b, h)), s.Applicant, ofCreate),
             new Target("edit", Gen.Select(Body(edit), Headers, (b, h) => new Sample("PUT", $"/api/applications/{edited}", b, h)), e.Applicant, ofEdit),
-            new Target("commands", Gen.Select(Gen.OneOf("submit", "withdraw", "events/city-review", "events/province-review", "history/verify"),
+            new Target("commands", Gen.Select(Gen.OneOf("submit", "withdraw", "events/city-review", "events/province-review", "history/verify", "extend-deadline", "documents/uploads", "documents"),
                     PathValue, Gen.Frequency((1, Body(decision).Select(b => (string?)b)), (1, Gen.Const((string?)null))), Headers,
                     (action, id, b, h) => new Sample(action == "history/verify" ? "GET" : "POST", $"/api/applications/{id}/{action}", b, h)),
                 c.Applicant, ofCommands, mayWrite: false),
+            new Target("document uploads", Gen.Select(Body(upload), Headers, (b, h) => new Sample("POST", $"/api/applications/{staged}/documents/uploads", b, h)),
+                u.Applicant, ofUploads),
             new Target("review", Gen.Select(Body(decision), Headers, (b, h) => new Sample("POST", $"/api/applications/{pending}/events/city-review", b, h)),
                 r.CityReviewer, ofReview),
             new Target("review link", Gen.Select(Gen.Frequency((3, Gen.Const(token)), (1, Gen.Select(Gen.Int[0, token.Length - 1], Gen.Char["AZaz09-_."],

@@ -62,6 +62,7 @@ public sealed class PersonalDataLogTests
         var applicant = await app.ApplicantAsync(holder, name);
         var city = await app.CityReviewerAsync();
         var province = await app.ProvinceReviewerAsync();
+        var scans = new Scenario { App = app, CertificateNumber = number, HolderId = holder, EmployerCode = "", Applicant = applicant, CityReviewer = city, ProvinceReviewer = province };
 
         // Refusals that echo the input back: an invalid ID number and phone, a stranger, malformed JSON.
         await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = "1391234567", changes = new { holderIdNumber = holder[..17] + "0" } });
@@ -69,7 +70,8 @@ public sealed class PersonalDataLogTests
         await (await app.ApplicantAsync(TestData.IdNumber(), newName)).PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = number, notificationPhone = phone });
 
         // Name change: filed, returned by the city, edited, resubmitted, approved twice (one by a review link); SMS sent.
-        var id = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderName = newName } })).AssertOkAsync(201)).GetProperty("id").GetString();
+        var id = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderName = newName } })).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        await scans.AttachRequiredDocumentsAsync(id);
         await (await applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
         await (await city.PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision = "return", reason = "姓名证明材料不清晰" })).AssertOkAsync();
         await (await applicant.PutAsJsonAsync($"/api/applications/{id}", new { notificationPhone = newPhone, changes = new { holderName = newName } })).AssertOkAsync();
@@ -80,7 +82,8 @@ public sealed class PersonalDataLogTests
         Assert.NotEmpty(await app.SmsToAsync(newPhone));
 
         // An ID-number change of the same certificate, withdrawn; reads and lists by everyone.
-        var second = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderIdNumber = newId } })).AssertOkAsync(201)).GetProperty("id").GetString();
+        var second = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderIdNumber = newId } })).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        await scans.AttachRequiredDocumentsAsync(second);
         await (await applicant.PostAsync($"/api/applications/{second}/submit", null)).AssertOkAsync();
         await (await applicant.PostAsync($"/api/applications/{second}/withdraw", null)).AssertOkAsync();
         foreach (var reader in new[] { applicant, city, province, await app.AdminAsync() })
@@ -89,13 +92,14 @@ public sealed class PersonalDataLogTests
             await reader.GetAsync("/api/applications");
             await reader.GetAsync($"/api/certificates/{number}");
             await reader.GetAsync($"/api/applications/{id}/history/verify");
+            await reader.GetAsync($"/api/applications/{id}/documents");
         }
         await city.GetAsync("/api/reviews/pending");
         await (await city.PostAsJsonAsync("/api/certificates/search", new { holderIdNumber = holder })).AssertOkAsync();
 
         var records = logs.Records.ToList();
         Assert.Contains(records, r => r.Contains(" Microsoft.AspNetCore.")); // the framework's own debug records are in the capture
-        Assert.Contains(records, r => r.Contains(id!));                     // and the app's
+        Assert.Contains(records, r => r.Contains(id));                     // and the app's
         var secrets = new Dictionary<string, string>
         {
             ["ID number"] = holder, ["new ID number"] = newId, ["invalid ID number"] = holder[..17] + "0",

@@ -5,6 +5,7 @@ using FuncRegistry.Core.Documents;
 using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -44,11 +45,12 @@ public static class DocumentsApi
             .WithSummary("Document types for a kind: label, required, accepted content types, size limit");
         var group = app.MapGroup("/api/applications/{id}/documents").WithTags("Documents").RequireActor();
         group.MapPost("", Upload).Accepts<UploadForm>("multipart/form-data")
+            .WithBodyLimit(BodyLimit.Upload).RequireRateLimiting(RateLimits.Upload)
             .WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
         group.MapGet("", List).WithSummary("The documents attached, the types required and the types still missing");
         group.MapGet("/{documentId}", Open).WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage)");
         group.MapDelete("/{documentId}", Delete).WithSummary("Remove a document while the application is a draft or returned");
-        group.MapPost("/uploads", BeginUpload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
+        group.MapPost("/uploads", BeginUpload).RequireRateLimiting(RateLimits.Upload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
         group.MapPost("/{documentId}/commit", Commit).WithSummary("Direct upload: validate what was PUT and attach it (deleted if refused)");
     }
 

@@ -30,6 +30,7 @@ public static class OutboxSetup
     {
         app.MapFunctionInvocation(OutboxFunction.Name, OutboxFunction.InvokeAsync);
         app.MapPost("/api/admin/applications/{id}/sms/{messageId}/resend", ResendAsync).WithTags("Admin").RequireActor()
+            .RequireRateLimiting(Security.RateLimits.Sms)
             .WithSummary("Resend an SMS parked as failed (admin)");
         return app;
     }

@@ -14,8 +14,8 @@ public sealed class RequestLimitOptions
     /// <summary>The register import (CSV).</summary>
     public long ImportBodyBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Document uploads (a scan of a few MB).</summary>
-    public long UploadBodyBytes { get; set; } = 10 * 1024 * 1024;
+    /// <summary>Multipart document uploads: above <c>Documents:MaxBytes</c> (10 MB), with room for the framing, so the document rules answer for the file itself.</summary>
+    public long UploadBodyBytes { get; set; } = 11 * 1024 * 1024;
 }
 
 /// <summary>Which of the configured body limits an endpoint takes.</summary>
