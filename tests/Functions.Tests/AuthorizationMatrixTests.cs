@@ -46,6 +46,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("GET /api/docs/scalar.js",                             Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
         new("GET /api/docs/scalar.aspnetcore.js",                  Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
         new("POST /api/dev/tokens",                                Given.Nothing,         "200  200  200  200  200  200  200  200  200", Body: _ => Json(new { role = "admin", subject = "a", name = "管理员" })),
+        new("GET /api/dev/diagnostics",                            Given.Nothing,         "200  200  200  200  200  200  200  200  200"),
         new("GET /api/dev/sms",                                    Given.Nothing,         "401  200  200  200  200  200  200  200  200", Query: "phone=13912345678"),
         new("POST /api/admin/certificates/import",                 Given.Nothing,         "401  403  403  403  403  403  403  403  200", Body: p => p.Csv()),
         new("GET /api/certificates/{number}",                      Given.Certificate,     "401  200u 404  200m 404  200u 404  200u 200m"),
