@@ -6,6 +6,7 @@ using FuncRegistry.Functions.Certificates;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Dev;
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
@@ -32,6 +33,7 @@ public static class FuncRegistryApp
 
         var services = builder.Services;
         var config = builder.Configuration;
+        builder.AddHosting();
         services.Configure<StorageOptions>(config.GetSection("Storage"));
         services.Configure<AuthOptions>(config.GetSection("Auth"));
         services.Configure<RegistryOptions>(config.GetSection("Registry"));

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using FuncRegistry.Core.Province;
 
 namespace FuncRegistry.Functions;
@@ -6,21 +7,26 @@ namespace FuncRegistry.Functions;
 public sealed class RegistryOptions
 {
     /// <summary>Province code, e.g. 620000.</summary>
+    [RegularExpression(@"^\d{2}0000$", ErrorMessage = "must be a six-digit province code ending in 0000, e.g. 620000")]
     public string ProvinceCode { get; set; } = ProvinceProfile.Gansu.Code;
 
     /// <summary>Province name, e.g. 甘肃省.</summary>
+    [Required(ErrorMessage = "is required, e.g. 甘肃省")]
     public string ProvinceName { get; set; } = ProvinceProfile.Gansu.Name;
 
     /// <summary>Prefecture-level cities; empty means the Gansu list.</summary>
     public List<City> Cities { get; set; } = [];
 
     /// <summary>SMS signature, shown in 【】.</summary>
+    [Required(ErrorMessage = "is required"), StringLength(12, MinimumLength = 2, ErrorMessage = "must be 2–12 characters (carriers register the signature)")]
     public string SmsSignature { get; set; } = "甘肃住建";
 
     /// <summary>Most segments one SMS may take (70 characters for one, 67 each when concatenated).</summary>
+    [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     public int SmsMaxSegments { get; set; } = 2;
 
     /// <summary>Years an approved extension adds to valid-until.</summary>
+    [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     public int ExtensionYears { get; set; } = 3;
 
     /// <summary>The province profile these settings describe.</summary>

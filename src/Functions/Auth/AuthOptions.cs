@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 namespace FuncRegistry.Functions.Auth;
 
 /// <summary>Token validation. Bound from the <c>Auth</c> section.</summary>
@@ -47,6 +48,7 @@ public sealed class AuthOptions
     public bool? DevTokens { get; set; }
 
     /// <summary>Signing key of Development tokens (at least 32 characters). Used only in Development.</summary>
+    [MinLength(32, ErrorMessage = "must be at least 32 characters")]
     public string DevSigningKey { get; set; } = "funcregistry-development-signing-key-not-for-production";
 
     /// <summary>Issuer of Development tokens.</summary>

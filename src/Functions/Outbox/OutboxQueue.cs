@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Azure.Storage.Queues.Models;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
@@ -12,15 +13,18 @@ public sealed class OutboxOptions
     /// right after commit and deletes the message; only when it could not does the message
     /// appear and the dispatcher run again.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00", ErrorMessage = "must be between 00:00:00 and 1.00:00:00")]
     public TimeSpan SafetyNetDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Poll the queue from the app itself (locally). False in Azure, where the OutboxDispatcher queue trigger invokes the app.</summary>
     public bool PollQueue { get; set; } = true;
 
     /// <summary>Longest wait between two polls of an idle queue.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ErrorMessage = "must be between 00:00:01 and 01:00:00")]
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Deliveries of one queue message before the poller moves it to the poison queue (the host uses host.json's maxDequeueCount).</summary>
+    [Range(1, 100, ErrorMessage = "must be between 1 and 100")]
     public int MaxDequeueCount { get; set; } = 5;
 
     /// <summary>First back-off after a failure (an SMS attempt, or a dispatch the poller saw fail); it doubles each time.</summary>
