@@ -56,33 +56,52 @@ public sealed class SettingsCatalog(IServiceCollection services)
 }
 
 /// <summary>
-/// Validates every bound options class when the app starts, before anything touches storage,
-/// and stops it with one message that names each missing or wrong setting.
+/// Validates every bound options class when the app starts — in the host's start-up validation,
+/// before any hosted service is even constructed (the storage initializer would otherwise fail
+/// first, obscurely) — and stops it with one message that names each missing or wrong setting.
+/// It validates <see cref="AllSettings"/>, a marker whose validation is that of every section.
 /// </summary>
-internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider provider, ILogger<SettingsCheck> logger) : IHostedService
+internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider provider) : IValidateOptions<AllSettings>
 {
-    public Task StartAsync(CancellationToken cancellationToken)
+    public ValidateOptionsResult Validate(string? name, AllSettings options)
     {
         var failures = new List<string>();
         foreach (var bound in catalog.Bound(provider))
         {
-            var options = provider.GetRequiredService(typeof(IOptions<>).MakeGenericType(bound.OptionsType));
+            var holder = provider.GetRequiredService(typeof(IOptions<>).MakeGenericType(bound.OptionsType));
             try
             {
-                _ = options.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(options);
+                _ = holder.GetType().GetProperty(nameof(IOptions<object>.Value))!.GetValue(holder);
             }
             catch (TargetInvocationException e) when (e.InnerException is OptionsValidationException invalid)
             {
                 failures.AddRange(invalid.Failures);
             }
+            catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException binding)
+            {
+                // The binder's own message names the key, e.g. "Failed to convert configuration value at 'Outbox:MaxDequeueCount'…".
+                failures.Add($"{SettingsCatalog.SettingName(bound.Section)}: {binding.Message}");
+            }
         }
-        if (failures.Count == 0) return Task.CompletedTask;
-        var message = $"FuncRegistry cannot start: {failures.Count} setting(s) missing or wrong (see local.settings.sample.json and the README's deployment sections):"
-            + string.Concat(failures.Select(f => Environment.NewLine + "  - " + f));
-        logger.LogCritical("{Message}", message);
-        throw new InvalidOperationException(message);
+        if (failures.Count == 0) return ValidateOptionsResult.Success;
+        failures.Insert(0, $"FuncRegistry cannot start: {failures.Count} setting(s) missing or wrong (see local.settings.sample.json and the README's deployment sections)");
+        return ValidateOptionsResult.Fail(failures);
     }
+}
 
+/// <summary>Marker options: validating them validates every bound section (see <see cref="SettingsCheck"/>).</summary>
+internal sealed class AllSettings;
+
+/// <summary>
+/// The host constructs every hosted service before its start-up validation runs, and some of
+/// them (the storage initializer, the outbox poller) read their options while being
+/// constructed. Registered first, this one validates all settings in its constructor, so a bad
+/// setting is reported by name before anything else trips over it.
+/// </summary>
+internal sealed class SettingsGate : IHostedService
+{
+    public SettingsGate(IOptions<AllSettings> settings) => _ = settings.Value;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
@@ -186,7 +205,8 @@ internal static class SettingsValidation
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageSettingsRules>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthSettingsRules>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetrySettingsRules>());
-        // First hosted service: it fails before the storage initializer or anything else starts.
-        services.AddHostedService<SettingsCheck>();
+        services.AddSingleton<IValidateOptions<AllSettings>, SettingsCheck>();
+        services.AddOptions<AllSettings>().ValidateOnStart();
+        services.AddHostedService<SettingsGate>();
     }
 }

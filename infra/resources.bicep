@@ -1,0 +1,402 @@
+// The resources of one FuncRegistry deployment (see main.bicep). Every data-plane access is by
+// the app's user-assigned identity: no storage keys, no instrumentation keys, no ACS keys.
+
+param environmentName string
+param location string
+param tags object
+@description('true: Azure China (21Vianet) — Elastic Premium instead of Flex Consumption, Aliyun SMS instead of ACS.')
+param china bool
+param principalId string
+param authAuthority string
+param authAudience string
+param acsDataLocation string
+param acsSender string
+param aliyunAccessKeyId string
+param aliyunSignName string
+param chinaPlanSku string
+param maximumInstanceCount int
+param instanceMemoryMB int
+
+var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var appName = 'func-${token}'
+var packageContainer = 'deployment-package'
+// The .NET runtime image the handler runs on; host.json starts it as `dotnet FuncRegistry.Functions.dll`.
+var dotnetVersion = '10.0'
+
+// Built-in role definition ids.
+var roles = {
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
+  contributor: 'b24988ac-6180-42a3-ab88-20f7382dd24c'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${token}'
+  location: location
+  tags: tags
+}
+
+// ---------------------------------------------------------------- storage
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'st${token}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+  properties: {
+    deleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+    containerDeleteRetentionPolicy: {
+      enabled: true
+      days: 7
+    }
+  }
+}
+
+// Private containers: the deployment package, and the applicants' documents.
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for name in [packageContainer, 'documents']: {
+    parent: blobService
+    name: name
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
+
+// The app's state is tables and queues; the Functions host keeps its leases and keys in blobs
+// (it needs Blob Data Owner) and runs the queue trigger (Queue Data Contributor). Nothing else.
+resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
+    name: guid(storage.id, identity.id, role)
+    scope: storage
+    properties: {
+      principalId: identity.properties.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
+    }
+  }
+]
+
+// ---------------------------------------------------------------- monitoring
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${token}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+    features: {
+      disableLocalAuth: true
+    }
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${token}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: logs.id
+    DisableLocalAuth: true
+  }
+}
+
+// Local auth is off: telemetry is ingested with the identity's Entra token.
+resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, identity.id, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+// ---------------------------------------------------------------- secrets
+// Secrets (created by infra/hooks/postprovision.sh when missing, rotated as the README says):
+//   personal-data-key             HMAC key of personal identifiers in storage keys
+//   callback-signing-key          signs reviewer callback links and webhooks
+//   aliyun-sms-access-key-secret  Azure China only
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: 'kv-${token}'
+  location: location
+  tags: tags
+  properties: {
+    tenantId: tenant().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: 'Allow'
+      bypass: 'AzureServices'
+    }
+  }
+}
+
+resource vaultReaderRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource vaultOfficerRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(vault.id, principalId, roles.keyVaultSecretsOfficer)
+  scope: vault
+  properties: {
+    principalId: principalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsOfficer)
+  }
+}
+
+func secretReference(vaultUri string, secret string) string => '@Microsoft.KeyVault(SecretUri=${vaultUri}secrets/${secret})'
+
+// ---------------------------------------------------------------- SMS
+resource acs 'Microsoft.Communication/communicationServices@2023-04-01' = if (!china) {
+  name: 'acs-${token}'
+  location: 'global'
+  tags: tags
+  properties: {
+    dataLocation: acsDataLocation
+  }
+}
+
+// ACS authorizes Entra callers by an Azure role on the resource (its documented choice for SMS).
+resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!china) {
+  name: guid(acs.id, identity.id, roles.contributor)
+  scope: acs
+  properties: {
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.contributor)
+  }
+}
+
+// ---------------------------------------------------------------- the app
+var blobEndpoint = storage.properties.primaryEndpoints.blob
+var settings = {
+  // The Functions host's own storage, by identity (service URIs work in every cloud).
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.properties.clientId
+  AzureWebJobsStorage__blobServiceUri: blobEndpoint
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+  // DefaultAzureCredential in the handler: this identity, this cloud's Entra endpoint.
+  AZURE_CLIENT_ID: identity.properties.clientId
+  AZURE_AUTHORITY_HOST: environment().authentication.loginEndpoint
+  Storage__ConnectionString: ''
+  Storage__TableEndpoint: storage.properties.primaryEndpoints.table
+  Storage__QueueEndpoint: storage.properties.primaryEndpoints.queue
+  Storage__BlobEndpoint: blobEndpoint
+  Storage__PersonalDataKeySecret: secretReference(vault.properties.vaultUri, 'personal-data-key')
+  Auth__Authority: authAuthority
+  Auth__Audience: authAudience
+  // The queue-triggered OutboxDispatcher function drains the outbox in Azure.
+  Outbox__PollQueue: 'false'
+  Telemetry__Exporter: 'None'
+}
+var smsSettings = china
+  ? {
+      Sms__Gateway: 'Aliyun'
+      Sms__Aliyun__Endpoint: 'https://dysmsapi.aliyuncs.com'
+      Sms__Aliyun__AccessKeyId: aliyunAccessKeyId
+      Sms__Aliyun__AccessKeySecret: secretReference(vault.properties.vaultUri, 'aliyun-sms-access-key-secret')
+      Sms__Aliyun__SignName: aliyunSignName
+    }
+  : {
+      Sms__Gateway: 'Acs'
+      Sms__Acs__Endpoint: 'https://${acs!.properties.hostName}'
+      Sms__Acs__From: acsSender
+    }
+// Azure China: no Flex, so the package runs from its blob (read with the identity), not from Azure Files.
+var chinaSettings = {
+  FUNCTIONS_EXTENSION_VERSION: '~4'
+  FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
+  WEBSITE_RUN_FROM_PACKAGE: '${blobEndpoint}${packageContainer}/functions.zip'
+  WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identity.id
+}
+var appSettings = union(settings, smsSettings, china ? chinaSettings : {})
+
+resource flexPlan 'Microsoft.Web/serverfarms@2024-04-01' = if (!china) {
+  name: 'plan-${token}'
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    tier: 'FlexConsumption'
+    name: 'FC1'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource premiumPlan 'Microsoft.Web/serverfarms@2024-04-01' = if (china) {
+  name: 'plan-${token}'
+  location: location
+  tags: tags
+  kind: 'elastic'
+  sku: {
+    tier: 'ElasticPremium'
+    name: chinaPlanSku
+  }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: 20
+  }
+}
+
+var siteConfig = {
+  minTlsVersion: '1.2'
+  scmMinTlsVersion: '1.2'
+  ftpsState: 'Disabled'
+  http20Enabled: true
+  appSettings: map(items(appSettings), s => { name: s.key, value: s.value })
+}
+
+resource flexApp 'Microsoft.Web/sites@2024-04-01' = if (!china) {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: flexPlan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: siteConfig
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobEndpoint}${packageContainer}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identity.id
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: dotnetVersion
+      }
+    }
+  }
+  dependsOn: [
+    storageRoles
+    vaultReaderRole
+  ]
+}
+
+resource chinaApp 'Microsoft.Web/sites@2024-04-01' = if (china) {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    serverFarmId: premiumPlan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identity.id
+    siteConfig: union(siteConfig, { linuxFxVersion: 'DOTNET-ISOLATED|${dotnetVersion}' })
+  }
+  dependsOn: [
+    storageRoles
+    vaultReaderRole
+  ]
+}
+
+// No publishing passwords: deployments authenticate with Entra ID.
+resource flexScm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (!china) {
+  parent: flexApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource flexFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (!china) {
+  parent: flexApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource chinaScm 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (china) {
+  parent: chinaApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource chinaFtp 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = if (china) {
+  parent: chinaApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output functionAppName string = appName
+output functionAppUrl string = 'https://${china ? chinaApp!.properties.defaultHostName : flexApp!.properties.defaultHostName}'
+output storageAccountName string = storage.name
+output keyVaultName string = vault.name
+output deploymentContainer string = packageContainer

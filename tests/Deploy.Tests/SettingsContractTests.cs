@@ -1,0 +1,136 @@
+using System.Collections;
+using System.Reflection;
+using System.Text.Json.Nodes;
+using FuncRegistry.Functions;
+using FuncRegistry.Functions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FuncRegistry.Deploy.Tests;
+
+/// <summary>
+/// local.settings.sample.json is the settings contract: it lists every setting the app binds,
+/// nothing else, and its values start the app; a missing or wrong setting stops the app at
+/// start with a message that names it.
+/// </summary>
+public sealed class SettingsContractTests
+{
+    /// <summary>Settings read by the Functions host or the platform, not by an options class.</summary>
+    private static readonly Dictionary<string, string> PlatformSettings = new()
+    {
+        ["FUNCTIONS_WORKER_RUNTIME"] = "the Functions host: which worker runs the functions",
+        ["AzureWebJobsStorage"] = "the Functions host's own storage (triggers, leases)",
+        ["ASPNETCORE_ENVIRONMENT"] = "ASP.NET Core: Development enables the dev endpoints",
+        [TelemetrySetup.AppInsightsSetting] = "switches the Azure Monitor exporter on",
+    };
+
+    private static Dictionary<string, string> SampleValues() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "local.settings.sample.json")))!["Values"]!.AsObject()
+            .ToDictionary(p => p.Key, p => (string?)p.Value ?? "");
+
+    private static WebApplication BuildApp(IDictionary<string, string> values, string environment)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment, ApplicationName = typeof(FuncRegistryApp).Assembly.GetName().Name });
+        builder.Configuration.AddInMemoryCollection(values.ToDictionary(v => v.Key.Replace("__", ":", StringComparison.Ordinal), v => (string?)v.Value));
+        builder.AddFuncRegistry();
+        return builder.Build();
+    }
+
+    /// <summary>Setting names of an options class: its public settable properties, nested option classes flattened; lists are set by index and not listed.</summary>
+    private static IEnumerable<string> SettingNames(Type type, string prefix)
+    {
+        foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            if (p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType)) continue;
+            if (p.PropertyType.IsClass && p.PropertyType != typeof(string) && p.PropertyType.Assembly == type.Assembly)
+                foreach (var n in SettingNames(p.PropertyType, prefix + p.Name + "__")) yield return n;
+            else
+                yield return prefix + p.Name;
+        }
+    }
+
+    [Fact]
+    public void The_sample_lists_exactly_the_settings_the_options_classes_bind()
+    {
+        var sample = SampleValues().Keys.Where(k => !PlatformSettings.ContainsKey(k)).ToHashSet();
+        using var app = BuildApp(SampleValues(), "Development");
+        var bound = app.Services.GetRequiredService<SettingsCatalog>().Bound(app.Services);
+        Assert.Contains(bound, b => b.Section == "Storage");
+        var expected = bound.SelectMany(b => SettingNames(b.OptionsType, SettingsCatalog.SettingName(b.Section) + "__")).ToHashSet();
+
+        var missing = expected.Except(sample).Order(StringComparer.Ordinal).ToList();
+        var unknown = sample.Except(expected).Order(StringComparer.Ordinal).ToList();
+        Assert.True(missing.Count == 0, "settings the app binds but local.settings.sample.json lacks: " + string.Join(", ", missing));
+        Assert.True(unknown.Count == 0, "settings in local.settings.sample.json that no options class binds: " + string.Join(", ", unknown));
+    }
+
+    [Fact]
+    public void The_sample_values_are_valid_settings()
+    {
+        using var app = BuildApp(SampleValues(), "Development");
+        foreach (var bound in app.Services.GetRequiredService<SettingsCatalog>().Bound(app.Services))
+        {
+            var options = app.Services.GetRequiredService(typeof(IOptions<>).MakeGenericType(bound.OptionsType));
+            var value = options.GetType().GetProperty("Value")!;
+            var error = Record.Exception(() => value.GetValue(options));
+            Assert.True(error is null, $"{bound.Section}: {error?.InnerException?.Message ?? error?.Message}");
+        }
+    }
+
+    [Fact]
+    public void Outside_development_the_app_refuses_to_start_without_its_production_settings_and_names_each()
+    {
+        var message = StartFailure("Production", new() { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        Assert.Contains("Auth__Authority", message);
+        Assert.Contains("Auth__Audience", message);
+        Assert.Contains("Storage__PersonalDataKeySecret", message);
+    }
+
+    [Fact]
+    public void A_wrong_value_stops_the_start_with_its_setting_name()
+    {
+        var message = StartFailure("Development", new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Registry:SmsMaxSegments"] = "0",
+            ["Outbox:MaxDequeueCount"] = "1000",
+            ["Telemetry:Exporter"] = "Otlp",
+        });
+        Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
+        Assert.Contains("Outbox__MaxDequeueCount: must be between 1 and 100", message);
+        Assert.Contains("Telemetry__OtlpEndpoint", message);
+    }
+
+    [Fact]
+    public void Managed_identity_needs_the_storage_endpoints_and_a_resolved_key_vault_reference()
+    {
+        var message = StartFailure("Production", new()
+        {
+            ["Storage:ConnectionString"] = "",
+            ["Storage:TableEndpoint"] = "not a url",
+            ["Storage:PersonalDataKeySecret"] = "@Microsoft.KeyVault(SecretUri=https://kv.example/secrets/personal-data-key)",
+            ["Auth:Authority"] = "https://login.example.com/tenant/v2.0",
+            ["Auth:Audience"] = "api://funcregistry",
+        });
+        Assert.Contains("Storage__TableEndpoint: is required when Storage__ConnectionString is empty", message);
+        Assert.Contains("Storage__QueueEndpoint", message);
+        Assert.Contains("Storage__PersonalDataKeySecret: is an unresolved Key Vault reference", message);
+        Assert.DoesNotContain("Auth__", message);
+    }
+
+    /// <summary>Starts the app and returns why it would not start.</summary>
+    private static string StartFailure(string environment, Dictionary<string, string?> settings)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment(environment);
+            b.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+        });
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+        return error.ToString();
+    }
+}
