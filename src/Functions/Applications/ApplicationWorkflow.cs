@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
+using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Storage;
 
@@ -24,6 +25,14 @@ public sealed class ApplicationWorkflow(
     public async Task<WorkflowResult> CreateAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
         CancellationToken cancellationToken = default)
     {
+        var result = await CreateCoreAsync(kind, certificateNumber, details, by, cancellationToken);
+        RegistryTelemetry.Transition(nameof(ApplicationCommand.Create), result.Refusal?.Kind.ToString() ?? "ok");
+        return result;
+    }
+
+    private async Task<WorkflowResult> CreateCoreAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
+        CancellationToken cancellationToken)
+    {
         var found = await certificates.GetWithClaimAsync(certificateNumber, cancellationToken);
         if (found is null)
             return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
@@ -32,6 +41,8 @@ public sealed class ApplicationWorkflow(
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
+            // The span starts with the id: the certificate checks above concern no application yet.
+            using var activity = RegistryTelemetry.StartApplicationActivity("application.create", id);
             var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, by, clock.GetUtcNow()), ApplicationState.Initial);
             if (decision.IsRefused) return new(null, decision.Refusal);
             var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
@@ -55,6 +66,23 @@ public sealed class ApplicationWorkflow(
         ExecuteAsync(applicationId, command, expectedVersion, useMarker, cancellationToken);
 
     private async Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
+        int? expectedVersion, string? useMarker, CancellationToken cancellationToken)
+    {
+        using var activity = RegistryTelemetry.StartApplicationActivity("application.transition", applicationId);
+        var kind = "Unknown";
+        var result = await ExecuteCoreAsync(applicationId, async state =>
+        {
+            var built = await command(state);
+            kind = built.GetType().Name;
+            activity?.SetTag("funcregistry.command", kind);
+            return built;
+        }, expectedVersion, useMarker, cancellationToken);
+        activity?.SetTag("funcregistry.result", result.Refusal?.Code ?? "ok");
+        RegistryTelemetry.Transition(kind, result.Refusal?.Kind.ToString() ?? "ok");
+        return result;
+    }
+
+    private async Task<WorkflowResult> ExecuteCoreAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
         int? expectedVersion, string? useMarker, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -104,6 +132,8 @@ public sealed class ApplicationWorkflow(
             if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
             return null;
         }
+        RegistryTelemetry.TagApplication(System.Diagnostics.Activity.Current, after.Id);
+        System.Diagnostics.Activity.Current?.AddEvent(new("committed", tags: new() { ["funcregistry.version"] = after.Version, ["funcregistry.status"] = after.Status.ToString() }));
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
         var committed = new StoredApplication(after, [.. history, .. events], outbox, default) { Sms = current?.Sms ?? [] };
         if (receipt is not null)

@@ -62,6 +62,10 @@ public static class RegistryTelemetry
             if (a.GetTagItem(ApplicationIdTag) is null) a.SetTag(ApplicationIdTag, applicationId);
     }
 
+    /// <summary>Counts one SMS attempt: accepted by the gateway, or failed.</summary>
+    public static void SmsAttempt(string template, bool sent) =>
+        (sent ? SmsSent : SmsFailed).Add(1, new KeyValuePair<string, object?>("template", template));
+
     /// <summary>Counts one command run.</summary>
     public static void Transition(string kind, string result) => Transitions.Add(1,
         new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("result", result));

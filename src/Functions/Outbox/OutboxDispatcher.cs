@@ -2,6 +2,7 @@ using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Certificates;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Outbox;
@@ -34,6 +35,7 @@ public class OutboxDispatcher(
     {
         var applicationId = stored.State.Id;
         if (stored.Outbox.Count == 0) return stored;
+        using var activity = RegistryTelemetry.StartApplicationActivity("outbox.dispatch", applicationId);
         var deliveries = stored.Sms.ToDictionary(d => d.OutboxKey);
         var waiting = new List<PendingSideEffect>();
         DateTimeOffset? due = null;
@@ -42,6 +44,11 @@ public class OutboxDispatcher(
         {
         foreach (var pending in stored.Outbox)
         {
+            var effect = pending.Effect.GetType().Name;
+            using var span = RegistryTelemetry.StartApplicationActivity("outbox." + effect, applicationId);
+            if (pending.Version >= 1 && pending.Version <= stored.History.Count)
+                RegistryTelemetry.OutboxLag.Record((clock.GetUtcNow() - stored.History[pending.Version - 1].At).TotalSeconds,
+                    new KeyValuePair<string, object?>("effect", effect));
             if (pending.Effect is SideEffect.SendSms s)
             {
                 var step = await sms.DeliverAsync(applicationId, pending, s, cancellationToken);

@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Identifiers;
+using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
@@ -80,10 +81,13 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         try
         {
-            return await gateway.SendAsync(request, linked.Token);
+            var result = await gateway.SendAsync(request, linked.Token);
+            RegistryTelemetry.SmsAttempt(effect.Message.Template.ToString(), sent: result is SmsSendResult.Sent);
+            return result;
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            RegistryTelemetry.SmsAttempt(effect.Message.Template.ToString(), sent: false);
             return new SmsSendResult.Failed($"{e.GetType().Name}: {e.Message}", MayHaveBeenSent: true);
         }
     }

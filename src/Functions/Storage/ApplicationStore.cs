@@ -21,7 +21,11 @@ public sealed record StoredApplication(ApplicationState State, IReadOnlyList<App
 public sealed record HistoryVerification(bool Intact, int? BrokenAt, ApplicationState State);
 
 /// <summary>A side effect committed with a transition and not yet carried out.</summary>
-public sealed record PendingSideEffect(string RowKey, SideEffect Effect);
+public sealed record PendingSideEffect(string RowKey, SideEffect Effect)
+{
+    /// <summary>The version of the transition that committed it (row key <c>o{version:D5}-{n}</c>).</summary>
+    public int Version => int.Parse(RowKey.AsSpan(1, 5), System.Globalization.CultureInfo.InvariantCulture);
+}
 
 /// <summary>
 /// The workflow instances on Table storage. Partition = application id; rows: <c>head</c>
