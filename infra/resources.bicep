@@ -32,6 +32,7 @@ var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   contributor: 'b24988ac-6180-42a3-ab88-20f7382dd24c'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 }
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -103,6 +104,16 @@ resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+// The deployer uploads the package (Azure China: the app runs it from this container).
+resource deployerPackageRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(storage.id, packageContainer, principalId, roles.storageBlobDataContributor)
+  scope: containers[0]
+  properties: {
+    principalId: principalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
 
 // ---------------------------------------------------------------- monitoring
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {

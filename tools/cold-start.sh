@@ -10,7 +10,12 @@ runs=${1:-10}
 
 work=$(mktemp -d)
 cleanup() {
-  [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null && wait "$AZURITE_PID" 2>/dev/null
+  if [ -n "${AZURITE_PID:-}" ]; then
+    kill "$AZURITE_PID" 2>/dev/null
+    # Azurite can linger on SIGTERM: give it five seconds.
+    for _ in $(seq 1 25); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$AZURITE_PID" 2>/dev/null
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -25,32 +30,42 @@ publish() { # name, extra publish arguments…
 publish framework-dependent
 publish ready-to-run -r linux-x64 --self-contained false -p:PublishReadyToRun=true
 
-measure() { # name, command…
-  local name=$1; shift
-  python3 - "$runs" "$name" "$@" <<'PY'
+# Runs the variants in turn (A, B, A, B, …) so that load from anything else on the machine
+# falls on all of them alike; the first round warms the disk cache and storage and is not counted.
+measure() { # runs, then name=dll pairs
+  python3 - "$@" <<'PY'
 import os, socket, statistics, subprocess, sys, time, urllib.request
-runs, name, cmd = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+runs, variants = int(sys.argv[1]), [a.split("=", 1) for a in sys.argv[2:]]
 def free_port():
     s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-times = []
-for i in range(runs + 1):                     # the first run warms the disk cache and storage: not counted
+def once(name, dll):
     port = free_port()
     env = dict(os.environ, FUNCTIONS_CUSTOMHANDLER_PORT=str(port))
     start = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    ms = None
-    while time.perf_counter() - start < 30:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:
-                if r.status == 200: ms = (time.perf_counter() - start) * 1000; break
-        except Exception:
-            if p.poll() is not None: sys.exit(f"{name}: the handler exited: {p.stderr.read().decode()[-2000:]}")
-            time.sleep(0.002)
-    p.terminate(); p.wait()
-    if ms is None: sys.exit(f"{name}: no 200 within 30 s")
-    if i > 0: times.append(ms)
-times.sort()
-print(f"| {name} | {statistics.median(times):.0f} | {times[0]:.0f} | {times[-1]:.0f} | {runs} |")
+    p = subprocess.Popen(["dotnet", dll], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        while time.perf_counter() - start < 30:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/health", timeout=1) as r:
+                    if r.status == 200:
+                        wall = (time.perf_counter() - start) * 1000
+                        with open(f"/proc/{p.pid}/stat") as f: fields = f.read().rsplit(")", 1)[1].split()
+                        cpu = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")   # utime + stime
+                        return wall, cpu
+            except Exception:
+                if p.poll() is not None: sys.exit(f"{name}: the handler exited: {p.stderr.read().decode()[-2000:]}")
+                time.sleep(0.002)
+        sys.exit(f"{name}: no 200 within 30 s")
+    finally:
+        p.terminate(); p.wait()
+times = {name: ([], []) for name, _ in variants}
+for i in range(runs + 1):
+    for name, dll in variants:
+        wall, cpu = once(name, dll)
+        if i > 0: times[name][0].append(wall); times[name][1].append(cpu)
+for name, (wall, cpu) in times.items():
+    wall.sort()
+    print(f"| {name} | {statistics.median(wall):.0f} | {wall[len(wall) // 4]:.0f}–{wall[(3 * len(wall)) // 4]:.0f} | {statistics.median(cpu):.0f} | {runs} |")
 PY
 }
 
@@ -60,7 +75,7 @@ export Storage__PersonalDataKeySecret=cold-start-measurement-secret-0123456789
 export Auth__Authority=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 Auth__Audience=api://funcregistry
 export Outbox__PollQueue=false
 
-echo "| variant | median ms | min ms | max ms | runs |"
+echo "| variant | start → first 200, median ms | p25–p75 ms | CPU time of the handler until then, median ms | runs |"
 echo "|---|---:|---:|---:|---:|"
-measure framework-dependent dotnet "$work/framework-dependent/FuncRegistry.Functions.dll"
-measure ready-to-run dotnet "$work/ready-to-run/FuncRegistry.Functions.dll"
+measure "$runs" framework-dependent="$work/framework-dependent/FuncRegistry.Functions.dll" \
+  ready-to-run="$work/ready-to-run/FuncRegistry.Functions.dll"
