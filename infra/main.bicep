@@ -37,6 +37,15 @@ param aliyunAccessKeyId string = ''
 @description('Azure China only: the SMS signature registered with Aliyun, e.g. 甘肃住建.')
 param aliyunSignName string = ''
 
+@description('Azure China only: the approved Aliyun template code of each SMS template, e.g. {"CityReturned": "SMS_123456789", …} (all six are required).')
+param aliyunTemplateCodes object = {}
+
+@description('The province reviewers\' webhook (reminders, escalations); its HMAC secret is Key Vault secret province-webhook-secret. Empty: notices are only recorded on the application.')
+param provinceWebhookUrl string = ''
+
+@description('City reviewers\' webhooks by city code, e.g. {"620100": "https://…"}; the HMAC secret of each is Key Vault secret city-<code>-webhook-secret.')
+param cityWebhookUrls object = {}
+
 @allowed([
   'EP1'
   'EP2'
@@ -81,6 +90,9 @@ module resources 'resources.bicep' = {
     acsSender: acsSender
     aliyunAccessKeyId: aliyunAccessKeyId
     aliyunSignName: aliyunSignName
+    aliyunTemplateCodes: aliyunTemplateCodes
+    provinceWebhookUrl: provinceWebhookUrl
+    cityWebhookUrls: cityWebhookUrls
     chinaPlanSku: chinaPlanSku
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
@@ -95,3 +107,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_DEPLOYMENT_CONTAINER string = resources.outputs.deploymentContainer
 output FUNCREGISTRY_AZURE_CHINA bool = azureChina
+output FUNCREGISTRY_GENERATED_SECRETS string = resources.outputs.generatedSecrets

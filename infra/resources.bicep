@@ -13,6 +13,9 @@ param acsDataLocation string
 param acsSender string
 param aliyunAccessKeyId string
 param aliyunSignName string
+param aliyunTemplateCodes object
+param provinceWebhookUrl string
+param cityWebhookUrls object
 param chinaPlanSku string
 param maximumInstanceCount int
 param instanceMemoryMB int
@@ -157,7 +160,9 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // ---------------------------------------------------------------- secrets
 // Secrets (created by infra/hooks/postprovision.sh when missing, rotated as the README says):
 //   personal-data-key             HMAC key of personal identifiers in storage keys
-//   callback-signing-key          signs reviewer callback links and webhooks
+//   callback-signing-key          signs reviewer callback links
+//   province-webhook-secret       HMAC key of the province reviewers' webhook (when configured)
+//   city-<code>-webhook-secret    HMAC key of a city reviewers' webhook (when configured)
 //   aliyun-sms-access-key-secret  Azure China only
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: 'kv-${token}'
@@ -244,18 +249,22 @@ var settings = {
   Storage__PersonalDataKeySecret: secretReference(vault.properties.vaultUri, 'personal-data-key')
   Auth__Authority: authAuthority
   Auth__Audience: authAudience
-  // The queue-triggered OutboxDispatcher function drains the outbox in Azure.
+  // In Azure the queue-triggered OutboxDispatcher and the ReviewClock timer do what the app's own loops do locally.
   Outbox__PollQueue: 'false'
+  Deadlines__RunSweeper: 'false'
   Telemetry__Exporter: 'None'
 }
 var smsSettings = china
-  ? {
-      Sms__Gateway: 'Aliyun'
-      Sms__Aliyun__Endpoint: 'https://dysmsapi.aliyuncs.com'
-      Sms__Aliyun__AccessKeyId: aliyunAccessKeyId
-      Sms__Aliyun__AccessKeySecret: secretReference(vault.properties.vaultUri, 'aliyun-sms-access-key-secret')
-      Sms__Aliyun__SignName: aliyunSignName
-    }
+  ? union(
+      {
+        Sms__Gateway: 'Aliyun'
+        Sms__Aliyun__Endpoint: 'https://dysmsapi.aliyuncs.com'
+        Sms__Aliyun__AccessKeyId: aliyunAccessKeyId
+        Sms__Aliyun__AccessKeySecret: secretReference(vault.properties.vaultUri, 'aliyun-sms-access-key-secret')
+        Sms__Aliyun__SignName: aliyunSignName
+      },
+      toObject(items(aliyunTemplateCodes), t => 'Sms__Aliyun__TemplateCodes__${t.key}', t => string(t.value))
+    )
   : {
       Sms__Gateway: 'Acs'
       Sms__Acs__Endpoint: 'https://${acs!.properties.hostName}'
@@ -268,7 +277,17 @@ var chinaSettings = {
   WEBSITE_RUN_FROM_PACKAGE: '${blobEndpoint}${packageContainer}/functions.zip'
   WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identity.id
 }
-var appSettings = union(settings, smsSettings, china ? chinaSettings : {})
+var provinceWebhookSettings = empty(provinceWebhookUrl)
+  ? {}
+  : {
+      Deadlines__Webhooks__Province__Url: provinceWebhookUrl
+      Deadlines__Webhooks__Province__Secret: secretReference(vault.properties.vaultUri, 'province-webhook-secret')
+    }
+var cityWebhookSettings = reduce(items(cityWebhookUrls), {}, (all, city) => union(all, {
+  'Deadlines__Webhooks__Cities__${city.key}__Url': string(city.value)
+  'Deadlines__Webhooks__Cities__${city.key}__Secret': secretReference(vault.properties.vaultUri, 'city-${city.key}-webhook-secret')
+}))
+var appSettings = union(settings, smsSettings, provinceWebhookSettings, cityWebhookSettings, china ? chinaSettings : {})
 
 resource flexPlan 'Microsoft.Web/serverfarms@2024-04-01' = if (!china) {
   name: 'plan-${token}'
@@ -411,3 +430,9 @@ output functionAppUrl string = 'https://${china ? chinaApp!.properties.defaultHo
 output storageAccountName string = storage.name
 output keyVaultName string = vault.name
 output deploymentContainer string = packageContainer
+@description('The Key Vault secrets the hook generates when missing (space-separated).')
+output generatedSecrets string = join(flatten([
+  ['personal-data-key', 'callback-signing-key']
+  empty(provinceWebhookUrl) ? [] : ['province-webhook-secret']
+  map(objectKeys(cityWebhookUrls), code => 'city-${code}-webhook-secret')
+]), ' ')

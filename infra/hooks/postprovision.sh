@@ -16,8 +16,10 @@ ensure_secret() { # name
   fi
 }
 
-ensure_secret personal-data-key
-ensure_secret callback-signing-key
+# main.bicep's output FUNCREGISTRY_GENERATED_SECRETS names them (webhook secrets: share each with its receiver).
+for secret in ${FUNCREGISTRY_GENERATED_SECRETS:-personal-data-key callback-signing-key}; do
+  ensure_secret "$secret"
+done
 if [ "${FUNCREGISTRY_AZURE_CHINA:-false}" = "true" ] && ! az keyvault secret show --vault-name "$vault" --name aliyun-sms-access-key-secret >/dev/null 2>&1; then
   echo "Set the Aliyun AccessKey secret: az keyvault secret set --vault-name $vault --name aliyun-sms-access-key-secret --value <secret>"
 fi

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace FuncRegistry.Deploy.Tests;
 
@@ -42,6 +43,23 @@ public sealed class BicepTests
             Assert.True(declared.ContainsKey(name), $"main.parameters.json sets {name}, which main.bicep does not declare");
         foreach (var (name, definition) in declared)
             Assert.True(definition!.AsObject().ContainsKey("defaultValue") || given.ContainsKey(name), $"main.bicep's required parameter {name} is missing from main.parameters.json");
+    }
+
+    [Fact]
+    public void Every_app_setting_the_template_sets_for_the_handler_is_in_the_settings_contract()
+    {
+        // Section__Key settings are the handler's; AzureWebJobsStorage__* is the host's. A typo here
+        // would be a setting nobody reads, and the app's default would silently apply.
+        var sample = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "local.settings.sample.json")))!["Values"]!.AsObject()
+            .Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var set = Directory.GetFiles(Infra, "*.bicep", SearchOption.AllDirectories)
+            .SelectMany(f => Regex.Matches(File.ReadAllText(f), @"^\s*([A-Z][A-Za-z0-9]*(?:__[A-Za-z0-9]+)+)\s*:", RegexOptions.Multiline))
+            .Select(m => m.Groups[1].Value)
+            .Where(k => !k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal))
+            .Distinct().ToList();
+        Assert.Contains("Storage__TableEndpoint", set);
+        var unknown = set.Where(k => !sample.Contains(k)).ToList();
+        Assert.True(unknown.Count == 0, "app settings in infra/ that local.settings.sample.json does not list: " + string.Join(", ", unknown));
     }
 
     [Fact]

@@ -150,11 +150,16 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
     }
 
     [Fact]
-    public void Every_non_http_function_is_served_at_POST_its_name_with_the_invocation_payload()
+    public void Every_non_http_function_is_served_at_POST_its_name_with_the_invocation_payload_and_unreachable_from_outside()
     {
         var endpoints = HandlerEndpoints();
+        var forwarded = package.Functions().Where(f => IsHttp(f.Definition))
+            .Select(f => (string)f.Definition["bindings"]!.AsArray().Single(b => (string)b!["type"]! == "httpTrigger")!["route"]!)
+            .Select(r => r[..r.IndexOf('{')]).ToList();
         foreach (var (name, _) in package.Functions().Where(f => !IsHttp(f.Definition)))
         {
+            // Only the host may invoke it: no HTTP function forwards the outside world to it.
+            Assert.DoesNotContain(forwarded, prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) || prefix.Length == 0);
             // The host posts {Data, Metadata} to /{FunctionName} and reads {Outputs, Logs, ReturnValue}.
             var endpoint = endpoints.SingleOrDefault(e => string.Equals(e.Route, "/" + name, StringComparison.OrdinalIgnoreCase) && e.Methods?.Contains("POST") == true);
             Assert.True(endpoint is not null, $"{name}: the handler has no POST /{name} endpoint for the Functions host to invoke");
