@@ -27,8 +27,12 @@ publish() { # name, extra publish arguments…
   echo "Publishing $name…" >&2
   dotnet publish src/Functions/Functions.csproj -c Release -o "$work/$name" --nologo -v quiet "$@" >&2
 }
+# ready-to-run is what ./publish.sh ships. The third variant adds the request delegate generator
+# (minimal-API endpoints generated at compile time instead of built at start); RDG002 is the
+# warning that the invocation endpoints, mapped from a Delegate, fall back to the runtime factory.
 publish framework-dependent
 publish ready-to-run -r linux-x64 --self-contained false -p:PublishReadyToRun=true
+publish ready-to-run-rdg -r linux-x64 --self-contained false -p:PublishReadyToRun=true -p:EnableRequestDelegateGenerator=true -p:NoWarn=RDG002
 
 # Runs the variants in turn (A, B, A, B, …) so that load from anything else on the machine
 # falls on all of them alike; the first round warms the disk cache and storage and is not counted.
@@ -42,7 +46,9 @@ def once(name, dll):
     port = free_port()
     env = dict(os.environ, FUNCTIONS_CUSTOMHANDLER_PORT=str(port))
     start = time.perf_counter()
-    p = subprocess.Popen(["dotnet", dll], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Raised priority (as root) so that other work on a shared machine disturbs less; CPU time is reported too.
+    prefix = ["nice", "-n", "-10"] if os.geteuid() == 0 else []
+    p = subprocess.Popen(prefix + ["dotnet", dll], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         while time.perf_counter() - start < 30:
             try:
@@ -53,7 +59,7 @@ def once(name, dll):
                         cpu = (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")   # utime + stime
                         return wall, cpu
             except Exception:
-                if p.poll() is not None: sys.exit(f"{name}: the handler exited: {p.stderr.read().decode()[-2000:]}")
+                if p.poll() is not None: sys.exit(f"{name}: the handler exited: {p.stderr.read().decode()[:1500]}")
                 time.sleep(0.002)
         sys.exit(f"{name}: no 200 within 30 s")
     finally:
@@ -73,9 +79,10 @@ export ASPNETCORE_ENVIRONMENT=Production
 export Storage__ConnectionString="$AZURITE_CONNECTION_STRING" Storage__NamePrefix=coldstart
 export Storage__PersonalDataKeySecret=cold-start-measurement-secret-0123456789
 export Auth__Authority=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 Auth__Audience=api://funcregistry
-export Outbox__PollQueue=false
+export Outbox__PollQueue=false Deadlines__RunSweeper=false Sms__Gateway=Local
 
 echo "| variant | start → first 200, median ms | p25–p75 ms | CPU time of the handler until then, median ms | runs |"
 echo "|---|---:|---:|---:|---:|"
 measure "$runs" framework-dependent="$work/framework-dependent/FuncRegistry.Functions.dll" \
-  ready-to-run="$work/ready-to-run/FuncRegistry.Functions.dll"
+  ready-to-run="$work/ready-to-run/FuncRegistry.Functions.dll" \
+  ready-to-run+RDG="$work/ready-to-run-rdg/FuncRegistry.Functions.dll"

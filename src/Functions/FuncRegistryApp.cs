@@ -102,7 +102,7 @@ public static class FuncRegistryApp
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API"));
-        app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").AllowAnonymous();
+        app.MapGet("/api/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").AllowAnonymous();
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
@@ -137,3 +137,6 @@ internal sealed class StorageInitializer(StorageAccount account) : IHostedServic
     public Task StartAsync(CancellationToken cancellationToken) => account.EnsureCreatedAsync(cancellationToken);
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
+
+/// <summary>The answer of <c>GET /api/health</c>. A named type, not an anonymous one: the request delegate generator compiles only named types.</summary>
+public sealed record HealthStatus(string Status);
