@@ -104,7 +104,9 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
             switch ((string)trigger["type"]!)
             {
                 case "queueTrigger":
-                    Assert.False(string.IsNullOrEmpty((string?)trigger["queueName"]), $"{name}: queueTrigger without queueName");
+                    // A queue the handler writes (names as deployed: no prefix), on the storage the infrastructure gives the host.
+                    Assert.Contains((string?)trigger["queueName"], DeployedQueueNames());
+                    Assert.Equal("AzureWebJobsStorage", (string?)trigger["connection"]);
                     break;
                 case "timerTrigger":
                     // NCRONTAB with seconds: six fields (or a %setting% reference).
@@ -168,6 +170,15 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
             if (endpoint.Produces is { } response)
                 Assert.True(HasProperties(response, "Outputs", "Logs", "ReturnValue"), $"{name}: the response type {response.Name} lacks Outputs/Logs/ReturnValue");
         }
+    }
+
+    private static IReadOnlyList<string> DeployedQueueNames()
+    {
+        var account = new FuncRegistry.Functions.Storage.StorageAccount(Microsoft.Extensions.Options.Options.Create(
+            new FuncRegistry.Functions.Storage.StorageOptions { ConnectionString = "UseDevelopmentStorage=true" }));
+        return typeof(FuncRegistry.Functions.Storage.StorageAccount).GetProperties()
+            .Where(p => p.PropertyType == typeof(Azure.Storage.Queues.QueueClient))
+            .Select(p => ((Azure.Storage.Queues.QueueClient)p.GetValue(account)!).Name).ToList();
     }
 
     private static bool IsHttp(JsonObject definition) =>
