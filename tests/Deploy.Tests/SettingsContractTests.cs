@@ -120,12 +120,15 @@ public sealed class SettingsContractTests
             ["Storage:ConnectionString"] = "",
             ["Storage:TableEndpoint"] = "not a url",
             ["Storage:PersonalDataKeySecret"] = "@Microsoft.KeyVault(SecretUri=https://kv.example/secrets/personal-data-key)",
+            ["Deadlines:Webhooks:Cities:620100:Url"] = "https://reviewers.example/hooks",
+            ["Deadlines:Webhooks:Cities:620100:Secret"] = "@Microsoft.KeyVault(SecretUri=https://kv.example/secrets/city-620100-webhook-secret)",
             ["Auth:Authority"] = "https://login.example.com/tenant/v2.0",
             ["Auth:Audience"] = "api://funcregistry",
         });
         Assert.Contains("Storage__TableEndpoint: is required when Storage__ConnectionString is empty", message);
         Assert.Contains("Storage__QueueEndpoint", message);
         Assert.Contains("Storage__PersonalDataKeySecret: is an unresolved Key Vault reference", message);
+        Assert.Contains("Deadlines__Webhooks__Cities__620100__Secret: is an unresolved Key Vault reference", message);
         Assert.DoesNotContain("Auth__", message);
     }
 

@@ -133,12 +133,23 @@ internal sealed class AnnotatedSettingsValidator<TOptions>(SettingsCatalog catal
                 failures.Add($"{bound.SettingName(prefix + member)}: {r.ErrorMessage}");
 
         foreach (var property in value.GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public).Where(p => p.CanRead && p.GetIndexParameters().Length == 0))
+            CheckValue(property.GetValue(value), prefix + property.Name, bound, failures);
+    }
+
+    /// <summary>Strings, nested option classes, and the values of dictionaries (e.g. per-city webhooks keyed by city code).</summary>
+    private void CheckValue(object? current, string path, BoundSettings bound, List<string> failures)
+    {
+        switch (current)
         {
-            var current = property.GetValue(value);
-            if (current is string s && s.StartsWith(KeyVaultReference, StringComparison.OrdinalIgnoreCase))
-                failures.Add($"{bound.SettingName(prefix + property.Name)}: is an unresolved Key Vault reference — grant the app's identity 'Key Vault Secrets User' and check that the secret exists");
-            else if (current is not null and not string and not IEnumerable && SettingsCatalog.IsOwn(property.PropertyType) && property.PropertyType.IsClass)
-                Check(current, prefix + property.Name + ":", bound, failures);
+            case string s when s.StartsWith(KeyVaultReference, StringComparison.OrdinalIgnoreCase):
+                failures.Add($"{bound.SettingName(path)}: is an unresolved Key Vault reference — grant the app's identity 'Key Vault Secrets User' and check that the secret exists");
+                break;
+            case IDictionary dictionary:
+                foreach (DictionaryEntry entry in dictionary) CheckValue(entry.Value, $"{path}:{entry.Key}", bound, failures);
+                break;
+            case not null when current is not string && current is not IEnumerable && current.GetType().IsClass && SettingsCatalog.IsOwn(current.GetType()):
+                Check(current, path + ":", bound, failures);
+                break;
         }
     }
 }
