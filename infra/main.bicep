@@ -25,6 +25,19 @@ param authAuthority string
 @description('Audience of the access tokens (Auth__Audience), e.g. api://funcregistry.')
 param authAudience string
 
+@description('Optional scope delegated tokens must carry (Auth__RequiredScope).')
+param authRequiredScope string = ''
+
+@description('Provider role values mapped to the app\'s roles (Auth__RoleValues), e.g. {"Registry.ProvinceReviewer": "province-reviewer"}.')
+param authRoleValues object = {}
+
+@minLength(1)
+@description('Ids of the review-link signing keys; the last one signs new links. Each key\'s secret is Key Vault secret review-link-key-<id>. Rotate by appending an id, and drop the old one after the links\' lifetime.')
+param reviewLinkKeyIds array = ['k1']
+
+@description('Base URL of review links when clients reach the API under another host (API gateway, custom domain); empty: the request\'s own host.')
+param publicBaseUrl string = ''
+
 @description('Azure only: ACS data location, e.g. Asia Pacific.')
 param acsDataLocation string = 'Asia Pacific'
 
@@ -86,6 +99,10 @@ module resources 'resources.bicep' = {
     principalId: principalId
     authAuthority: authAuthority
     authAudience: authAudience
+    authRequiredScope: authRequiredScope
+    authRoleValues: authRoleValues
+    reviewLinkKeyIds: reviewLinkKeyIds
+    publicBaseUrl: publicBaseUrl
     acsDataLocation: acsDataLocation
     acsSender: acsSender
     aliyunAccessKeyId: aliyunAccessKeyId

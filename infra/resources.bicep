@@ -9,6 +9,10 @@ param china bool
 param principalId string
 param authAuthority string
 param authAudience string
+param authRequiredScope string
+param authRoleValues object
+param reviewLinkKeyIds array
+param publicBaseUrl string
 param acsDataLocation string
 param acsSender string
 param aliyunAccessKeyId string
@@ -83,9 +87,10 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-// Private containers: the deployment package, and the applicants' documents.
+// Private containers: the deployment package, the applicants' documents and their direct uploads
+// (the app would create the last two itself; here they exist before the first request).
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for name in [packageContainer, 'documents']: {
+  for name in [packageContainer, 'documents', 'document-uploads']: {
     parent: blobService
     name: name
     properties: {
@@ -160,7 +165,7 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // ---------------------------------------------------------------- secrets
 // Secrets (created by infra/hooks/postprovision.sh when missing, rotated as the README says):
 //   personal-data-key             HMAC key of personal identifiers in storage keys
-//   callback-signing-key          signs reviewer callback links
+//   review-link-key-<id>          signs reviewer callback links (one per key id, see reviewLinkKeyIds)
 //   province-webhook-secret       HMAC key of the province reviewers' webhook (when configured)
 //   city-<code>-webhook-secret    HMAC key of a city reviewers' webhook (when configured)
 //   aliyun-sms-access-key-secret  Azure China only
@@ -249,6 +254,9 @@ var settings = {
   Storage__PersonalDataKeySecret: secretReference(vault.properties.vaultUri, 'personal-data-key')
   Auth__Authority: authAuthority
   Auth__Audience: authAudience
+  Auth__RequiredScope: authRequiredScope
+  ReviewLinks__ActiveKeyId: last(reviewLinkKeyIds)
+  ReviewLinks__PublicBaseUrl: publicBaseUrl
   // In Azure the queue-triggered OutboxDispatcher and the ReviewClock timer do what the app's own loops do locally.
   Outbox__PollQueue: 'false'
   Deadlines__RunSweeper: 'false'
@@ -287,7 +295,12 @@ var cityWebhookSettings = reduce(items(cityWebhookUrls), {}, (all, city) => unio
   'Deadlines__Webhooks__Cities__${city.key}__Url': string(city.value)
   'Deadlines__Webhooks__Cities__${city.key}__Secret': secretReference(vault.properties.vaultUri, 'city-${city.key}-webhook-secret')
 }))
-var appSettings = union(settings, smsSettings, provinceWebhookSettings, cityWebhookSettings, china ? chinaSettings : {})
+var roleValueSettings = toObject(items(authRoleValues), r => 'Auth__RoleValues__${r.key}', r => string(r.value))
+var reviewLinkSettings = reduce(range(0, length(reviewLinkKeyIds)), {}, (all, i) => union(all, {
+  'ReviewLinks__Keys__${i}__Id': reviewLinkKeyIds[i]
+  'ReviewLinks__Keys__${i}__Secret': secretReference(vault.properties.vaultUri, 'review-link-key-${reviewLinkKeyIds[i]}')
+}))
+var appSettings = union(settings, roleValueSettings, reviewLinkSettings, smsSettings, provinceWebhookSettings, cityWebhookSettings, china ? chinaSettings : {})
 
 resource flexPlan 'Microsoft.Web/serverfarms@2024-04-01' = if (!china) {
   name: 'plan-${token}'
@@ -432,7 +445,8 @@ output keyVaultName string = vault.name
 output deploymentContainer string = packageContainer
 @description('The Key Vault secrets the hook generates when missing (space-separated).')
 output generatedSecrets string = join(flatten([
-  ['personal-data-key', 'callback-signing-key']
+  ['personal-data-key']
+  map(reviewLinkKeyIds, id => 'review-link-key-${id}')
   empty(provinceWebhookUrl) ? [] : ['province-webhook-secret']
   map(objectKeys(cityWebhookUrls), code => 'city-${code}-webhook-secret')
 ]), ' ')

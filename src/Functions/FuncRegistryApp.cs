@@ -96,6 +96,7 @@ public static class FuncRegistryApp
     /// <summary>The pipeline and the endpoints.</summary>
     public static WebApplication UseFuncRegistry(this WebApplication app)
     {
+        app.ValidateSettings();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblem });
         app.UseStatusCodePages();
         app.UseSecurity();

@@ -193,7 +193,16 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
     private static List<HandlerEndpoint> HandlerEndpoints()
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production", ApplicationName = typeof(FuncRegistryApp).Assembly.GetName().Name });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            // What a deployment must set (the app refuses to build its pipeline without them).
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Storage:PersonalDataKeySecret"] = "a-deployment-personal-data-key-of-32-characters",
+            ["Auth:Authority"] = "https://login.example.test/tenant/v2.0",
+            ["Auth:Audience"] = "api://funcregistry",
+            ["ReviewLinks:Keys:0:Id"] = "k1",
+            ["ReviewLinks:Keys:0:Secret"] = "a-review-link-secret-of-at-least-32-characters",
+        });
         builder.AddFuncRegistry();
         var app = builder.Build();
         app.UseFuncRegistry();

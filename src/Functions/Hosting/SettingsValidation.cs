@@ -1,7 +1,6 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
-using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -56,10 +55,10 @@ public sealed class SettingsCatalog(IServiceCollection services)
 }
 
 /// <summary>
-/// Validates every bound options class when the app starts — in the host's start-up validation,
-/// before any hosted service is even constructed (the storage initializer would otherwise fail
-/// first, obscurely) — and stops it with one message that names each missing or wrong setting.
-/// It validates <see cref="AllSettings"/>, a marker whose validation is that of every section.
+/// Validates every bound options class at once and fails with one message that names each
+/// missing or wrong setting. It is the validation of <see cref="AllSettings"/>, a marker that
+/// <see cref="SettingsValidation.ValidateSettings"/> resolves before the pipeline is built (and
+/// the host's start-up validation once more, a no-op by then).
 /// </summary>
 internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider provider) : IValidateOptions<AllSettings>
 {
@@ -91,19 +90,6 @@ internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider pr
 
 /// <summary>Marker options: validating them validates every bound section (see <see cref="SettingsCheck"/>).</summary>
 internal sealed class AllSettings;
-
-/// <summary>
-/// The host constructs every hosted service before its start-up validation runs, and some of
-/// them (the storage initializer, the outbox poller) read their options while being
-/// constructed. Registered first, this one validates all settings in its constructor, so a bad
-/// setting is reported by name before anything else trips over it.
-/// </summary>
-internal sealed class SettingsGate : IHostedService
-{
-    public SettingsGate(IOptions<AllSettings> settings) => _ = settings.Value;
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
 
 /// <summary>
 /// Checks the data annotations of every options class of this app (nested classes too) and
@@ -174,7 +160,7 @@ internal abstract class SettingsRules<TOptions>(IHostEnvironment environment, Se
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (!httpsOnly && uri.Scheme == Uri.UriSchemeHttp));
 }
 
-/// <summary>Storage: a connection string (Azurite) or the endpoints for managed identity; a real HMAC secret outside Development.</summary>
+/// <summary>Storage: a connection string (Azurite) or the endpoints for managed identity. (The personal-data key outside Development: SecuritySetup.)</summary>
 internal sealed class StorageSettingsRules(IHostEnvironment e, SettingsCatalog c, IServiceProvider p) : SettingsRules<StorageOptions>(e, c, p)
 {
     protected override IEnumerable<ValidationResult> Check(StorageOptions o, IHostEnvironment environment)
@@ -187,37 +173,31 @@ internal sealed class StorageSettingsRules(IHostEnvironment e, SettingsCatalog c
         }
         if (o.BlobEndpoint.Length > 0 && !IsAbsoluteHttp(o.BlobEndpoint))
             yield return new("must be an absolute URI, e.g. https://<account>.blob.core.windows.net", [nameof(o.BlobEndpoint)]);
-        if (!environment.IsDevelopment() && o.PersonalDataKeySecret.Length < 32)
-            yield return new("is required outside Development: at least 32 characters of secret (Key Vault secret personal-data-key); it keys the hash of ID numbers in storage keys",
-                [nameof(o.PersonalDataKeySecret)]);
     }
 }
 
-/// <summary>Auth: outside Development, tokens come from a configured OIDC authority.</summary>
-internal sealed class AuthSettingsRules(IHostEnvironment e, SettingsCatalog c, IServiceProvider p) : SettingsRules<AuthOptions>(e, c, p)
+/// <summary>Registration and the check of the settings contract.</summary>
+public static class SettingsValidation
 {
-    protected override IEnumerable<ValidationResult> Check(AuthOptions o, IHostEnvironment environment)
+    /// <summary>
+    /// Validates every bound section now, reporting all bad settings in one message. Call it first
+    /// when building the pipeline: middleware set-up reads options, and the host would otherwise
+    /// validate them one section at a time as they are first used (or at start, after the hosted
+    /// services that read options in their constructors were built).
+    /// </summary>
+    public static WebApplication ValidateSettings(this WebApplication app)
     {
-        if (environment.IsDevelopment()) yield break;
-        if (!IsAbsoluteHttp(o.Authority, httpsOnly: true))
-            yield return new("is required outside Development: the https URL of the OIDC authority that issues access tokens, e.g. https://login.microsoftonline.com/<tenant>/v2.0", [nameof(o.Authority)]);
-        if (string.IsNullOrWhiteSpace(o.Audience))
-            yield return new("is required outside Development: the audience (application ID URI or client id) access tokens are issued for", [nameof(o.Audience)]);
+        _ = app.Services.GetRequiredService<IOptions<AllSettings>>().Value;
+        return app;
     }
-}
 
-/// <summary>Registration of the settings contract.</summary>
-internal static class SettingsValidation
-{
     internal static void AddSettingsValidation(this IServiceCollection services)
     {
         services.AddSingleton(new SettingsCatalog(services));
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<>), typeof(AnnotatedSettingsValidator<>)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageSettingsRules>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthSettingsRules>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetrySettingsRules>());
         services.AddSingleton<IValidateOptions<AllSettings>, SettingsCheck>();
         services.AddOptions<AllSettings>().ValidateOnStart();
-        services.AddHostedService<SettingsGate>();
     }
 }
