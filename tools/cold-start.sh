@@ -14,7 +14,7 @@ cleanup() {
     kill "$AZURITE_PID" 2>/dev/null
     # Azurite can linger on SIGTERM: give it five seconds.
     for _ in $(seq 1 25); do kill -0 "$AZURITE_PID" 2>/dev/null || break; sleep 0.2; done
-    kill -9 "$AZURITE_PID" 2>/dev/null
+    { kill -9 "$AZURITE_PID" && wait "$AZURITE_PID"; } 2>/dev/null
   fi
   rm -rf "$work"
 }
@@ -80,6 +80,7 @@ export Storage__ConnectionString="$AZURITE_CONNECTION_STRING" Storage__NamePrefi
 export Storage__PersonalDataKeySecret=cold-start-measurement-secret-0123456789
 export Auth__Authority=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 Auth__Audience=api://funcregistry
 export Outbox__PollQueue=false Deadlines__RunSweeper=false Sms__Gateway=Local
+export ReviewLinks__Keys__0__Id=k1 ReviewLinks__Keys__0__Secret=cold-start-measurement-review-link-key-0123456789
 
 echo "| variant | start → first 200, median ms | p25–p75 ms | CPU time of the handler until then, median ms | runs |"
 echo "|---|---:|---:|---:|---:|"

@@ -202,6 +202,9 @@ public sealed class PackageTests(PublishedPackage package) : IClassFixture<Publi
             ["Auth:Audience"] = "api://funcregistry",
             ["ReviewLinks:Keys:0:Id"] = "k1",
             ["ReviewLinks:Keys:0:Secret"] = "a-review-link-secret-of-at-least-32-characters",
+            ["Sms:Gateway"] = "Acs",
+            ["Sms:Acs:Endpoint"] = "https://acs.example.communication.azure.com",
+            ["Sms:Acs:From"] = "+18005550100",
         });
         builder.AddFuncRegistry();
         var app = builder.Build();
