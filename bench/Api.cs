@@ -12,7 +12,7 @@ public sealed class Api(IReadOnlyList<Uri> instances)
 {
     private readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
     {
-        Timeout = TimeSpan.FromSeconds(60),
+        Timeout = TimeSpan.FromMinutes(15), // a 100k-row import is one request
     };
     private int _next;
 
