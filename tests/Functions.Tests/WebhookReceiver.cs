@@ -3,12 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -25,16 +20,16 @@ public sealed record ReceivedWebhook(string Path, string Body, string? Delivery,
 /// by the documented algorithm — hex HMAC-SHA256 of timestamp + "." + body with the shared
 /// secret — on its own, answering 401 when it does not match.
 /// </summary>
-public sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : LoopbackServer
 {
     public const string Secret = "test-webhook-secret-0123456789";
-    private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
     private readonly ConcurrentDictionary<string, int> _failuresLeft = new();
 
-    private WebhookReceiver(WebApplication app) => _app = app;
+    private WebhookReceiver() { }
 
-    public string BaseUrl { get; private set; } = "";
+    /// <summary>The base address without a trailing slash, e.g. http://127.0.0.1:51234.</summary>
+    public string BaseUrl => Url.ToString().TrimEnd('/');
 
     public IReadOnlyList<ReceivedWebhook> For(string applicationId) => _received.Where(r => r.ApplicationId == applicationId).ToList();
 
@@ -43,12 +38,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new WebhookReceiver(app);
-        app.MapPost("/{**path}", async (HttpContext http) =>
+        var receiver = new WebhookReceiver();
+        await receiver.StartAsync(app => app.MapPost("/{**path}", async (HttpContext http) =>
         {
             using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync();
@@ -63,11 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 return Results.StatusCode(503);
             }
             return valid ? Results.Ok() : Results.Unauthorized();
-        });
-        await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        }));
         return receiver;
     }
-
-    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }
