@@ -37,7 +37,8 @@ public static class Lifecycles
         var mix = new Dictionary<string, double>
         {
             ["tableReads"] = (Delta("table", "reads") - verificationReads.Value) / count,
-            ["tableWrites"] = Delta("table", "writes") / count,
+            ["tableWrites"] = (Delta("table", "writes") - Delta("table", "batches")) / count,
+            ["tableBatches"] = Delta("table", "batches") / count,
             ["queueReads"] = Delta("queue", "reads") / count,
             ["queueWrites"] = Delta("queue", "writes") / count,
             ["blobReads"] = Delta("blob", "reads") / count,
@@ -105,7 +106,7 @@ public static class Lifecycles
     {
         var sum = new Dictionary<string, Dictionary<string, double>>
         {
-            ["table"] = new() { ["reads"] = 0, ["writes"] = 0 }, ["queue"] = new() { ["reads"] = 0, ["writes"] = 0 },
+            ["table"] = new() { ["reads"] = 0, ["writes"] = 0, ["batches"] = 0 }, ["queue"] = new() { ["reads"] = 0, ["writes"] = 0 },
             ["blob"] = new() { ["reads"] = 0, ["writes"] = 0 }, ["process"] = new() { ["allocated"] = 0, ["peak"] = 0 },
         };
         foreach (var d in await api.EachInstanceAsync("/api/dev/diagnostics"))
@@ -116,6 +117,7 @@ public static class Lifecycles
                 sum[service]["reads"] += s.GetProperty(service).GetProperty("reads").GetInt64();
                 sum[service]["writes"] += s.GetProperty(service).GetProperty("writes").GetInt64();
             }
+            sum["table"]["batches"] += s.GetProperty("tableBatches").GetInt64();
             sum["process"]["allocated"] += d.GetProperty("allocatedBytes").GetInt64();
             sum["process"]["peak"] = Math.Max(sum["process"]["peak"], d.GetProperty("peakWorkingSetBytes").GetInt64());
         }

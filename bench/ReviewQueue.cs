@@ -5,7 +5,7 @@ namespace FuncRegistry.Bench;
 
 /// <summary>
 /// The reviewer-queue query with few and with many applications stored. Queue entries are
-/// seeded straight into the queue's partition (the projection rows the app itself writes),
+/// seeded straight into the queue's key range (the rows the app itself writes with each transition),
 /// because driving 100k lifecycles through the API would take the whole budget; the query the
 /// reviewer runs is the app's own.
 /// </summary>
@@ -15,7 +15,7 @@ public static class ReviewQueue
 
     public static async Task<JsonObject> MeasureAsync(Api api, string storage, string prefix, int small, int large, int samples)
     {
-        var table = new TableClient(storage, prefix + "ApplicationIndex");
+        var table = new TableClient(storage, prefix + "Applications");
         var reviewer = await api.TokenAsync(new { role = "city-reviewer", subject = "bench-jq", name = "酒泉审核员", city = City });
         await SeedAsync(table, 0, small);
         var atSmall = await SampleAsync(api, reviewer, samples);
@@ -46,7 +46,7 @@ public static class ReviewQueue
             {
                 var at = start.AddSeconds(i);
                 var id = $"SQ20260101{i:D6}";
-                return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity($"queue-city-{City}", $"{at.UtcTicks:D19}-{id}")
+                return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("registry", $"l|queue-city-{City}|{at.UtcTicks:D19}-{id}")
                 {
                     ["Id"] = id, ["Kind"] = "Change", ["Status"] = "PendingCityReview", ["CertificateNumber"] = $"Q{i:D8}",
                     ["CityCode"] = City, ["HolderName"] = "队列测试", ["HolderIdNumber"] = "11010519491231002X", ["CreatedAt"] = at,

@@ -106,19 +106,17 @@ public class ReactionTests
     public static TheoryData<string> Quiet() => ["created", "edited", "submitted", "city approved"];
 
     [Fact]
-    public void Transition_refreshes_listings_first_from_the_version_it_started_at()
+    public void Transition_has_the_effects_of_its_events_only()
     {
         var before = ApplicationState.From([Created(), Submitted()]);
 
         var effects = ApplicationReactions.ForTransition(before, [CityReturned()], Settings);
 
-        Assert.Collection(effects,
-            e => Assert.Equal(new SideEffect.RefreshListings(ApplicationNumber, 2), e),
-            e => Assert.IsType<SideEffect.SendSms>(e));
+        Assert.IsType<SideEffect.SendSms>(Assert.Single(effects));
     }
 
     [Fact]
-    public void Edit_alone_leaves_the_listings_as_they_are()
+    public void Edit_alone_has_no_side_effects()
     {
         var before = ApplicationState.From([Created()]);
 

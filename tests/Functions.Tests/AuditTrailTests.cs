@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -24,12 +25,13 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     private async Task<(int Version, int Count)> RowOfAsync(string id, string type)
     {
         var rows = new List<TableEntity>();
-        await foreach (var row in Applications.QueryAsync<TableEntity>(e => e.PartitionKey == id)) if (row.RowKey[0] == 'e') rows.Add(row);
+        await foreach (var row in Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(id)))
+            if (RegistryRows.LocalKey(row.RowKey)[0] == 'e') rows.Add(row);
         var found = rows.First(r => r.GetString("Type") == type);
-        return (int.Parse(found.RowKey[1..]), rows.Count);
+        return (int.Parse(RegistryRows.LocalKey(found.RowKey)[1..]), rows.Count);
     }
 
-    private static string RowKey(int version) => $"e{version:D5}";
+    private static string RowKey(string id, int version) => RegistryRows.OfApplication(id, $"e{version:D5}");
 
     private static async Task<(bool Intact, int? BrokenAt)> VerifyAsync(HttpClient client, string id)
     {
@@ -52,7 +54,7 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
         var (returned, _) = await RowOfAsync(id, "CityReviewReturned");
-        var row = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned))).Value;
+        var row = (await Applications.GetEntityAsync<TableEntity>(RegistryRows.Partition, RowKey(id, returned))).Value;
         Assert.Contains("身份证复印件不清晰", row.GetString("Data"));
         row["Data"] = row.GetString("Data").Replace("身份证复印件不清晰", "材料齐全");
         await Applications.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
@@ -68,8 +70,8 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
         var (returned, _) = await RowOfAsync(id, "CityReviewReturned");
-        var row = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned))).Value;
-        var previous = (await Applications.GetEntityAsync<TableEntity>(id, RowKey(returned - 1))).Value.GetString("Hash");
+        var row = (await Applications.GetEntityAsync<TableEntity>(RegistryRows.Partition, RowKey(id, returned))).Value;
+        var previous = (await Applications.GetEntityAsync<TableEntity>(RegistryRows.Partition, RowKey(id, returned - 1))).Value.GetString("Hash");
         row["Data"] = row.GetString("Data").Replace("身份证复印件不清晰", "材料齐全");
         row["Hash"] = Storage.AuditChain.Next(previous, row.GetString("Type"), row.GetString("Data"));
         await Applications.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
@@ -82,7 +84,7 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
         var (_, count) = await RowOfAsync(id, "Created");
-        await Applications.DeleteEntityAsync(id, RowKey(count));
+        await Applications.DeleteEntityAsync(RegistryRows.Partition, RowKey(id, count));
         Assert.Equal((false, count), await VerifyAsync(s.ProvinceReviewer, id));
     }
 
@@ -92,7 +94,7 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await ReturnedAndResubmittedAsync(s);
         var (submitted, _) = await RowOfAsync(id, "Submitted");
-        await Applications.DeleteEntityAsync(id, RowKey(submitted));
+        await Applications.DeleteEntityAsync(RegistryRows.Partition, RowKey(id, submitted));
         Assert.Equal((false, submitted), await VerifyAsync(s.ProvinceReviewer, id));
     }
 

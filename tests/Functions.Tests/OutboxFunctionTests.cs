@@ -66,6 +66,7 @@ public sealed class OutboxFunctionTests
         using var dying = new RegistryFactory(services: DyingDispatcher.Register);
         var s = await Scenario.CreateAsync(dying);
         var id = await s.SubmittedAsync();
+        await (await s.CityAsync(id, "return", "材料不全")).AssertOkAsync(); // a transition with a side effect: the SMS
         var deliveries = dying.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.MaxDequeueCount;
 
         for (var poll = 0; poll < deliveries; poll++) await dying.Poller.PollOnceAsync();

@@ -50,9 +50,9 @@ public sealed class CountingGateway : ISmsGateway
 /// rows and the safety-net queue message) and nothing of the dispatch right after it happens.
 /// </summary>
 public sealed class DyingDispatcher(
-    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, SmsDispatcher sms, OutboxQueue queue,
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, OutboxQueue queue,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : OutboxDispatcher(applications, certificates, index, sms, queue, reviewerWebhooks, documents, clock, logger)
+    : OutboxDispatcher(applications, certificates, sms, queue, reviewerWebhooks, documents, clock, logger)
 {
     public override Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();

@@ -21,13 +21,6 @@ public abstract record SideEffect(string ApplicationId)
     /// <summary>Text the applicant the result.</summary>
     public sealed record SendSms(string ApplicationId, string Phone, SmsMessage Message) : SideEffect(ApplicationId);
 
-    /// <summary>
-    /// Bring the list views (own lists, city and province lists, review queues) in step with
-    /// the application as it stands now; <paramref name="PreviousVersion"/> is the version the
-    /// transition started from, whose listings may have to go.
-    /// </summary>
-    public sealed record RefreshListings(string ApplicationId, int PreviousVersion) : SideEffect(ApplicationId);
-
     /// <summary>The application is finished: the certificate may have another open application.</summary>
     public sealed record ReleaseCertificateClaim(string ApplicationId, string CertificateNumber) : SideEffect(ApplicationId);
 
@@ -63,7 +56,7 @@ public sealed record ReactionSettings(SmsComposer Sms, int ExtensionYears = 3);
 /// <summary>Which side effects an event causes.</summary>
 public static class ApplicationReactions
 {
-    /// <summary>All side effects of one transition: each event's, and a refresh of the listings.</summary>
+    /// <summary>All side effects of one transition: each event's, in order. (Lists, queues and timers are not side effects: they are written with the transition.)</summary>
     public static IReadOnlyList<SideEffect> ForTransition(ApplicationState before, IReadOnlyList<ApplicationEvent> events, ReactionSettings settings)
     {
         var effects = new List<SideEffect>();
@@ -73,9 +66,6 @@ public static class ApplicationReactions
             state = ApplicationState.Evolve(state, e);
             effects.AddRange(For(e, state, settings));
         }
-        // Lists show status, round and dates: editing details or documents changes none of them.
-        if (events.Any(e => e is not (ApplicationEvent.Edited or ApplicationEvent.DocumentAttached or ApplicationEvent.DocumentRemoved)))
-            effects.Insert(0, new SideEffect.RefreshListings(state.Id, before.Version));
         return effects;
     }
 

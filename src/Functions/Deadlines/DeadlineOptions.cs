@@ -38,12 +38,6 @@ public sealed class DeadlineOptions
     /// <summary>Longest wait after repeated failed sweeps (the wait doubles from <see cref="SweepInterval"/>).</summary>
     public TimeSpan MaxSweepBackoff { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How many days back the very first sweep of a deployment looks for timers.</summary>
-    public int InitialLookbackDays { get; set; } = 60;
-
-    /// <summary>Days a day's timer bucket stays open to late writes (a transition dispatched late by the outbox) before sweeps stop reading it.</summary>
-    public int LateWriteGraceDays { get; set; } = 2;
-
     /// <summary>Timers one sweep fires at once.</summary>
     public int SweepParallelism { get; set; } = 4;
 

@@ -39,7 +39,7 @@ public static class DeadlinesApi
     {
         var pastDue = IsPastDue(invocation?.Text("timer"));
         var result = await sweep.SweepAsync(cancellationToken);
-        return CustomHandler.Completed([$"Review clock swept {result.BucketsRead} day buckets: {result.Due} timers due, {result.Failed} failed{(pastDue ? " (trigger past due)" : "")}"]);
+        return CustomHandler.Completed([$"Review clock swept: {result.Due} timers due, {result.Failed} failed{(pastDue ? " (trigger past due)" : "")}"]);
     }
 
     /// <summary>The timer binding's IsPastDue (the host sends the binding as an object or as a JSON string).</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
@@ -9,35 +7,27 @@ namespace FuncRegistry.Functions.Deadlines;
 
 /// <summary>
 /// The durable timers of the review clock: per application at most one row, the next instant
-/// something falls due for it (<see cref="ReviewClock.NextCheckAt"/>), in a partition per UTC day
-/// of the ApplicationIndex table (<c>timers-yyyyMMdd</c>, RowKey = due ticks + id), so a sweep
-/// reads only the day buckets up to now and within a bucket only the rows already due. Kept by
-/// the RefreshListings projection like the lists: the row of the state before a transition goes,
-/// the row of the state after it comes. A cursor row remembers the oldest bucket that may still
-/// hold work, so a restart after a long stop misses nothing.
+/// something falls due for it (<see cref="ReviewClock.NextCheckAt"/>), as <c>t|{due ticks}|{id}</c>
+/// in the registry partition (<see cref="RegistryRows"/>), so a sweep reads one key range: the rows
+/// already due, oldest first. Written in the application's transitions' own transactions like its
+/// list rows: the row of the state before goes, the row of the state after comes, atomically.
 /// </summary>
 public sealed class TimerIndex(StorageAccount account, DeadlinePolicy policy)
 {
-    private const string BucketPrefix = "timers-";
-    private const string CursorPartition = "timers-cursor";
-    private const string CursorRow = "cursor";
+    private const string Prefix = "t|";
 
     /// <summary>One application's next timer.</summary>
     /// <param name="ApplicationId">The application.</param>
     /// <param name="DueAt">When the sweep should look at it.</param>
     public sealed record Timer(string ApplicationId, DateTimeOffset DueAt)
     {
-        /// <summary>The day bucket.</summary>
-        public string PartitionKey => BucketOf(DateOnly.FromDateTime(DueAt.UtcDateTime));
-
-        /// <summary>Due ticks, then the id: rows of a bucket in due order.</summary>
-        public string RowKey => $"{DueAt.UtcTicks:D19}-{ApplicationId}";
+        /// <summary>Due ticks, then the id: rows in due order.</summary>
+        public string RowKey => $"{Prefix}{DueAt.UtcTicks:D19}|{ApplicationId}";
     }
 
     /// <summary>
     /// The timer an application in <paramref name="state"/> needs, or null. Never earlier than the
-    /// state's last event, so the row of a state lands in a bucket no older than that event
-    /// (what the sweep's cursor relies on); a time already past fires at the next sweep.
+    /// state's last event; a time already past fires at the next sweep.
     /// </summary>
     public Timer? TimerOf(ApplicationState state)
     {
@@ -45,57 +35,30 @@ public sealed class TimerIndex(StorageAccount account, DeadlinePolicy policy)
         return new Timer(state.Id, at > state.UpdatedAt ? at : state.UpdatedAt);
     }
 
-    /// <summary>Replaces the timer of <paramref name="previous"/> by that of <paramref name="current"/>. Idempotent.</summary>
-    public async Task RefreshAsync(ApplicationState previous, ApplicationState current, CancellationToken cancellationToken = default)
+    /// <summary>The timer row of an application in <paramref name="state"/> (none or one).</summary>
+    public IEnumerable<TableEntity> RowsOf(ApplicationState state)
     {
-        var old = TimerOf(previous);
-        var now = TimerOf(current);
-        if (old is not null && old != now) await RemoveAsync(old, cancellationToken);
-        if (now is not null) await PutAsync(now, cancellationToken);
+        if (TimerOf(state) is { } timer)
+            yield return new TableEntity(RegistryRows.Partition, timer.RowKey) { ["ApplicationId"] = timer.ApplicationId, ["DueAt"] = timer.DueAt };
     }
 
-    /// <summary>Writes a timer row.</summary>
-    public async Task PutAsync(Timer timer, CancellationToken cancellationToken = default) =>
-        await account.ApplicationIndex.UpsertEntityAsync(new TableEntity(timer.PartitionKey, timer.RowKey)
-        {
-            ["ApplicationId"] = timer.ApplicationId, ["DueAt"] = timer.DueAt,
-        }, TableUpdateMode.Replace, cancellationToken);
-
-    /// <summary>Removes a timer row (gone already is fine).</summary>
+    /// <summary>Removes a timer row whose application is gone (gone already is fine).</summary>
     public async Task RemoveAsync(Timer timer, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await account.ApplicationIndex.DeleteEntityAsync(timer.PartitionKey, timer.RowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404) { }
+        try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, timer.RowKey, Azure.ETag.All, cancellationToken); }
+        catch (Azure.RequestFailedException e) when (e.Status == 404) { }
     }
 
-    /// <summary>The timers of one day bucket due at or before <paramref name="now"/>: one partition, one key range.</summary>
-    public async Task<IReadOnlyList<Timer>> DueAsync(DateOnly day, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <summary>The timers due at or before <paramref name="now"/>, oldest first, at most <paramref name="max"/>: one key range.</summary>
+    public async Task<IReadOnlyList<Timer>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {
-        var upTo = $"{now.UtcTicks + 1:D19}";
         var timers = new List<Timer>();
-        await foreach (var row in account.ApplicationIndex.QueryAsync<TableEntity>(
-            e => e.PartitionKey == BucketOf(day) && e.RowKey.CompareTo(upTo) < 0, select: ["ApplicationId", "DueAt"], cancellationToken: cancellationToken))
+        var filter = RegistryRows.RangeFilter(Prefix, $"{Prefix}{now.UtcTicks + 1:D19}");
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(filter, maxPerPage: Math.Min(max, 1000), select: ["ApplicationId", "DueAt"], cancellationToken: cancellationToken))
+        {
             timers.Add(new Timer(row.GetString("ApplicationId"), row.GetDateTimeOffset("DueAt")!.Value));
+            if (timers.Count >= max) break;
+        }
         return timers;
     }
-
-    /// <summary>The oldest day bucket that may still hold work, or null before the first sweep.</summary>
-    public async Task<DateOnly?> CursorAsync(CancellationToken cancellationToken = default)
-    {
-        var row = await account.ApplicationIndex.GetEntityIfExistsAsync<TableEntity>(CursorPartition, CursorRow, cancellationToken: cancellationToken);
-        return row.HasValue && DateOnly.TryParseExact(row.Value!.GetString("Day"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day : null;
-    }
-
-    /// <summary>Moves the cursor.</summary>
-    public Task SetCursorAsync(DateOnly day, CancellationToken cancellationToken = default) =>
-        account.ApplicationIndex.UpsertEntityAsync(new TableEntity(CursorPartition, CursorRow)
-        {
-            ["Day"] = day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        }, TableUpdateMode.Replace, cancellationToken);
-
-    private static string BucketOf(DateOnly day) => BucketPrefix + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
 }

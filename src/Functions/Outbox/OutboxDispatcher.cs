@@ -15,7 +15,7 @@ namespace FuncRegistry.Functions.Outbox;
 /// is scheduled for when it is due.
 /// </summary>
 public class OutboxDispatcher(
-    ApplicationStore applications, CertificateStore certificates, ApplicationIndex index, SmsDispatcher sms, OutboxQueue queue,
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, OutboxQueue queue,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
@@ -76,7 +76,7 @@ public class OutboxDispatcher(
         if (due is not null)
             await queue.ScheduleAsync(applicationId, due.Value - clock.GetUtcNow(), cancellationToken);
         else if (stored.State.Status == ApplicationStatus.None)
-            await applications.DeletePartitionAsync(applicationId, cancellationToken);
+            await applications.DeleteApplicationAsync(applicationId, cancellationToken);
         return stored with { Outbox = waiting, Sms = deliveries.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).ToList() };
     }
 
@@ -84,10 +84,6 @@ public class OutboxDispatcher(
     {
         switch (pending.Effect)
         {
-            case SideEffect.RefreshListings r:
-                var previous = ApplicationState.From(stored.History.Take(r.PreviousVersion));
-                await index.RefreshAsync(previous, stored.State, cancellationToken);
-                break;
             case SideEffect.ApplyToCertificate a:
                 await ApplyToCertificateAsync(a, cancellationToken);
                 break;

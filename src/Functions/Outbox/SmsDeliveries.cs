@@ -20,7 +20,7 @@ public enum SmsDeliveryStatus
 
 /// <summary>
 /// One SMS of an application and where it stands, kept as a status row (<c>s00005-1</c> for the
-/// outbox row <c>o00005-1</c>) in the application's partition. Its ETag is the claim: a dispatcher
+/// outbox row <c>o00005-1</c>) among the application's rows. Its ETag is the claim: a dispatcher
 /// sends only after an ETag-conditional update that took the claim, so of two dispatchers (or
 /// two deliveries of one queue message) exactly one sends.
 /// </summary>
@@ -81,7 +81,8 @@ public sealed class SmsDeliveryStore(StorageAccount account)
     /// <summary>The status row of an outbox row, or null.</summary>
     public async Task<SmsDelivery?> GetAsync(string applicationId, string outboxKey, CancellationToken cancellationToken = default)
     {
-        var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(applicationId, SmsDelivery.RowKeyOf(outboxKey), cancellationToken: cancellationToken);
+        var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(
+            RegistryRows.Partition, RegistryRows.OfApplication(applicationId, SmsDelivery.RowKeyOf(outboxKey)), cancellationToken: cancellationToken);
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
@@ -135,7 +136,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         }
     }
 
-    private static TableEntity ToEntity(SmsDelivery d) => new(d.ApplicationId, SmsDelivery.RowKeyOf(d.OutboxKey))
+    private static TableEntity ToEntity(SmsDelivery d) => new(RegistryRows.Partition, RegistryRows.OfApplication(d.ApplicationId, SmsDelivery.RowKeyOf(d.OutboxKey)))
     {
         ["OutboxKey"] = d.OutboxKey,
         ["Data"] = JsonSerializer.Serialize(d.Effect, Json.Options),
@@ -157,7 +158,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
     /// <summary>Reads a status row (also used when the whole partition is loaded).</summary>
     public static SmsDelivery FromEntity(TableEntity e) => new()
     {
-        ApplicationId = e.PartitionKey,
+        ApplicationId = RegistryRows.ApplicationIdOf(e.RowKey),
         OutboxKey = e.GetString("OutboxKey"),
         Effect = JsonSerializer.Deserialize<SideEffect.SendSms>(e.GetString("Data"), Json.Options)!,
         Status = Enum.Parse<SmsDeliveryStatus>(e.GetString("Status")),

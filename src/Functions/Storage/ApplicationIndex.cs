@@ -16,16 +16,17 @@ public sealed record ApplicationSummary(
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 
 /// <summary>
-/// List views kept as their own partitions, so every list query reads one partition and only
-/// the rows it returns (no table scans): per holder and per employer (newest first), per city
-/// and for the province (submitted applications, newest first), and the two review queues
-/// (oldest first, by when the application entered the stage). A line of an application in review
-/// carries its stage's due time; the review clock's timers are kept alongside (<see cref="TimerIndex"/>).
+/// The lists and review queues, as key ranges of the registry partition (<see cref="RegistryRows"/>),
+/// so every list query reads one range and only the rows it returns (no table scans): per holder
+/// and per employer (newest first), per city and for the province (submitted applications, newest
+/// first), and the two review queues (oldest first, by when the application entered the stage).
+/// A line of an application in review carries its stage's due time. The rows of an application
+/// are written in its transitions' own transactions (<see cref="ApplicationStore.TryAppendAsync"/>).
 /// </summary>
-public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines deadlines, TimerIndex timers)
+public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines deadlines)
 {
     /// <summary>Which list.</summary>
-    public abstract record Scope(string PartitionKey)
+    public abstract record Scope(string Name)
     {
         /// <summary>Applications about a holder's certificates.</summary>
         public sealed record Holder(string Key) : Scope("holder-" + Key);
@@ -39,39 +40,29 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
         public sealed record CityQueue(string Code) : Scope("queue-city-" + Code);
         /// <summary>Waiting for the province's review.</summary>
         public sealed record ProvinceQueue() : Scope("queue-province");
+
+        /// <summary>What every row key of this list starts with.</summary>
+        public string Prefix => $"l|{Name}|";
     }
 
-    /// <summary>Makes the listings match <paramref name="current"/>, removing the queue entry <paramref name="previous"/> had.</summary>
-    public async Task RefreshAsync(ApplicationState previous, ApplicationState current, CancellationToken cancellationToken = default)
+    /// <summary>The list and queue rows of an application in <paramref name="state"/> (none for a deleted draft).</summary>
+    public IEnumerable<TableEntity> RowsOf(ApplicationState state)
     {
-        var writes = new List<Task> { timers.RefreshAsync(previous, current, cancellationToken) };
-        var oldQueue = QueueKey(previous);
-        var newQueue = QueueKey(current);
-        if (oldQueue is not null && oldQueue != newQueue)
-            writes.Add(DeleteAsync(oldQueue.Value.Scope.PartitionKey, oldQueue.Value.RowKey, cancellationToken));
-        if (current.Status == ApplicationStatus.None)
-        {
-            foreach (var scope in OwnerScopes(previous))
-                writes.Add(DeleteAsync(scope.PartitionKey, NewestFirst(previous), cancellationToken));
-        }
-        else
-        {
-            foreach (var scope in OwnerScopes(current).Concat(current.Round > 0 ? ReviewerScopes(current) : []))
-                writes.Add(account.ApplicationIndex.UpsertEntityAsync(ToEntity(scope.PartitionKey, NewestFirst(current), current), TableUpdateMode.Replace, cancellationToken));
-            if (newQueue is not null)
-                writes.Add(account.ApplicationIndex.UpsertEntityAsync(ToEntity(newQueue.Value.Scope.PartitionKey, newQueue.Value.RowKey, current), TableUpdateMode.Replace, cancellationToken));
-        }
-        await Task.WhenAll(writes);
+        if (state.Status == ApplicationStatus.None) yield break;
+        foreach (var scope in OwnerScopes(state).Concat(state.Round > 0 ? ReviewerScopes(state) : []))
+            yield return ToEntity(scope.Prefix + NewestFirst(state), state);
+        if (QueueOf(state) is { } queue)
+            yield return ToEntity(queue.Prefix + OldestFirst(state), state);
     }
 
     /// <summary>Reads one page of a list, optionally filtered by status and kind.</summary>
     public async Task<Page<ApplicationSummary>> ListAsync(Scope scope, ApplicationStatus? status, ApplicationKind? kind, int pageSize,
         string? continuationToken, CancellationToken cancellationToken = default)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {scope.PartitionKey}");
+        var filter = RegistryRows.PrefixFilter(scope.Prefix);
         if (status is not null) filter += " and " + TableClient.CreateQueryFilter($"Status eq {status.Value.ToString()}");
         if (kind is not null) filter += " and " + TableClient.CreateQueryFilter($"Kind eq {kind.Value.ToString()}");
-        var pages = account.ApplicationIndex.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
+        var pages = account.Applications.QueryAsync<TableEntity>(filter, maxPerPage: pageSize, cancellationToken: cancellationToken)
             .AsPages(string.IsNullOrEmpty(continuationToken) ? null : continuationToken, pageSize);
         try
         {
@@ -100,26 +91,17 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
 
     private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), new Scope.Province()];
 
-    private static (Scope Scope, string RowKey)? QueueKey(ApplicationState s) => s.Status.Stage() switch
+    private static Scope? QueueOf(ApplicationState s) => s.Status.Stage() switch
     {
-        ReviewStage.City => (new Scope.CityQueue(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), OldestFirst(s)),
-        ReviewStage.Province => (new Scope.ProvinceQueue(), OldestFirst(s)),
+        ReviewStage.City => new Scope.CityQueue(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode),
+        ReviewStage.Province => new Scope.ProvinceQueue(),
         _ => null,
     };
 
     private static string NewestFirst(ApplicationState s) => $"{DateTimeOffset.MaxValue.UtcTicks - s.CreatedAt.UtcTicks:D19}-{s.Id}";
     private static string OldestFirst(ApplicationState s) => $"{s.StatusSince.UtcTicks:D19}-{s.Id}";
 
-    private async Task DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await account.ApplicationIndex.DeleteEntityAsync(partitionKey, rowKey, ETag.All, cancellationToken);
-        }
-        catch (RequestFailedException e) when (e.Status == 404) { }
-    }
-
-    private TableEntity ToEntity(string partitionKey, string rowKey, ApplicationState s) => new(partitionKey, rowKey)
+    private TableEntity ToEntity(string rowKey, ApplicationState s) => new(RegistryRows.Partition, rowKey)
     {
         ["Id"] = s.Id, ["Kind"] = s.Kind.ToString(), ["Status"] = s.Status.ToString(), ["CertificateNumber"] = s.CertificateNumber,
         ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,

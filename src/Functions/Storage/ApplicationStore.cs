@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 
@@ -15,6 +16,9 @@ public sealed record StoredApplication(ApplicationState State, IReadOnlyList<App
 
     /// <summary>Hash of the last history row (the tip of the audit chain); "" before the first event.</summary>
     public string ChainTip { get; init; } = "";
+
+    /// <summary>The list, queue and timer rows last written for it (named on the head, so the next transition replaces exactly these).</summary>
+    public IReadOnlyList<string> Projected { get; init; } = [];
 }
 
 /// <summary>The outcome of checking an application's audit chain; <paramref name="State"/> is the fold of the rows that could be read.</summary>
@@ -28,18 +32,20 @@ public sealed record PendingSideEffect(string RowKey, SideEffect Effect)
 }
 
 /// <summary>
-/// The workflow instances on Table storage. Partition = application id; rows: <c>head</c>
-/// (status, version: the concurrency token), <c>e00001…</c> (the history, one row per event),
+/// The workflow instances on Table storage, in the registry's one partition
+/// (<see cref="RegistryRows"/>). Rows of an application <c>a|{id}|…</c>: <c>head</c> (status,
+/// version: the concurrency token), <c>e00001…</c> (the history, one row per event),
 /// <c>o00001-0…</c> (the outbox), <c>s00001-0…</c> (the status of an SMS of the outbox, kept after
 /// it is sent or parked; see <see cref="SmsDeliveryStore"/>), <c>u-…</c> (single-use markers, e.g. of a
-/// used review link). A transition writes head, events, outbox rows and markers in one
-/// entity-group transaction, conditional on the head's ETag: all or nothing, and two
-/// concurrent writers cannot both win. The current state is the fold of the history; the
-/// head carries only what a glance needs.
+/// used review link). A transition writes head, events, outbox rows, markers and the application's
+/// list, queue and timer rows (<see cref="ApplicationIndex"/>, <see cref="TimerIndex"/>) in one
+/// entity-group transaction, conditional on the head's ETag: all or nothing, and two concurrent
+/// writers cannot both win. The current state is the fold of the history; the head carries only
+/// what a glance needs and the keys of the rows projected from it.
 /// Each history row carries <c>Hash</c> = SHA-256(previous row's hash + Type + Data), and the
 /// head the last one (<c>ChainTip</c>): an edit behind the API's back breaks the chain.
 /// </summary>
-public sealed class ApplicationStore(StorageAccount account)
+public sealed class ApplicationStore(StorageAccount account, ApplicationIndex index, TimerIndex timers)
 {
     private const string Head = "head";
     private static readonly Dictionary<string, Type> EventTypes = typeof(ApplicationEvent).GetNestedTypes().ToDictionary(t => t.Name);
@@ -54,15 +60,17 @@ public sealed class ApplicationStore(StorageAccount account)
         var history = new List<ApplicationEvent>();
         var outbox = new List<PendingSideEffect>();
         var sms = new List<SmsDelivery>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
+        IReadOnlyList<string> projected = [];
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), cancellationToken: cancellationToken))
         {
-            if (row.RowKey == Head) (etag, tip) = (row.ETag, row.GetString("ChainTip") ?? "");
-            else if (row.RowKey[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
-            else if (row.RowKey[0] == 'o') outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
-            else if (row.RowKey[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
+            var key = RegistryRows.LocalKey(row.RowKey);
+            if (key == Head) (etag, tip, projected) = (row.ETag, row.GetString("ChainTip") ?? "", ProjectedKeys(row));
+            else if (key[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
+            else if (key[0] == 'o') outbox.Add(new PendingSideEffect(key, (SideEffect)Deserialize(row, EffectTypes)));
+            else if (key[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
         }
         if (etag is null) return null;
-        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip };
+        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip, Projected = projected };
     }
 
     /// <summary>
@@ -75,10 +83,11 @@ public sealed class ApplicationStore(StorageAccount account)
         if (!ApplicationIds.IsWellFormed(applicationId)) return null;
         TableEntity? head = null;
         var rows = new List<TableEntity>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, cancellationToken: cancellationToken))
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), cancellationToken: cancellationToken))
         {
-            if (row.RowKey == Head) head = row;
-            else if (row.RowKey[0] == 'e') rows.Add(row);
+            var key = RegistryRows.LocalKey(row.RowKey);
+            if (key == Head) head = row;
+            else if (key[0] == 'e') rows.Add(row);
         }
         if (head is null) return null;
         int? brokenAt = null;
@@ -87,7 +96,7 @@ public sealed class ApplicationStore(StorageAccount account)
         foreach (var (row, n) in rows.Select((r, i) => (r, i + 1)))
         {
             var expected = AuditChain.Next(previous, row.GetString("Type") ?? "", row.GetString("Data") ?? "");
-            if (row.RowKey != EventRowKey(n) || row.GetString("Hash") != expected) { brokenAt = n; break; }
+            if (RegistryRows.LocalKey(row.RowKey) != EventRowKey(n) || row.GetString("Hash") != expected) { brokenAt = n; break; }
             previous = expected;
             try { state = ApplicationState.Evolve(state, (ApplicationEvent)Deserialize(row, EventTypes)); }
             catch (Exception e) when (e is JsonException or KeyNotFoundException) { brokenAt = n; break; }
@@ -102,16 +111,17 @@ public sealed class ApplicationStore(StorageAccount account)
     {
         var outbox = new List<PendingSideEffect>();
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(
-            e => e.PartitionKey == applicationId && e.RowKey.CompareTo("o") >= 0 && e.RowKey.CompareTo("p") < 0, cancellationToken: cancellationToken))
-            outbox.Add(new PendingSideEffect(row.RowKey, (SideEffect)Deserialize(row, EffectTypes)));
+            RegistryRows.RangeFilter(RegistryRows.OfApplication(applicationId, "o"), RegistryRows.OfApplication(applicationId, "p")), cancellationToken: cancellationToken))
+            outbox.Add(new PendingSideEffect(RegistryRows.LocalKey(row.RowKey), (SideEffect)Deserialize(row, EffectTypes)));
         return outbox;
     }
 
     /// <summary>
     /// Appends events and their side effects atomically to <paramref name="current"/> (null for a
     /// new application), with an optional single-use marker row: a marker that exists already
-    /// makes the whole append fail, as a concurrent writer does. Returns the outbox rows written,
-    /// or null when someone else wrote first.
+    /// makes the whole append fail, as a concurrent writer does. The application's list, queue and
+    /// timer rows are brought in line with the new state in the same transaction (with no events,
+    /// only they are: a repair). Returns the outbox rows written, or null when someone else wrote first.
     /// </summary>
     public async Task<IReadOnlyList<PendingSideEffect>?> TryAppendAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
         string? useMarker = null, CancellationToken cancellationToken = default)
@@ -129,11 +139,15 @@ public sealed class ApplicationStore(StorageAccount account)
             row["Hash"] = tip;
             rows.Add(row);
         }
-        var head = new TableEntity(id, Head)
-        {
-            ["Status"] = after.Status.ToString(), ["Version"] = after.Version, ["Kind"] = after.Kind.ToString(),
-            ["CertificateNumber"] = after.CertificateNumber, ["CityCode"] = after.CityCode, ["ChainTip"] = tip,
-        };
+        var projected = index.RowsOf(after).Concat(timers.RowsOf(after)).ToList();
+        var head = Row(id, Head);
+        head["Status"] = after.Status.ToString();
+        head["Version"] = after.Version;
+        head["Kind"] = after.Kind.ToString();
+        head["CertificateNumber"] = after.CertificateNumber;
+        head["CityCode"] = after.CityCode;
+        head["ChainTip"] = tip;
+        head["Projected"] = string.Join('\n', projected.Select(r => r.RowKey));
         var batch = new List<TableTransactionAction>
         {
             current is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, current.ETag),
@@ -143,7 +157,16 @@ public sealed class ApplicationStore(StorageAccount account)
         foreach (var pending in outbox)
             batch.Add(new(TableTransactionActionType.Add, Serialize(id, pending.RowKey, pending.Effect)));
         if (useMarker is not null)
-            batch.Add(new(TableTransactionActionType.Add, new TableEntity(id, MarkerRowKey(useMarker)) { ["Version"] = after.Version }));
+        {
+            var marker = Row(id, MarkerRowKey(useMarker));
+            marker["Version"] = after.Version;
+            batch.Add(new(TableTransactionActionType.Add, marker));
+        }
+        // Rows of the state before that the state after no longer has go; the rest are (re)written.
+        var keep = projected.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        batch.AddRange((current?.Projected ?? []).Where(k => !keep.Contains(k))
+            .Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, k), ETag.All)));
+        batch.AddRange(projected.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
         try
         {
             await account.Applications.SubmitTransactionAsync(batch, cancellationToken);
@@ -158,14 +181,14 @@ public sealed class ApplicationStore(StorageAccount account)
     /// <summary>Whether a single-use marker was recorded for an application.</summary>
     public async Task<bool> HasMarkerAsync(string applicationId, string useMarker, CancellationToken cancellationToken = default) =>
         ApplicationIds.IsWellFormed(applicationId)
-        && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(applicationId, MarkerRowKey(useMarker), ["Version"], cancellationToken)).HasValue;
+        && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, MarkerRowKey(useMarker)), ["Version"], cancellationToken)).HasValue;
 
     /// <summary>Marks side effects done: their outbox rows go, in one transaction per 100.</summary>
     public async Task CompleteSideEffectsAsync(string applicationId, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken = default)
     {
         if (rowKeys.Count == 1)
         {
-            try { await account.Applications.DeleteEntityAsync(applicationId, rowKeys.First(), ETag.All, cancellationToken); }
+            try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, rowKeys.First()), ETag.All, cancellationToken); }
             catch (RequestFailedException e) when (e.Status == 404) { }
             return;
         }
@@ -174,25 +197,25 @@ public sealed class ApplicationStore(StorageAccount account)
             try
             {
                 await account.Applications.SubmitTransactionAsync(
-                    chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(applicationId, k), ETag.All)), cancellationToken);
+                    chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)), cancellationToken);
             }
             catch (TableTransactionFailedException e) when (e.Status == 404)
             {
                 // Another dispatcher completed some of them first: delete the rest one by one.
                 foreach (var k in chunk)
                 {
-                    try { await account.Applications.DeleteEntityAsync(applicationId, k, ETag.All, cancellationToken); }
+                    try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, k), ETag.All, cancellationToken); }
                     catch (RequestFailedException r) when (r.Status == 404) { }
                 }
             }
         }
     }
 
-    /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record).</summary>
-    public async Task DeletePartitionAsync(string applicationId, CancellationToken cancellationToken = default)
+    /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record; its list rows went with the deletion).</summary>
+    public async Task DeleteApplicationAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var actions = new List<TableTransactionAction>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(e => e.PartitionKey == applicationId, select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), select: ["RowKey"], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
         foreach (var chunk in actions.Chunk(100))
             await account.Applications.SubmitTransactionAsync(chunk, cancellationToken);
@@ -205,11 +228,18 @@ public sealed class ApplicationStore(StorageAccount account)
 
     private static string MarkerRowKey(string marker) => "u-" + marker;
 
-    private static TableEntity Serialize(string id, string rowKey, object value) => new(id, rowKey)
+    private static TableEntity Row(string id, string localKey) => new(RegistryRows.Partition, RegistryRows.OfApplication(id, localKey));
+
+    private static IReadOnlyList<string> ProjectedKeys(TableEntity head) =>
+        head.GetString("Projected") is { Length: > 0 } keys ? keys.Split('\n') : [];
+
+    private static TableEntity Serialize(string id, string localKey, object value)
     {
-        ["Type"] = value.GetType().Name,
-        ["Data"] = JsonSerializer.Serialize(value, value.GetType(), Json.Options),
-    };
+        var row = Row(id, localKey);
+        row["Type"] = value.GetType().Name;
+        row["Data"] = JsonSerializer.Serialize(value, value.GetType(), Json.Options);
+        return row;
+    }
 
     private static object Deserialize(TableEntity row, Dictionary<string, Type> types) =>
         JsonSerializer.Deserialize(row.GetString("Data"), types[row.GetString("Type")], Json.Options)!;

@@ -43,7 +43,6 @@ public sealed class StorageAccount
         }
         var p = o.NamePrefix;
         Applications = tables.GetTableClient(p + "Applications");
-        ApplicationIndex = tables.GetTableClient(p + "ApplicationIndex");
         Certificates = tables.GetTableClient(p + "Certificates");
         Holders = tables.GetTableClient(p + "CertificateHolders");
         Idempotency = tables.GetTableClient(p + "Idempotency");
@@ -56,10 +55,8 @@ public sealed class StorageAccount
         _personalDataKey = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(o.PersonalDataKeySecret) ? "funcregistry-local-dev" : o.PersonalDataKeySecret);
     }
 
-    /// <summary>Per application: head row, event history, outbox.</summary>
+    /// <summary>The registry partition: per application head, history, outbox; lists, review queues and timers (<see cref="RegistryRows"/>). Also pending direct uploads, per application.</summary>
     public TableClient Applications { get; }
-    /// <summary>List projections: scopes and review queues.</summary>
-    public TableClient ApplicationIndex { get; }
     /// <summary>Per certificate: the certificate row and its open-application claim.</summary>
     public TableClient Certificates { get; }
     /// <summary>Certificates by holder (keyed by a hash of the ID number).</summary>
@@ -90,7 +87,7 @@ public sealed class StorageAccount
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
         await Task.WhenAll(
-            Applications.CreateIfNotExistsAsync(cancellationToken), ApplicationIndex.CreateIfNotExistsAsync(cancellationToken),
+            Applications.CreateIfNotExistsAsync(cancellationToken),
             Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
             OutboxQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
