@@ -32,23 +32,28 @@ public class DeadlineDeciderTests
     public void ExtendDeadline_in_status_is_decided_as_the_table_says(ApplicationStatus status, Outcome expected) =>
         AssertOutcome(Given(LeadingTo(status)).When(Extend()), expected, typeof(ApplicationEvent.DeadlineExtended));
 
-    /// <summary>Long after every due time: whatever the status can have due, is.</summary>
+    /// <summary>
+    /// Long after every due time, with documents and a 30-day retention: whatever the status can
+    /// have due, is (a closed application's documents are purged).
+    /// </summary>
     public static TheoryData<ApplicationStatus, Outcome> CheckCells() => new()
     {
         { ApplicationStatus.None, Outcome.NotFound }, { ApplicationStatus.Draft, Outcome.Unchanged }, { ApplicationStatus.PendingCityReview, Outcome.Accepted }, { ApplicationStatus.CityReturned, Outcome.Accepted },
-        { ApplicationStatus.PendingProvinceReview, Outcome.Accepted }, { ApplicationStatus.ProvinceReturned, Outcome.Accepted }, { ApplicationStatus.Approved, Outcome.Unchanged }, { ApplicationStatus.Withdrawn, Outcome.Unchanged },
+        { ApplicationStatus.PendingProvinceReview, Outcome.Accepted }, { ApplicationStatus.ProvinceReturned, Outcome.Accepted }, { ApplicationStatus.Approved, Outcome.Accepted }, { ApplicationStatus.Withdrawn, Outcome.Accepted },
     };
+
+    private static ApplicationCommand.CheckDeadlines CheckWithRetention(DateTimeOffset at) => Check(at) with { Policy = Policy with { DocumentRetentionDays = 30 } };
 
     [Theory]
     [MemberData(nameof(CheckCells))]
     public void CheckDeadlines_in_status_is_decided_as_the_table_says(ApplicationStatus status, Outcome expected) =>
-        AssertOutcome(Given(LeadingTo(status)).When(Check(Now.AddDays(60))), expected, null);
+        AssertOutcome(Given(WithDocument(LeadingTo(status))).When(CheckWithRetention(Now.AddDays(60))), expected, null);
 
     [Theory]
     [MemberData(nameof(CheckCells))]
     public void CheckDeadlines_before_anything_is_due_changes_nothing(ApplicationStatus status, Outcome table)
     {
-        var outcome = Given(LeadingTo(status)).When(Check(Now.AddHours(1)));
+        var outcome = Given(WithDocument(LeadingTo(status))).When(CheckWithRetention(Now.AddHours(1)));
         if (table == Outcome.NotFound) outcome.ThenRefused(RefusalKind.NotFound);
         else outcome.ThenNothingHappens();
     }

@@ -97,8 +97,10 @@ public sealed class SettingsContractTests
             ["Registry:SmsMaxSegments"] = "0",
             ["Outbox:MaxDequeueCount"] = "1000",
             ["Telemetry:Exporter"] = "Otlp",
+            ["Documents:RetentionDays"] = "-1",
         });
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
+        Assert.Contains("Documents__RetentionDays: must be between 0 (kept for ever) and 36500 days", message);
         Assert.Contains("Outbox__MaxDequeueCount: must be between 1 and 100", message);
         Assert.Contains("Telemetry__OtlpEndpoint", message);
     }

@@ -31,6 +31,6 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>
     public sealed record ExtendDeadline(string Reason, int WorkingDays, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
-    /// <summary>The system records what of the review clock has fallen due by <paramref name="At"/>: reminders, escalation, withdrawal.</summary>
+    /// <summary>The system records what of the review clock has fallen due by <paramref name="At"/>: reminders, escalation, withdrawal, the purge of a closed application's documents.</summary>
     public sealed record CheckDeadlines(DeadlinePolicy Policy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
 }

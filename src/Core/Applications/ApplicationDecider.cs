@@ -19,14 +19,15 @@ namespace FuncRegistry.Core.Applications;
 /// ApproveAtProvince    404   404     ✗            ✗             ✓            ✗            =         ✗
 /// ReturnAtProvince     404   404     ✗            ✗             ✓            =            ✗         ✗
 /// ExtendDeadline       404   404     ✓            ✗             ✓            ✗            ✗         ✗
-/// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            =         =
+/// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            ✓         ✓
 /// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
 /// RemoveDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
 /// </code>
 /// ExtendDeadline is granted once per application (a second one is ✗; the same reason again by the
 /// same reviewer is =). CheckDeadlines (the system's review clock) is ✓ only when something has
 /// fallen due and is not recorded yet — a reminder, an escalation, the withdrawal of a returned
-/// application (see <see cref="ReviewClock"/>) — and = otherwise.
+/// application, the purge of a closed application's documents once its retention period has
+/// passed (see <see cref="ReviewClock"/>) — and = otherwise.
 /// Who may act is checked first (403), then the state (409), then the rules of the certificate (422).
 /// Submit also needs every document type the <see cref="DocumentPolicy"/> requires (422, all missing
 /// types at once). Attaching the same document again is a repeat (=); once submitted, a document is

@@ -65,4 +65,18 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record StageEscalated(ReviewStage Stage, DateTimeOffset DueAt, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>Returned and not resubmitted within <paramref name="AfterDays"/> days: withdrawn by the system.</summary>
     public sealed record AutoWithdrawn(int AfterDays, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>
+    /// Closed <paramref name="AfterDays"/> days ago (the configured retention): the bytes of
+    /// <paramref name="Documents"/> — every document it still held — were purged by the system.
+    /// The references (id, type, SHA-256) stay in the history as evidence of what there was.
+    /// </summary>
+    public sealed record DocumentsPurged(int AfterDays, IReadOnlyList<DocumentReference> Documents, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At)
+    {
+        /// <summary>Value equality, the document list included.</summary>
+        public bool Equals(DocumentsPurged? other) => other is not null && base.Equals(other) && AfterDays == other.AfterDays
+            && Documents.SequenceEqual(other.Documents);
+
+        /// <inheritdoc />
+        public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), AfterDays, Documents.Count);
+    }
 }

@@ -53,8 +53,15 @@ public sealed record ApplicationState
     public ApplicationEvent.DeadlineExtended? Extension { get; init; }
     /// <summary>The documents attached now, in the order attached: what the next submission sends.</summary>
     public IReadOnlyList<AttachedDocument> Documents { get; init; } = [];
-    /// <summary>Documents an earlier round's reviewers saw and the applicant removed since: kept as evidence, never deleted.</summary>
+    /// <summary>
+    /// Documents an earlier round's reviewers saw and the applicant removed since: kept as evidence,
+    /// not deleted until the retention period after the application closed has passed.
+    /// </summary>
     public IReadOnlyList<AttachedDocument> EarlierDocuments { get; init; } = [];
+    /// <summary>When the documents were purged at the end of the retention period (null while they are kept).</summary>
+    public DateTimeOffset? DocumentsPurgedAt { get; init; }
+    /// <summary>What the purge removed (metadata only: the bytes are gone), so a request for one of them is told so.</summary>
+    public IReadOnlyList<AttachedDocument> PurgedDocuments { get; init; } = [];
 
     /// <summary>A document attached now or kept from an earlier round, or null.</summary>
     public AttachedDocument? Document(string documentId) =>
@@ -100,6 +107,13 @@ public sealed record ApplicationState
             },
             ApplicationEvent.StageEscalated => state with { StageClock = state.StageClock with { Escalated = true } },
             ApplicationEvent.AutoWithdrawn => state with { Status = ApplicationStatus.Withdrawn },
+            ApplicationEvent.DocumentsPurged p => state with
+            {
+                Documents = state.Documents.Where(d => !Purges(p, d)).ToList(),
+                EarlierDocuments = state.EarlierDocuments.Where(d => !Purges(p, d)).ToList(),
+                PurgedDocuments = [.. state.PurgedDocuments, .. state.Documents.Concat(state.EarlierDocuments).Where(d => Purges(p, d))],
+                DocumentsPurgedAt = p.At,
+            },
             _ => state,
         };
         return next with
@@ -111,6 +125,9 @@ public sealed record ApplicationState
             LastEvent = e,
         };
     }
+
+    private static bool Purges(ApplicationEvent.DocumentsPurged purge, AttachedDocument document) =>
+        purge.Documents.Any(r => r.DocumentId == document.DocumentId);
 
     /// <summary>The fold of a history.</summary>
     public static ApplicationState From(IEnumerable<ApplicationEvent> history) => history.Aggregate(Initial, Evolve);

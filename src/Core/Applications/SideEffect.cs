@@ -27,7 +27,10 @@ public abstract record SideEffect(string ApplicationId)
     /// <summary>Delete the bytes of a document no reviewer ever saw (removed from a draft or returned application).</summary>
     public sealed record DeleteDocument(string ApplicationId, string DocumentId) : SideEffect(ApplicationId);
 
-    /// <summary>Delete every stored byte of a deleted draft: its documents and any unfinished direct upload.</summary>
+    /// <summary>
+    /// Delete every stored byte of an application: its documents and any unfinished direct upload
+    /// (a deleted draft; a closed application at the end of its retention period).
+    /// </summary>
     public sealed record DeleteAllDocuments(string ApplicationId) : SideEffect(ApplicationId);
     /// <summary>Tell the reviewers concerned (a signed webhook to their city's or the province's URL) what the review clock recorded.</summary>
     public sealed record NotifyReviewers(string ApplicationId, ReviewerNotice Notice) : SideEffect(ApplicationId);
@@ -105,6 +108,7 @@ public static class ApplicationReactions
             case ApplicationEvent.DocumentRemoved r when after.Document(r.DocumentId) is null:
                 return [new SideEffect.DeleteDocument(after.Id, r.DocumentId)];
             case ApplicationEvent.Deleted:
+            case ApplicationEvent.DocumentsPurged:
                 return [new SideEffect.DeleteAllDocuments(after.Id)];
             default:
                 return [];

@@ -9,7 +9,9 @@ namespace FuncRegistry.Core.Deadlines;
 /// its own share; reviewers are reminded <paramref name="ReminderLeadWorkingDays"/> before a stage
 /// falls due and again when it is overdue; a city stage overdue by more than
 /// <paramref name="EscalateAfterWorkingDays"/> goes to the province; an application returned and
-/// not resubmitted within <paramref name="ResubmitWithinDays"/> calendar days is withdrawn.
+/// not resubmitted within <paramref name="ResubmitWithinDays"/> calendar days is withdrawn; the
+/// documents of a closed (approved or withdrawn) application are purged
+/// <paramref name="DocumentRetentionDays"/> calendar days after it closed (0 = kept for ever).
 /// </summary>
 public sealed record DeadlinePolicy(
     WorkingCalendar Calendar,
@@ -19,8 +21,12 @@ public sealed record DeadlinePolicy(
     int ExtensionWorkingDays = 10,
     int ReminderLeadWorkingDays = 1,
     int EscalateAfterWorkingDays = 2,
-    int ResubmitWithinDays = 30)
+    int ResubmitWithinDays = 30,
+    int DocumentRetentionDays = 0)
 {
+    /// <summary>The longest retention that can be set (100 years): beyond it, keep for ever (0).</summary>
+    public const int MaxDocumentRetentionDays = 36_500;
+
     /// <summary>Working days a stage has before any extension.</summary>
     public int WorkingDaysOf(ReviewStage stage) => stage == ReviewStage.City ? CityWorkingDays : ProvinceWorkingDays;
 
@@ -35,6 +41,8 @@ public sealed record DeadlinePolicy(
         if (ReminderLeadWorkingDays < 0) problems.Add("ReminderLeadWorkingDays must not be negative (0 = no reminder before the due time)");
         if (EscalateAfterWorkingDays < 0) problems.Add("EscalateAfterWorkingDays must not be negative");
         if (ResubmitWithinDays < 1) problems.Add("ResubmitWithinDays must be at least 1");
+        if (DocumentRetentionDays is < 0 or > MaxDocumentRetentionDays)
+            problems.Add($"DocumentRetentionDays must be between 0 (kept for ever) and {MaxDocumentRetentionDays}");
         return problems;
     }
 }

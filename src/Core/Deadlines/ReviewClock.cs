@@ -51,7 +51,8 @@ public sealed record StatutoryDeadline(int LimitWorkingDays, int UsedWorkingDays
 /// stored except what the clock itself records (reminders, escalation, extension). A stage's
 /// clock starts when the application enters it; the statutory clock pauses while the
 /// application is back with the applicant. What falls due is decided here and recorded through
-/// the decider, so it happens once however many sweeps ask.
+/// the decider, so it happens once however many sweeps ask. The same clock purges the documents
+/// of a closed application once its retention period has passed (<see cref="DocumentsPurgeAt"/>).
 /// </summary>
 public static class ReviewClock
 {
@@ -78,11 +79,23 @@ public static class ReviewClock
             : null;
 
     /// <summary>
+    /// When the documents of a closed (approved or withdrawn) application are purged: the configured
+    /// retention in calendar days after it closed. Null while it is open, when it holds no document,
+    /// once purged, and when retention is off (0: kept for ever).
+    /// </summary>
+    public static DateTimeOffset? DocumentsPurgeAt(ApplicationState state, DeadlinePolicy policy) =>
+        policy.DocumentRetentionDays > 0 && state.Status.IsFinal() && state.DocumentsPurgedAt is null
+        && (state.Documents.Count > 0 || state.EarlierDocuments.Count > 0)
+            ? state.StatusSince.AddDays(policy.DocumentRetentionDays)
+            : null;
+
+    /// <summary>
     /// The earliest instant at which <see cref="DueEvents"/> has something to record, or null when
     /// nothing will fall due without another event first. What the timer index keeps per application.
     /// </summary>
     public static DateTimeOffset? NextCheckAt(ApplicationState state, DeadlinePolicy policy)
     {
+        if (DocumentsPurgeAt(state, policy) is { } purgeAt) return purgeAt;
         if (AutoWithdrawAt(state, policy) is { } withdrawAt) return withdrawAt;
         if (StageDeadlineOf(state, policy) is not { } deadline) return null;
         var marks = state.StageClock;
@@ -94,11 +107,16 @@ public static class ReviewClock
     /// <summary>
     /// What falls due at <paramref name="at"/> and has not been recorded yet: at most the most
     /// advanced reminder (a due-soon reminder is skipped once the stage is overdue), the
-    /// escalation of a late city stage, or the withdrawal of a returned application. Empty when
-    /// nothing is due, so asking again records nothing twice.
+    /// escalation of a late city stage, the withdrawal of a returned application, or the purge of
+    /// a closed application's documents. Empty when nothing is due, so asking again records nothing twice.
     /// </summary>
     public static IReadOnlyList<ApplicationEvent> DueEvents(ApplicationState state, DeadlinePolicy policy, ActorRef by, DateTimeOffset at)
     {
+        if (DocumentsPurgeAt(state, policy) is { } purgeAt)
+            return at >= purgeAt
+                ? [new ApplicationEvent.DocumentsPurged(policy.DocumentRetentionDays,
+                    state.Documents.Concat(state.EarlierDocuments).Select(d => d.ToReference()).ToList(), by, at)]
+                : [];
         if (AutoWithdrawAt(state, policy) is { } withdrawAt)
             return at >= withdrawAt ? [new ApplicationEvent.AutoWithdrawn(policy.ResubmitWithinDays, by, at)] : [];
         if (StageDeadlineOf(state, policy) is not { } deadline) return [];

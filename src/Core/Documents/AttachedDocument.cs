@@ -25,7 +25,10 @@ public sealed record DocumentUpload(string DocumentId, DocumentType? Type, strin
 public sealed record AttachedDocument(string DocumentId, DocumentType Type, string FileName, DocumentFormat Format, long Size, string Sha256,
     DateTimeOffset UploadedAt)
 {
-    /// <summary>The first round it was submitted in (null while never submitted): from then on it is evidence and never deleted.</summary>
+    /// <summary>
+    /// The first round it was submitted in (null while never submitted): from then on it is evidence,
+    /// deleted only when the retention period after the application closed has passed.
+    /// </summary>
     public int? SubmittedInRound { get; init; }
 
     /// <summary>The reference a submission records.</summary>

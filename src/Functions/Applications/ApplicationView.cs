@@ -30,7 +30,7 @@ public sealed record ApplicationView(
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
-    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null);
+    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -59,7 +59,7 @@ public static class ApplicationViews
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
             s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s),
-            SmsViews.For(stored, open), deadline);
+            SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -95,6 +95,7 @@ public static class ApplicationViews
                 ApplicationEvent.AutoWithdrawn w => ("autoWithdraw", $"退回后{w.AfterDays}日内未重新提交，系统自动撤回", null),
                 ApplicationEvent.DocumentAttached => ("attachDocument", "上传材料", null),
                 ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
+                ApplicationEvent.DocumentsPurged p => ("purgeDocuments", $"办结满{p.AfterDays}日，材料已按保存期限清除", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); citizens are shown by masked name.

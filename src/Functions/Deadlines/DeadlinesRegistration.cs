@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Deadlines;
+using FuncRegistry.Functions.Documents;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,8 @@ public static class DeadlinesRegistration
         {
             var o = sp.GetRequiredService<IOptions<DeadlineOptions>>().Value;
             var calendar = HolidayCalendarFile.Load(o.CalendarFile);
-            var policy = o.ToPolicy(calendar);
+            // Retention is a documents setting; the review clock's timers carry it out.
+            var policy = o.ToPolicy(calendar) with { DocumentRetentionDays = sp.GetRequiredService<IOptions<DocumentsOptions>>().Value.RetentionDays };
             if (policy.Problems() is { Count: > 0 } problems)
                 throw new OptionsValidationException("Deadlines", typeof(DeadlineOptions), problems);
             WarnAboutCalendar(calendar, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DeadlinesRegistration)));

@@ -32,7 +32,9 @@ public sealed record DeadlineExtensionView(string Reason, int WorkingDays, DateT
 /// <param name="Statutory">The whole application's clock.</param>
 /// <param name="Extension">The extension, once granted.</param>
 /// <param name="AutoWithdrawAt">While returned: when it is withdrawn unless resubmitted.</param>
-public sealed record DeadlineView(StageDeadlineView? Stage, StatutoryDeadlineView Statutory, DeadlineExtensionView? Extension, DateTimeOffset? AutoWithdrawAt);
+/// <param name="DocumentsPurgeAt">Once closed, while retention is on and documents are kept: when they are purged.</param>
+public sealed record DeadlineView(StageDeadlineView? Stage, StatutoryDeadlineView Statutory, DeadlineExtensionView? Extension, DateTimeOffset? AutoWithdrawAt,
+    DateTimeOffset? DocumentsPurgeAt = null);
 
 /// <summary>A list line's stage due time.</summary>
 public sealed record ListDeadline(DateOnly DueOn, DateTimeOffset DueAt, bool Overdue, int RemainingWorkingDays);
@@ -56,7 +58,8 @@ public sealed class ReviewDeadlines(DeadlinePolicy policy, TimeProvider clock)
             st.DueOn, st.DueAt is { } due ? Beijing(due) : null, st.Running && st.DueAt <= now);
         var extension = s.Extension is { } x ? new DeadlineExtensionView(x.Reason, x.WorkingDays, Beijing(x.At)) : null;
         var withdrawAt = ReviewClock.AutoWithdrawAt(s, policy);
-        return new DeadlineView(stage, statutory, extension, withdrawAt is { } w ? Beijing(w) : null);
+        var purgeAt = ReviewClock.DocumentsPurgeAt(s, policy);
+        return new DeadlineView(stage, statutory, extension, withdrawAt is { } w ? Beijing(w) : null, purgeAt is { } p ? Beijing(p) : null);
     }
 
     /// <summary>The stage due time a list line carries (stored with it by the projection), as of now.</summary>

@@ -12,9 +12,12 @@ public sealed record DocumentView(string DocumentId, DocumentType Type, string T
         new(d.DocumentId, d.Type, d.Type.Label(), d.FileName, d.Format.ContentType(), d.Size, d.Sha256, d.UploadedAt, d.SubmittedInRound);
 }
 
-/// <summary>The documents attached now, what the application requires and what is still missing.</summary>
+/// <summary>
+/// The documents attached now, what the application requires and what is still missing; once the
+/// documents of a closed application were purged (retention), when and what (metadata only, not readable).
+/// </summary>
 public sealed record DocumentListView(IReadOnlyList<DocumentView> Items, IReadOnlyList<DocumentType> RequiredDocumentTypes,
-    IReadOnlyList<DocumentType> MissingDocumentTypes);
+    IReadOnlyList<DocumentType> MissingDocumentTypes, DateTimeOffset? DocumentsPurgedAt = null, IReadOnlyList<DocumentView>? PurgedItems = null);
 
 /// <summary>A document type as published for portals.</summary>
 public sealed record DocumentTypeView(DocumentType Type, string Label, bool Required, IReadOnlyList<string> AcceptedContentTypes, long MaxBytes);
@@ -29,12 +32,13 @@ public sealed record DocumentReferenceView(string DocumentId, DocumentType Type,
 /// <summary>How history entries show documents.</summary>
 public static class DocumentHistory
 {
-    /// <summary>The documents an event is about: those a submission sent, or the one attached or removed.</summary>
+    /// <summary>The documents an event is about: those a submission sent, the one attached or removed, or those purged.</summary>
     public static IReadOnlyList<DocumentReferenceView>? Of(ApplicationEvent e) => e switch
     {
         ApplicationEvent.Submitted { Documents: { } documents } => documents.Select(d => new DocumentReferenceView(d.DocumentId, d.Type, d.Type.Label(), d.Sha256)).ToList(),
         ApplicationEvent.DocumentAttached a => [new DocumentReferenceView(a.Document.DocumentId, a.Document.Type, a.Document.Type.Label(), a.Document.Sha256)],
         ApplicationEvent.DocumentRemoved r => [new DocumentReferenceView(r.DocumentId, r.Type, r.Type.Label(), null)],
+        ApplicationEvent.DocumentsPurged p => p.Documents.Select(d => new DocumentReferenceView(d.DocumentId, d.Type, d.Type.Label(), d.Sha256)).ToList(),
         _ => null,
     };
 }

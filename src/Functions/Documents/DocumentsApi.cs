@@ -113,22 +113,26 @@ public static class DocumentsApi
     {
         var (state, refusal) = await ReadableAsync(id, Caller.Of(user), applications, cancellationToken);
         if (refusal is not null) return refusal;
+        // Once purged, nothing is missing: the application is closed and its documents are gone on purpose.
         return TypedResults.Ok(new DocumentListView(state!.Documents.Select(DocumentView.Of).ToList(),
-            policy.RequiredFor(state.Kind, state.Details.Changes), policy.MissingFor(state)));
+            policy.RequiredFor(state.Kind, state.Details.Changes), state.DocumentsPurgedAt is null ? policy.MissingFor(state) : [],
+            state.DocumentsPurgedAt, state.DocumentsPurgedAt is null ? null : state.PurgedDocuments.Select(DocumentView.Of).ToList()));
     }
 
     /// <summary>
     /// GET /api/applications/{id}/documents/{documentId}: the bytes, streamed by the API rather
     /// than a redirect to a SAS URL, so every read of an ID card is authorised and no bearer URL
     /// to it ever leaves the server (see ADR 0002). Documents kept as evidence of an earlier round
-    /// are readable too.
+    /// are readable too; a document purged at the end of the retention period is 410 Gone.
     /// </summary>
     public static async Task<IResult> Open(string id, string documentId, HttpContext http, ClaimsPrincipal user, ApplicationStore applications,
         DocumentStore documents, CancellationToken cancellationToken)
     {
         var (state, refusal) = await ReadableAsync(id, Caller.Of(user), applications, cancellationToken);
         if (refusal is not null) return refusal;
-        if (!DocumentStore.IsWellFormedId(documentId) || state!.Document(documentId) is not { } document)
+        if (state!.DocumentsPurgedAt is { } purgedAt && state.PurgedDocuments.Any(d => d.DocumentId == documentId))
+            return Problems.Problem(410, "document_purged", $"材料已按保存期限于{ApplicationDecider.Today(purgedAt):yyyy-MM-dd}清除（申请办结后保存期满），无法再查看");
+        if (!DocumentStore.IsWellFormedId(documentId) || state.Document(documentId) is not { } document)
             return Problems.Problem(404, "document_not_found", "材料不存在");
         var content = await documents.OpenAsync(id, documentId, cancellationToken);
         var disposition = new ContentDispositionHeaderValue("inline");

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Core.Documents;
 
 namespace FuncRegistry.Functions.Documents;
@@ -13,6 +15,14 @@ public sealed class DocumentsOptions
 
     /// <summary>Most documents one application holds at once (default 30).</summary>
     public int MaxDocuments { get; set; } = DocumentPolicy.DefaultMaxDocuments;
+
+    /// <summary>
+    /// Calendar days the documents of a closed (approved or withdrawn) application are kept before
+    /// the review clock purges them; 0 (the default) keeps them for ever. The history keeps each
+    /// document's id, type and SHA-256 either way.
+    /// </summary>
+    [Range(0, DeadlinePolicy.MaxDocumentRetentionDays, ErrorMessage = "must be between 0 (kept for ever) and 36500 days")]
+    public int RetentionDays { get; set; }
 
     /// <summary>How long a direct-upload (write-only SAS) URL is valid; at most 15 minutes.</summary>
     public TimeSpan UploadUrlLifetime { get; set; } = MaxUploadUrlLifetime;
