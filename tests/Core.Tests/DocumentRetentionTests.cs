@@ -136,16 +136,14 @@ public class DocumentRetentionTests
     }
 
     [Fact]
-    public void The_purge_deletes_every_stored_byte_and_refreshes_the_listings_that_keep_the_timer()
+    public void The_purge_deletes_every_stored_byte()
     {
         var state = ApplicationState.From(Approved());
         var purge = ReviewClock.DueEvents(state, Keep30Days, System, Beijing("2027-01-01 09:00"));
 
         var effects = ApplicationReactions.ForTransition(state, purge, TestData.Settings);
 
-        Assert.Collection(effects,
-            e => Assert.Equal(new SideEffect.RefreshListings(TestData.ApplicationNumber, state.Version), e),
-            e => Assert.Equal(new SideEffect.DeleteAllDocuments(TestData.ApplicationNumber), e));
+        Assert.Equal(new SideEffect.DeleteAllDocuments(TestData.ApplicationNumber), Assert.Single(effects));
     }
 
     /// <summary>The timer index keeps <see cref="ReviewClock.NextCheckAt"/>: with retention on, the purge falls due exactly then and only once.</summary>
