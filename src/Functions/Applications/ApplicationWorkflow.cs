@@ -126,8 +126,8 @@ public sealed class ApplicationWorkflow(
         // The safety net is scheduled before the commit, so no committed side effect can be
         // without it; if the commit fails, the message later finds nothing to do.
         var receipt = effects.Count > 0 ? await outboxQueue.ScheduleAsync(after.Id, cancellationToken) : null;
-        var outbox = await store.TryAppendAsync(current, events, effects, useMarker, cancellationToken);
-        if (outbox is null)
+        var committed = await store.TryAppendAsync(current, events, effects, SmsDispatcher.AtCommit, useMarker, cancellationToken);
+        if (committed is null)
         {
             if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
             return null;
@@ -135,7 +135,6 @@ public sealed class ApplicationWorkflow(
         RegistryTelemetry.TagApplication(System.Diagnostics.Activity.Current, after.Id);
         System.Diagnostics.Activity.Current?.AddEvent(new("committed", tags: new() { ["funcregistry.version"] = after.Version, ["funcregistry.status"] = after.Status.ToString() }));
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
-        var committed = new StoredApplication(after, [.. history, .. events], outbox, default) { Sms = current?.Sms ?? [] };
         if (receipt is not null)
         {
             try

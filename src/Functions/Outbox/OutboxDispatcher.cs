@@ -40,6 +40,7 @@ public class OutboxDispatcher(
         var waiting = new List<PendingSideEffect>();
         DateTimeOffset? due = null;
         var done = new List<string>();
+        var outcomes = new List<SmsDelivery>();
         try
         {
         foreach (var pending in stored.Outbox)
@@ -51,8 +52,9 @@ public class OutboxDispatcher(
                     new KeyValuePair<string, object?>("effect", effect));
             if (pending.Effect is SideEffect.SendSms s)
             {
-                var step = await sms.DeliverAsync(applicationId, pending, s, cancellationToken);
+                var step = await sms.DeliverAsync(applicationId, pending, s, deliveries.GetValueOrDefault(pending.RowKey), cancellationToken);
                 if (step.Delivery is not null) deliveries[pending.RowKey] = step.Delivery;
+                if (step.Unsaved) outcomes.Add(step.Delivery!);
                 if (step.RetryAt is { } at)
                 {
                     waiting.Add(pending);
@@ -69,15 +71,41 @@ public class OutboxDispatcher(
         }
         finally
         {
-            // One batch for every effect carried out: a redelivery redoes only what is not in it,
-            // and every effect is idempotent.
-            await applications.CompleteSideEffectsAsync(applicationId, done, CancellationToken.None);
+            // One transaction for every effect carried out and every SMS outcome: a redelivery
+            // redoes only what is not in it, and every effect is idempotent.
+            foreach (var saved in await CompleteAsync(applicationId, done, outcomes))
+                deliveries[saved.OutboxKey] = saved;
         }
         if (due is not null)
             await queue.ScheduleAsync(applicationId, due.Value - clock.GetUtcNow(), cancellationToken);
         else if (stored.State.Status == ApplicationStatus.None)
             await applications.DeleteApplicationAsync(applicationId, cancellationToken);
         return stored with { Outbox = waiting, Sms = deliveries.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).ToList() };
+    }
+
+    /// <summary>Saves the SMS outcomes and deletes the done outbox rows; returns the status rows saved.</summary>
+    private async Task<IReadOnlyList<SmsDelivery>> CompleteAsync(string applicationId, List<string> done, List<SmsDelivery> outcomes)
+    {
+        if (outcomes.Count > 0 && await applications.TryCompleteAsync(applicationId, done, outcomes, CancellationToken.None) is { } together)
+        {
+            foreach (var saved in together) sms.Log(saved);
+            return together;
+        }
+        // Either no SMS was attempted, or a condition failed (a claim ran out while sending and
+        // another dispatcher took over, or a row was completed by another dispatcher): one by one,
+        // and an SMS whose outcome could not be saved stays with the dispatcher that took over.
+        var each = new List<SmsDelivery>();
+        foreach (var outcome in outcomes)
+        {
+            if (await sms.SaveAsync(outcome, CancellationToken.None) is { } saved)
+            {
+                sms.Log(saved);
+                each.Add(saved);
+            }
+            else done.Remove(outcome.OutboxKey);
+        }
+        await applications.CompleteSideEffectsAsync(applicationId, done, CancellationToken.None);
+        return each;
     }
 
     private async Task ExecuteAsync(PendingSideEffect pending, StoredApplication stored, CancellationToken cancellationToken)

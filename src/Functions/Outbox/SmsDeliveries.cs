@@ -136,7 +136,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         }
     }
 
-    private static TableEntity ToEntity(SmsDelivery d) => new(RegistryRows.Partition, RegistryRows.OfApplication(d.ApplicationId, SmsDelivery.RowKeyOf(d.OutboxKey)))
+    internal static TableEntity ToEntity(SmsDelivery d) => new(RegistryRows.Partition, RegistryRows.OfApplication(d.ApplicationId, SmsDelivery.RowKeyOf(d.OutboxKey)))
     {
         ["OutboxKey"] = d.OutboxKey,
         ["Data"] = JsonSerializer.Serialize(d.Effect, Json.Options),

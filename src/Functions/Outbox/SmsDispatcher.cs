@@ -7,12 +7,17 @@ using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Outbox;
 
-/// <summary>Where one SMS stands after a dispatch: done (sent or parked), or to be tried again at <see cref="RetryAt"/>.</summary>
-public sealed record SmsStep(SmsDelivery? Delivery, DateTimeOffset? RetryAt);
+/// <summary>
+/// Where one SMS stands after a dispatch: done (sent or parked), or to be tried again at
+/// <see cref="RetryAt"/>. <see cref="Unsaved"/>: <see cref="Delivery"/> is the outcome of an
+/// attempt, still to be written (ETag-conditional) with the outbox completion.
+/// </summary>
+public sealed record SmsStep(SmsDelivery? Delivery, DateTimeOffset? RetryAt, bool Unsaved = false);
 
 /// <summary>
-/// Sends one committed SMS at most once: claims its status row (ETag-conditional), sends, records
-/// the answer. A failure is retried with exponential back-off (or after the gateway's
+/// Sends one committed SMS at most once: claims its status row (ETag-conditional; the row was
+/// written with the commit), sends, and returns the answer for the dispatcher to record with the
+/// outbox completion, conditional on the claim's ETag. A failure is retried with exponential back-off (or after the gateway's
 /// Retry-After) up to <see cref="OutboxOptions.SmsMaxAttempts"/>; then, or at once after a
 /// permanent refusal, the SMS is parked as failed, the application goes to the poison queue for
 /// an operator, and an admin can resend it.
@@ -22,14 +27,26 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
 {
     private const int MaxRounds = 5;
 
-    /// <summary>Carries one SMS outbox row as far as it can go now.</summary>
-    public async Task<SmsStep> DeliverAsync(string applicationId, PendingSideEffect pending, SideEffect.SendSms effect, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The status row of an SMS being committed, written with the commit (pending, unclaimed): the
+    /// dispatch right after the commit claims it by its ETag without reading it first.
+    /// </summary>
+    public static SmsDelivery AtCommit(PendingSideEffect pending, SideEffect.SendSms effect) => SmsDelivery.For(effect.ApplicationId, pending, effect);
+
+    /// <summary>
+    /// Carries one SMS outbox row as far as it can go now. <paramref name="known"/> is its status
+    /// row as last read or written by this process, if any (saves reading it again; a stale one
+    /// only makes the conditional write fail and the row be read).
+    /// </summary>
+    public async Task<SmsStep> DeliverAsync(string applicationId, PendingSideEffect pending, SideEffect.SendSms effect, SmsDelivery? known = null,
+        CancellationToken cancellationToken = default)
     {
         var o = options.Value;
         for (var round = 0; round < MaxRounds; round++)
         {
             var now = clock.GetUtcNow();
-            var current = await store.GetAsync(applicationId, pending.RowKey, cancellationToken);
+            var current = known ?? await store.GetAsync(applicationId, pending.RowKey, cancellationToken);
+            known = null;
             SmsDelivery? claimed;
             if (current is null)
             {
@@ -49,17 +66,18 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
             var recorded = Record(claimed, result, clock.GetUtcNow(), o);
             if (recorded.Status == SmsDeliveryStatus.Failed)
                 await queue.PoisonAsync(applicationId, cancellationToken); // before the row: never parked without the operator hearing of it
-            var saved = await store.TryReplaceAsync(recorded, cancellationToken);
-            if (saved is null)
-            {
-                // Our claim ran out while sending and another dispatcher took over; it decides now.
-                logger.LogWarning("Claim on SMS {MessageId} expired while sending; leaving it to the dispatcher that took over", claimed.MessageId);
-                return new(claimed, clock.GetUtcNow());
-            }
-            Log(saved, result);
-            return new(saved, saved.Status == SmsDeliveryStatus.Pending ? saved.NextAttemptAt : null);
+            return new(recorded, recorded.Status == SmsDeliveryStatus.Pending ? recorded.NextAttemptAt : null, Unsaved: true);
         }
         return new(null, clock.GetUtcNow());
+    }
+
+    /// <summary>Saves the outcome of an attempt on its own (when it could not go with the outbox completion); null when the claim was lost meanwhile.</summary>
+    public async Task<SmsDelivery?> SaveAsync(SmsDelivery recorded, CancellationToken cancellationToken = default)
+    {
+        var saved = await store.TryReplaceAsync(recorded, cancellationToken);
+        if (saved is null)
+            logger.LogWarning("Claim on SMS {MessageId} expired while sending; leaving it to the dispatcher that took over", recorded.MessageId);
+        return saved;
     }
 
     /// <summary>
@@ -111,7 +129,8 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
         _ => throw new InvalidOperationException($"unknown result {result}"),
     };
 
-    private void Log(SmsDelivery saved, SmsSendResult result)
+    /// <summary>Logs where a saved SMS stands (the phone masked).</summary>
+    public void Log(SmsDelivery saved)
     {
         var phone = Masking.Phone(saved.Effect.Phone);
         switch (saved.Status)
@@ -125,7 +144,7 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
                 break;
             default:
                 logger.LogWarning("SMS {MessageId} to {Phone} failed (attempt {Attempt}, {Kind}): {Error}; next attempt at {NextAttemptAt}",
-                    saved.MessageId, phone, saved.Attempts, result is SmsSendResult.Failed { MayHaveBeenSent: true } ? "no definite answer" : "refused", saved.LastError, saved.NextAttemptAt);
+                    saved.MessageId, phone, saved.Attempts, saved.Uncertain ? "no definite answer" : "refused", saved.LastError, saved.NextAttemptAt);
                 break;
         }
     }

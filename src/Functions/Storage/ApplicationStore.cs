@@ -121,10 +121,12 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     /// new application), with an optional single-use marker row: a marker that exists already
     /// makes the whole append fail, as a concurrent writer does. The application's list, queue and
     /// timer rows are brought in line with the new state in the same transaction (with no events,
-    /// only they are: a repair). Returns the outbox rows written, or null when someone else wrote first.
+    /// only they are: a repair), and so is the status row of each SMS it commits
+    /// (<paramref name="smsStatus"/>), whose ETag the dispatch that follows the commit claims it by. Returns the
+    /// application as committed (new head ETag, the new outbox rows), or null when someone else wrote first.
     /// </summary>
-    public async Task<IReadOnlyList<PendingSideEffect>?> TryAppendAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
-        string? useMarker = null, CancellationToken cancellationToken = default)
+    public async Task<StoredApplication?> TryAppendAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
+        Func<PendingSideEffect, SideEffect.SendSms, SmsDelivery>? smsStatus = null, string? useMarker = null, CancellationToken cancellationToken = default)
     {
         var before = current?.State ?? ApplicationState.Initial;
         var after = events.Aggregate(before, ApplicationState.Evolve);
@@ -156,6 +158,9 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect)).ToList();
         foreach (var pending in outbox)
             batch.Add(new(TableTransactionActionType.Add, Serialize(id, pending.RowKey, pending.Effect)));
+        var claimed = smsStatus is null ? [] : outbox.Where(p => p.Effect is SideEffect.SendSms).Select(p => smsStatus(p, (SideEffect.SendSms)p.Effect)).ToList();
+        var firstClaim = batch.Count;
+        batch.AddRange(claimed.Select(d => new TableTransactionAction(TableTransactionActionType.Add, SmsDeliveryStore.ToEntity(d))));
         if (useMarker is not null)
         {
             var marker = Row(id, MarkerRowKey(useMarker));
@@ -169,8 +174,12 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         batch.AddRange(projected.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
         try
         {
-            await account.Applications.SubmitTransactionAsync(batch, cancellationToken);
-            return outbox;
+            var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
+            var sms = (current?.Sms ?? []).Concat(claimed.Select((d, n) => d with { ETag = ETagOf(responses[firstClaim + n]) })).ToList();
+            return new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, ETagOf(responses[0]))
+            {
+                Sms = sms, ChainTip = tip, Projected = projected.Select(r => r.RowKey).ToList(),
+            };
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
@@ -178,14 +187,39 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         }
     }
 
+    private static ETag ETagOf(Response response) => response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag");
+
     /// <summary>Whether a single-use marker was recorded for an application.</summary>
     public async Task<bool> HasMarkerAsync(string applicationId, string useMarker, CancellationToken cancellationToken = default) =>
         ApplicationIds.IsWellFormed(applicationId)
         && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, MarkerRowKey(useMarker)), ["Version"], cancellationToken)).HasValue;
 
+    /// <summary>
+    /// Records the outcomes of SMS attempts and marks side effects done in one transaction: each
+    /// status row replaced only if still as claimed (its ETag), the done outbox rows deleted.
+    /// Returns the saved rows, or null when any condition failed (a claim lost, a row gone) and nothing was written.
+    /// </summary>
+    public async Task<IReadOnlyList<SmsDelivery>?> TryCompleteAsync(string applicationId, IReadOnlyCollection<string> doneKeys, IReadOnlyList<SmsDelivery> outcomes,
+        CancellationToken cancellationToken = default)
+    {
+        if (outcomes.Count + doneKeys.Count > 100) return null;
+        var batch = outcomes.Select(d => new TableTransactionAction(TableTransactionActionType.UpdateReplace, SmsDeliveryStore.ToEntity(d), d.ETag))
+            .Concat(doneKeys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)));
+        try
+        {
+            var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
+            return outcomes.Select((d, n) => d with { ETag = ETagOf(responses[n]) }).ToList();
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Marks side effects done: their outbox rows go, in one transaction per 100.</summary>
     public async Task CompleteSideEffectsAsync(string applicationId, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken = default)
     {
+        if (rowKeys.Count == 0) return;
         if (rowKeys.Count == 1)
         {
             try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, rowKeys.First()), ETag.All, cancellationToken); }
