@@ -48,6 +48,7 @@ public static class FuncRegistryApp
         services.AddSingleton<StorageRequestCounter>();
         services.AddSingleton<StorageAccount>();
         services.AddSingleton<ApplicationStore>();
+        services.AddSingleton<ApplicationCache>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();

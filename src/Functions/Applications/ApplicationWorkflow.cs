@@ -87,13 +87,18 @@ public sealed class ApplicationWorkflow(
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var stored = await store.LoadAsync(applicationId, cancellationToken);
+            // The first attempt may decide on the copy in hand; anything but a commit is decided
+            // again on what is stored, so a stale copy never refuses or answers a command.
+            var inHand = attempt == 0 ? store.InHand(applicationId) : null;
+            var copy = inHand is not null;
+            var stored = inHand ?? await store.LoadAsync(applicationId, cancellationToken);
             if (stored is null || stored.State.Status == ApplicationStatus.None)
                 return Refused(RefusalKind.NotFound, "application_not_found", "申请不存在");
             var decision = ApplicationDecider.Decide(await command(stored.State), stored.State);
+            var stale = expectedVersion is not null && expectedVersion != stored.State.Version;
+            if (copy && (decision.IsRefused || stale || decision.Events.Count == 0)) continue;
             if (decision.IsRefused) return new(stored, decision.Refusal);
-            if (expectedVersion is not null && expectedVersion != stored.State.Version)
-                return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));
+            if (stale) return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));
             if (decision.Events.Count == 0) return new(stored, null);
 
             var claimed = false;
@@ -140,6 +145,7 @@ public sealed class ApplicationWorkflow(
             try
             {
                 committed = await dispatcher.DispatchAsync(committed, CancellationToken.None);
+                store.Remember(committed);
                 await outboxQueue.CancelAsync(receipt, CancellationToken.None);
             }
             catch (Exception e)

@@ -45,13 +45,26 @@ public sealed record PendingSideEffect(string RowKey, SideEffect Effect)
 /// Each history row carries <c>Hash</c> = SHA-256(previous row's hash + Type + Data), and the
 /// head the last one (<c>ChainTip</c>): an edit behind the API's back breaks the chain.
 /// </summary>
-public sealed class ApplicationStore(StorageAccount account, ApplicationIndex index, TimerIndex timers)
+public sealed class ApplicationStore(StorageAccount account, ApplicationIndex index, TimerIndex timers, ApplicationCache cache)
 {
     private const string Head = "head";
     private static readonly Dictionary<string, Type> EventTypes = typeof(ApplicationEvent).GetNestedTypes().ToDictionary(t => t.Name);
     private static readonly Dictionary<string, Type> EffectTypes = typeof(SideEffect).GetNestedTypes().ToDictionary(t => t.Name);
 
-    /// <summary>Loads an application in one query of its partition, or null.</summary>
+    /// <summary>The application as this process last read or committed it, or null: possibly stale, so only to commit on, conditional on its ETag.</summary>
+    public StoredApplication? InHand(string applicationId) => cache.Get(applicationId);
+
+    /// <summary>Keeps an application as it stands after a dispatch (with its SMS as they now stand).</summary>
+    public void Remember(StoredApplication stored)
+    {
+        if (stored.State.Status == ApplicationStatus.None) cache.Forget(stored.State.Id);
+        else cache.Keep(stored);
+    }
+
+    /// <summary>Forgets the copy in hand of an application, so the next command reads it.</summary>
+    public void Forget(string applicationId) => cache.Forget(applicationId);
+
+    /// <summary>Loads an application in one query of its key range, or null.</summary>
     public async Task<StoredApplication?> LoadAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         if (!ApplicationIds.IsWellFormed(applicationId)) return null;
@@ -69,8 +82,14 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             else if (key[0] == 'o') outbox.Add(new PendingSideEffect(key, (SideEffect)Deserialize(row, EffectTypes)));
             else if (key[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
         }
-        if (etag is null) return null;
-        return new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip, Projected = projected };
+        if (etag is null)
+        {
+            cache.Forget(applicationId);
+            return null;
+        }
+        var stored = new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip, Projected = projected };
+        cache.Keep(stored);
+        return stored;
     }
 
     /// <summary>
@@ -176,13 +195,16 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         {
             var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
             var sms = (current?.Sms ?? []).Concat(claimed.Select((d, n) => d with { ETag = ETagOf(responses[firstClaim + n]) })).ToList();
-            return new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, ETagOf(responses[0]))
+            var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, ETagOf(responses[0]))
             {
                 Sms = sms, ChainTip = tip, Projected = projected.Select(r => r.RowKey).ToList(),
             };
+            cache.Keep(committed);
+            return committed;
         }
         catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
         {
+            cache.Forget(id);
             return null;
         }
     }
@@ -248,6 +270,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record; its list rows went with the deletion).</summary>
     public async Task DeleteApplicationAsync(string applicationId, CancellationToken cancellationToken = default)
     {
+        cache.Forget(applicationId);
         var actions = new List<TableTransactionAction>();
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), select: ["RowKey"], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
