@@ -257,8 +257,7 @@ var settings = {
   Auth__RequiredScope: authRequiredScope
   ReviewLinks__ActiveKeyId: last(reviewLinkKeyIds)
   ReviewLinks__PublicBaseUrl: publicBaseUrl
-  // In Azure the queue-triggered OutboxDispatcher and the ReviewClock timer do what the app's own loops do locally.
-  Outbox__PollQueue: 'false'
+  // In Azure the ReviewClock timer sweeps (review clock and outbox safety nets), as the app's own loop does locally.
   Deadlines__RunSweeper: 'false'
   Telemetry__Exporter: 'None'
 }

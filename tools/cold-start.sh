@@ -79,7 +79,7 @@ export ASPNETCORE_ENVIRONMENT=Production
 export Storage__ConnectionString="$AZURITE_CONNECTION_STRING" Storage__NamePrefix=coldstart
 export Storage__PersonalDataKeySecret=cold-start-measurement-secret-0123456789
 export Auth__Authority=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 Auth__Audience=api://funcregistry
-export Outbox__PollQueue=false Deadlines__RunSweeper=false Sms__Gateway=Local
+export Deadlines__RunSweeper=false Sms__Gateway=Local
 export ReviewLinks__Keys__0__Id=k1 ReviewLinks__Keys__0__Secret=cold-start-measurement-review-link-key-0123456789
 
 echo "| variant | start → first 200, median ms | p25–p75 ms | CPU time of the handler until then, median ms | runs |"

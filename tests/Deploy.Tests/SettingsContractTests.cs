@@ -95,13 +95,13 @@ public sealed class SettingsContractTests
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["Registry:SmsMaxSegments"] = "0",
-            ["Outbox:MaxDequeueCount"] = "1000",
+            ["Outbox:FailuresBeforePoison"] = "1000",
             ["Telemetry:Exporter"] = "Otlp",
             ["Documents:RetentionDays"] = "-1",
         });
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
         Assert.Contains("Documents__RetentionDays: must be between 0 (kept for ever) and 36500 days", message);
-        Assert.Contains("Outbox__MaxDequeueCount: must be between 1 and 100", message);
+        Assert.Contains("Outbox__FailuresBeforePoison: must be between 1 and 100", message);
         Assert.Contains("Telemetry__OtlpEndpoint", message);
     }
 

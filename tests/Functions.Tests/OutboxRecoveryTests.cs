@@ -12,22 +12,6 @@ namespace FuncRegistry.Functions.Tests;
 /// <summary>Nothing committed is lost when the process dies, and nothing is sent twice when dispatchers race.</summary>
 public sealed class OutboxRecoveryTests
 {
-    /// <summary>The payload the Functions host posts for a queue-triggered function (Microsoft's custom handler docs).</summary>
-    public static StringContent QueueInvocation(string message, int dequeueCount = 1) => new($$"""
-        {
-          "Data": { "message": "{{message}}" },
-          "Metadata": {
-            "DequeueCount": {{dequeueCount}},
-            "ExpirationTime": "2026-11-30T02:00:00+00:00",
-            "Id": "{{Guid.NewGuid()}}",
-            "InsertionTime": "2026-11-23T02:00:00+00:00",
-            "NextVisibleTime": "2026-11-23T02:10:00+00:00",
-            "PopReceipt": "AgAAAAMAAAAAAAAAAgtnj8x+1QE=",
-            "sys": { "MethodName": "OutboxDispatcher", "UtcNow": "2026-11-23T02:00:01.2205399Z", "RandGuid": "{{Guid.NewGuid()}}" }
-          }
-        }
-        """, Encoding.UTF8, "application/json");
-
     [Fact]
     public async Task Side_effects_committed_just_before_the_process_died_are_carried_out_after_a_restart()
     {
@@ -53,7 +37,7 @@ public sealed class OutboxRecoveryTests
         Assert.NotNull(await first.Services.GetRequiredService<CertificateStore>().GetClaimAsync(s.CertificateNumber));
 
         using var restarted = new RegistryFactory(prefix);
-        await restarted.Poller.PollOnceAsync();
+        await restarted.SweepAsync();
 
         Assert.Equal("张四", (await s.CertificateAsync()).GetProperty("holderName").GetString());
         Assert.Single(await restarted.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
@@ -63,7 +47,7 @@ public sealed class OutboxRecoveryTests
     }
 
     [Fact]
-    public async Task Two_instances_racing_over_redelivered_messages_send_each_result_exactly_once()
+    public async Task Two_instances_racing_over_the_same_side_effects_send_each_result_exactly_once()
     {
         var prefix = RegistryFactory.NewPrefix();
         var ids = new List<string>();
@@ -80,25 +64,17 @@ public sealed class OutboxRecoveryTests
         var gateway = new CountingGateway();
         using var one = new RegistryFactory(prefix, services: gateway.Register);
         using var two = new RegistryFactory(prefix, services: gateway.Register);
-        var queue = one.Services.GetRequiredService<OutboxQueue>();
-        foreach (var id in ids)
-            for (var copy = 0; copy < 3; copy++)
-                await queue.ScheduleAsync(id, TimeSpan.Zero); // the queue delivers some messages more than once
-
-        var work = new List<Task> { one.Poller.PollOnceAsync(), two.Poller.PollOnceAsync() };
+        // Both instances' sweeps find the safety-net timers, while both also dispatch every application twice directly.
+        var work = new List<Task> { one.SweepAsync(), two.SweepAsync() };
         foreach (var app in new[] { one, two })
         {
-            var host = app.CreateClient();
             var dispatcher = app.Services.GetRequiredService<OutboxDispatcher>();
             foreach (var id in ids)
                 for (var copy = 0; copy < 2; copy++)
-                {
-                    work.Add(host.PostAsync("/OutboxDispatcher", QueueInvocation(id, dequeueCount: 2)));
                     work.Add(dispatcher.DispatchAsync(id));
-                }
         }
         await Task.WhenAll(work);
-        for (var round = 0; round < 10 && await one.Poller.PollOnceAsync() + await two.Poller.PollOnceAsync() > 0; round++) { }
+        for (var round = 0; round < 10 && (await one.SweepAsync()).Due + (await two.SweepAsync()).Due > 0; round++) { }
 
         var sent = gateway.Calls.Select(c => c.MessageId).ToList();
         Assert.Equal(ids.Count, sent.Count);
@@ -132,7 +108,7 @@ public sealed class OutboxRecoveryTests
         Assert.Empty(gateway.Calls); // the claim is still live
 
         other.Clock.Advance(TimeSpan.FromMinutes(6));
-        await other.Poller.PollOnceAsync();
+        await other.SweepAsync();
         var call = Assert.Single(gateway.Calls);
         Assert.True(call.MayHaveBeenSent);
 

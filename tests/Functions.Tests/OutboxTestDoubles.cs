@@ -7,6 +7,7 @@ using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -47,14 +48,14 @@ public sealed class CountingGateway : ISmsGateway
 
 /// <summary>
 /// The process "dies" between commit and dispatch: the transition is committed (with its outbox
-/// rows and the safety-net queue message) and nothing of the dispatch right after it happens.
+/// rows and their safety-net timer) and nothing of the dispatch right after it happens.
 /// </summary>
 public sealed class DyingDispatcher(
-    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, OutboxQueue queue,
-    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : OutboxDispatcher(applications, certificates, sms, queue, reviewerWebhooks, documents, clock, logger)
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison, TimerIndex timers,
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    : OutboxDispatcher(applications, certificates, sms, poison, timers, reviewerWebhooks, documents, options, clock, logger)
 {
-    public override Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default) =>
+    public override Task<StoredApplication> DispatchAsync(StoredApplication stored, int priorFailures = 0, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();
 
     /// <summary>Registers it in place of the real dispatcher.</summary>

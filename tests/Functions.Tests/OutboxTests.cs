@@ -32,9 +32,8 @@ public sealed class OutboxTests
         Assert.DoesNotContain(await app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
 
         app.Services.GetRequiredService<SwitchableGateway>().Up = true;
-        var poller = app.Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
-        await poller.PollOnceAsync();
-        await poller.PollOnceAsync(); // a redelivery finds nothing left to do
+        await app.SweepAsync();
+        await app.SweepAsync(); // a redelivery finds nothing left to do
 
         Assert.Single(await app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Functions.Http;
+using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Sms;
 using Microsoft.AspNetCore.Hosting;
@@ -45,11 +46,10 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         {
             ["Storage:ConnectionString"] = ConnectionString,
             ["Storage:NamePrefix"] = Prefix,
-            ["Outbox:PollQueue"] = "false",
             ["Outbox:SafetyNetDelay"] = "00:00:00",
             // Tests advance the fake clock and sweep explicitly.
             ["Deadlines:RunSweeper"] = "false",
-            // Queue visibility runs on real time, the app on the fake clock: no back-off unless a test asks for one.
+            // No back-off unless a test asks for one (it would have to advance the clock between sweeps).
             ["Outbox:RetryDelay"] = "00:00:00",
             // Explicit, so that tests in other environments start too (outside Development the gateway must be chosen).
             ["Sms:Gateway"] = "Local",
@@ -91,8 +91,8 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>The outbox poller (not started in tests: they poll when they choose).</summary>
-    public OutboxPoller Poller => Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
+    /// <summary>Sweeps the due timers (review clock and outbox safety nets) at the fake clock's time; not run by itself in tests.</summary>
+    public Task<SweepResult> SweepAsync() => Services.GetRequiredService<TimerSweep>().SweepAsync();
 
     /// <summary>SMS the local gateway recorded for a phone.</summary>
     public async Task<IReadOnlyList<RecordedSms>> SmsToAsync(string phone) =>

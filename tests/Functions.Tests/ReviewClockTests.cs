@@ -336,9 +336,8 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
         await SweepAsync(app);
         Assert.Single(_receiver.For(id));
 
-        var poller = app.Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
-        await poller.PollOnceAsync();
-        await poller.PollOnceAsync();
+        await app.SweepAsync();
+        await app.SweepAsync();
 
         var deliveries = _receiver.For(id);
         Assert.Equal(2, deliveries.Count);
@@ -361,9 +360,8 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
         Assert.False(refused.SignatureValid);
 
         // The outbox's safety net finds nothing left to retry: a misconfigured target is not hammered.
-        var poller = app.Services.GetServices<IHostedService>().OfType<OutboxPoller>().Single();
-        await poller.PollOnceAsync();
-        await poller.PollOnceAsync();
+        await app.SweepAsync();
+        await app.SweepAsync();
         Assert.Single(_receiver.For(id));
 
         s = await SignInAgainAsync(s, "620300");

@@ -84,7 +84,7 @@ public sealed class SmsOutboxTests
         Assert.Equal("139****5678", resent.GetProperty("to").GetString()); // an admin sees the number masked
         Assert.Equal([messageId, messageId + "-r1"], gateway.Calls.Select(c => c.MessageId));
         await (await admin.PostAsync(resend, null)).AssertProblemAsync(409, "sms_not_failed");
-        await app.Poller.PollOnceAsync();
+        await app.SweepAsync();
         Assert.Equal(2, gateway.Calls.Count);
     }
 
@@ -107,8 +107,8 @@ public sealed class SmsOutboxTests
         Assert.Equal(delivered.MessageId, sent.GetProperty("gatewayMessageId").GetString());
         Assert.Equal("+8613912345678", delivered.To);
         Assert.Equal($"【甘肃住建】您的证书变更申请（{accepted}）被市州退回，原因：照片不清晰。请修改后重新提交。", delivered.Message);
-        await app.Services.GetRequiredService<OutboxQueue>().ScheduleAsync(accepted, TimeSpan.Zero); // a stray redelivery
-        await app.Poller.PollOnceAsync();
+        await dispatcher.DispatchAsync(accepted); // a stray dispatch
+        await app.SweepAsync();
         Assert.Single(acs.Delivered);
 
         acs.Then(new AcsAnswer.Throttle(120));
@@ -160,7 +160,7 @@ public sealed class SmsOutboxTests
         var open = await t.SubmittedAsync();
         var unknown = OnlySms(await (await t.CityAsync(open, "return", "材料不全")).AssertOkAsync());
         Assert.Equal("pending", unknown.GetProperty("status").GetString());
-        await app.Poller.PollOnceAsync();
+        await app.SweepAsync();
 
         Assert.Equal("sent", OnlySms(await t.ApplicationAsync(open)).GetProperty("status").GetString());
         Assert.Single(aliyun.Sent, m => m.OutId.StartsWith(open, StringComparison.Ordinal));

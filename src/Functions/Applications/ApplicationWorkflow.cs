@@ -3,6 +3,7 @@ using FuncRegistry.Core.Certificates;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Applications;
 
@@ -16,7 +17,7 @@ public sealed record WorkflowResult(StoredApplication? Application, Refusal? Ref
 /// deciding at once exactly one wins and the other is refused.
 /// </summary>
 public sealed class ApplicationWorkflow(
-    ApplicationStore store, CertificateStore certificates, OutboxQueue outboxQueue, OutboxDispatcher dispatcher,
+    ApplicationStore store, CertificateStore certificates, OutboxDispatcher dispatcher, IOptions<OutboxOptions> outbox,
     ReactionSettings reactions, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
 {
     private const int MaxAttempts = 5;
@@ -125,32 +126,26 @@ public sealed class ApplicationWorkflow(
         CancellationToken cancellationToken)
     {
         var before = current?.State ?? ApplicationState.Initial;
-        IReadOnlyList<ApplicationEvent> history = current?.History ?? [];
         var effects = ApplicationReactions.ForTransition(before, events, reactions);
         var after = events.Aggregate(before, ApplicationState.Evolve);
-        // The safety net is scheduled before the commit, so no committed side effect can be
-        // without it; if the commit fails, the message later finds nothing to do.
-        var receipt = effects.Count > 0 ? await outboxQueue.ScheduleAsync(after.Id, cancellationToken) : null;
-        var committed = await store.TryAppendAsync(current, events, effects, SmsDispatcher.AtCommit, useMarker, cancellationToken);
-        if (committed is null)
-        {
-            if (receipt is not null) await outboxQueue.CancelAsync(receipt, cancellationToken);
-            return null;
-        }
+        // The side effects' safety-net timer commits with them: if this process dies before the
+        // dispatch below completes them, a sweep carries them out.
+        var committed = await store.TryAppendAsync(current, events, effects, clock.GetUtcNow() + outbox.Value.SafetyNetDelay, SmsDispatcher.AtCommit,
+            useMarker, cancellationToken);
+        if (committed is null) return null;
         RegistryTelemetry.TagApplication(System.Diagnostics.Activity.Current, after.Id);
         System.Diagnostics.Activity.Current?.AddEvent(new("committed", tags: new() { ["funcregistry.version"] = after.Version, ["funcregistry.status"] = after.Status.ToString() }));
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
-        if (receipt is not null)
+        if (committed.Outbox.Count > 0)
         {
             try
             {
-                committed = await dispatcher.DispatchAsync(committed, CancellationToken.None);
+                committed = await dispatcher.DispatchAsync(committed, 0, CancellationToken.None);
                 store.Remember(committed);
-                await outboxQueue.CancelAsync(receipt, CancellationToken.None);
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "Side effects of {ApplicationId} left to the outbox queue", after.Id);
+                logger.LogWarning(e, "Side effects of {ApplicationId} left to their safety-net timer", after.Id);
             }
         }
         return committed;

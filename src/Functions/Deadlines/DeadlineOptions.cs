@@ -33,7 +33,7 @@ public sealed class DeadlineOptions
     public bool RunSweeper { get; set; } = true;
 
     /// <summary>Time between two sweeps of the background loop.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Longest wait after repeated failed sweeps (the wait doubles from <see cref="SweepInterval"/>).</summary>
     public TimeSpan MaxSweepBackoff { get; set; } = TimeSpan.FromHours(1);

@@ -1,6 +1,7 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Functions.Applications;
+using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +13,13 @@ namespace FuncRegistry.Functions.Deadlines;
 public sealed record SweepResult(int Due, int Failed);
 
 /// <summary>
-/// Fires the due timers: for each, the system's <see cref="ApplicationCommand.CheckDeadlines"/>
-/// through <see cref="ApplicationWorkflow"/> (decider + ETag), so whatever fell due is recorded
-/// once — a second sweep racing this one finds it recorded and records nothing. The same code
-/// runs from the local background loop and from the Azure timer trigger.
+/// Fires the due timers. A review-clock timer runs the system's
+/// <see cref="ApplicationCommand.CheckDeadlines"/> through <see cref="ApplicationWorkflow"/>
+/// (decider + ETag), so whatever fell due is recorded once — a second sweep racing this one finds
+/// it recorded and records nothing. A safety-net timer runs the outbox dispatcher for side effects
+/// left undone. The same code runs from the local background loop and from the Azure timer trigger.
 /// </summary>
-public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications, ApplicationWorkflow workflow, DeadlinePolicy policy,
+public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications, ApplicationWorkflow workflow, OutboxDispatcher outbox, DeadlinePolicy policy,
     IOptions<DeadlineOptions> options, TimeProvider clock, ILogger<TimerSweep> logger)
 {
     /// <summary>Timers one sweep takes on; the rest wait for the next sweep.</summary>
@@ -40,6 +42,11 @@ public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications,
     {
         try
         {
+            if (timer.OutboxVersion is not null)
+            {
+                await outbox.DispatchDueAsync(timer, cancellationToken);
+                return true;
+            }
             var result = await workflow.ExecuteAsync(timer.ApplicationId,
                 _ => Task.FromResult<ApplicationCommand>(new ApplicationCommand.CheckDeadlines(policy, Actor.System, now)), null, cancellationToken);
             if (result.Refusal is { Kind: RefusalKind.NotFound })

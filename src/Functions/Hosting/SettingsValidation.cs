@@ -78,7 +78,7 @@ internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider pr
             }
             catch (TargetInvocationException e) when (e.InnerException is InvalidOperationException binding)
             {
-                // The binder's own message names the key, e.g. "Failed to convert configuration value at 'Outbox:MaxDequeueCount'…".
+                // The binder's own message names the key, e.g. "Failed to convert configuration value at 'Outbox:FailuresBeforePoison'…".
                 failures.Add($"{SettingsCatalog.SettingName(bound.Section)}: {binding.Message}");
             }
         }

@@ -4,98 +4,167 @@ using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Documents;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Outbox;
 
 /// <summary>
 /// Carries out an application's pending side effects, in the order they were committed, each
-/// idempotently, deleting each outbox row once done. Runs right after a commit and again from
-/// the outbox queue (the safety net when the process died in between, or a step failed). An SMS
-/// that has to wait for its next attempt does not hold up the effects after it; a queue message
-/// is scheduled for when it is due.
+/// idempotently, deleting each outbox row once done. Runs right after a commit and again when
+/// the transition's safety-net timer falls due (<see cref="TimerIndex"/>: the process died in
+/// between, a step failed, or an SMS waits for its next attempt). What a dispatch leaves is
+/// recorded in one transaction: SMS outcomes, outbox rows done, safety-net timers that go or move
+/// (to the next SMS attempt, or after a failure with back-off; an operator hears through the
+/// poison queue after <see cref="OutboxOptions.FailuresBeforePoison"/> failures).
 /// </summary>
 public class OutboxDispatcher(
-    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, OutboxQueue queue,
-    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison, TimerIndex timers,
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
-    /// <summary>Dispatches everything pending for one application. Throws when a step failed (to be retried).</summary>
+    /// <summary>Dispatches everything pending for one application, as read now. Throws when a step failed.</summary>
     public async Task<StoredApplication?> DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         var stored = await applications.LoadAsync(applicationId, cancellationToken);
-        return stored is null ? null : await DispatchAsync(stored, cancellationToken);
+        return stored is null ? null : await DispatchAsync(stored, 0, cancellationToken);
+    }
+
+    /// <summary>
+    /// Dispatches for a safety-net timer that fell due. A timer with nothing left to cover (its
+    /// side effects were completed by another dispatcher that could not delete it) is removed.
+    /// Throws when a step failed; the timer has then moved on already.
+    /// </summary>
+    public async Task DispatchDueAsync(TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
+    {
+        var stored = await applications.LoadAsync(safetyNet.ApplicationId, cancellationToken);
+        if (stored is null || stored.Outbox.All(p => p.SafetyNet != safetyNet.RowKey))
+        {
+            await timers.RemoveAsync(safetyNet, cancellationToken);
+            return;
+        }
+        await DispatchAsync(stored, safetyNet.Failures, cancellationToken);
     }
 
     /// <summary>
     /// Dispatches the pending side effects of an application already in hand (right after its
     /// commit: no second read) and returns it as it then stands: the outbox rows still waiting
-    /// (SMS not yet due) and the state of its SMS. Virtual only so that the crash test can make the
-    /// process "die" between commit and dispatch.
+    /// (SMS not yet due) and the state of its SMS. <paramref name="priorFailures"/>: failed
+    /// dispatches so far (from the safety-net timer). Virtual only so that the crash test can make
+    /// the process "die" between commit and dispatch.
     /// </summary>
-    public virtual async Task<StoredApplication> DispatchAsync(StoredApplication stored, CancellationToken cancellationToken = default)
+    public virtual async Task<StoredApplication> DispatchAsync(StoredApplication stored, int priorFailures = 0, CancellationToken cancellationToken = default)
     {
         var applicationId = stored.State.Id;
         if (stored.Outbox.Count == 0) return stored;
         using var activity = RegistryTelemetry.StartApplicationActivity("outbox.dispatch", applicationId);
         var deliveries = stored.Sms.ToDictionary(d => d.OutboxKey);
-        var waiting = new List<PendingSideEffect>();
-        DateTimeOffset? due = null;
+        var waiting = new Dictionary<string, DateTimeOffset>();
         var done = new List<string>();
         var outcomes = new List<SmsDelivery>();
+        var failed = false;
         try
         {
-        foreach (var pending in stored.Outbox)
-        {
-            var effect = pending.Effect.GetType().Name;
-            using var span = RegistryTelemetry.StartApplicationActivity("outbox." + effect, applicationId);
-            if (pending.Version >= 1 && pending.Version <= stored.History.Count)
-                RegistryTelemetry.OutboxLag.Record((clock.GetUtcNow() - stored.History[pending.Version - 1].At).TotalSeconds,
-                    new KeyValuePair<string, object?>("effect", effect));
-            if (pending.Effect is SideEffect.SendSms s)
+            foreach (var pending in stored.Outbox)
             {
-                var step = await sms.DeliverAsync(applicationId, pending, s, deliveries.GetValueOrDefault(pending.RowKey), cancellationToken);
-                if (step.Delivery is not null) deliveries[pending.RowKey] = step.Delivery;
-                if (step.Unsaved) outcomes.Add(step.Delivery!);
-                if (step.RetryAt is { } at)
+                var effect = pending.Effect.GetType().Name;
+                using var span = RegistryTelemetry.StartApplicationActivity("outbox." + effect, applicationId);
+                if (pending.Version >= 1 && pending.Version <= stored.History.Count)
+                    RegistryTelemetry.OutboxLag.Record((clock.GetUtcNow() - stored.History[pending.Version - 1].At).TotalSeconds,
+                        new KeyValuePair<string, object?>("effect", effect));
+                if (pending.Effect is SideEffect.SendSms s)
                 {
-                    waiting.Add(pending);
-                    due = due is null || at < due ? at : due;
-                    continue;
+                    var step = await sms.DeliverAsync(applicationId, pending, s, deliveries.GetValueOrDefault(pending.RowKey), cancellationToken);
+                    if (step.Delivery is not null) deliveries[pending.RowKey] = step.Delivery;
+                    if (step.Unsaved) outcomes.Add(step.Delivery!);
+                    if (step.RetryAt is { } at)
+                    {
+                        waiting[pending.RowKey] = at;
+                        continue;
+                    }
                 }
+                else
+                {
+                    await ExecuteAsync(pending, stored, cancellationToken);
+                }
+                done.Add(pending.RowKey);
             }
-            else
-            {
-                await ExecuteAsync(pending, stored, cancellationToken);
-            }
-            done.Add(pending.RowKey);
         }
+        catch (Exception)
+        {
+            failed = true;
+            throw;
         }
         finally
         {
-            // One transaction for every effect carried out and every SMS outcome: a redelivery
-            // redoes only what is not in it, and every effect is idempotent.
-            foreach (var saved in await CompleteAsync(applicationId, done, outcomes))
+            // One transaction for every effect carried out, every SMS outcome and every safety-net
+            // timer that goes or moves: a later dispatch redoes only what is not in it, and every
+            // effect is idempotent.
+            var safetyNets = await PlanSafetyNetsAsync(stored, done, waiting, failed, priorFailures);
+            foreach (var saved in await CompleteAsync(applicationId, new Completion(outcomes, done, safetyNets.Gone, safetyNets.Moves)))
                 deliveries[saved.OutboxKey] = saved;
         }
-        if (due is not null)
-            await queue.ScheduleAsync(applicationId, due.Value - clock.GetUtcNow(), cancellationToken);
-        else if (stored.State.Status == ApplicationStatus.None)
+        if (stored.State.Status == ApplicationStatus.None)
             await applications.DeleteApplicationAsync(applicationId, cancellationToken);
-        return stored with { Outbox = waiting, Sms = deliveries.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).ToList() };
+        return stored with
+        {
+            Outbox = stored.Outbox.Where(p => waiting.ContainsKey(p.RowKey)).ToList(),
+            Sms = deliveries.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).ToList(),
+        };
     }
 
-    /// <summary>Saves the SMS outcomes and deletes the done outbox rows; returns the status rows saved.</summary>
-    private async Task<IReadOnlyList<SmsDelivery>> CompleteAsync(string applicationId, List<string> done, List<SmsDelivery> outcomes)
+    /// <summary>
+    /// Per safety-net timer of the dispatched rows: gone when all its rows are done; moved to the
+    /// earliest next SMS attempt when the rest only wait; moved back off after a failure.
+    /// </summary>
+    private async Task<(List<string> Gone, List<SafetyNetMove> Moves)> PlanSafetyNetsAsync(StoredApplication stored, List<string> done,
+        Dictionary<string, DateTimeOffset> waiting, bool failed, int priorFailures)
     {
-        if (outcomes.Count > 0 && await applications.TryCompleteAsync(applicationId, done, outcomes, CancellationToken.None) is { } together)
+        var o = options.Value;
+        var gone = new List<string>();
+        var moves = new List<SafetyNetMove>();
+        var alert = false;
+        foreach (var covered in stored.Outbox.Where(p => p.SafetyNet is not null).GroupBy(p => p.SafetyNet!))
+        {
+            var left = covered.Where(p => !done.Contains(p.RowKey)).ToList();
+            if (left.Count == 0)
+            {
+                gone.Add(covered.Key);
+                continue;
+            }
+            TimerIndex.Timer next;
+            if (!failed && left.All(p => waiting.ContainsKey(p.RowKey)))
+            {
+                next = new(stored.State.Id, left.Min(p => waiting[p.RowKey]), left[0].Version);
+            }
+            else
+            {
+                var failures = priorFailures + 1;
+                alert |= failures == o.FailuresBeforePoison;
+                next = new(stored.State.Id, clock.GetUtcNow() + o.BackOff(failures), left[0].Version, failures);
+            }
+            if (next.RowKey != covered.Key || next.Failures != priorFailures) moves.Add(new SafetyNetMove(covered.Key, next, left.Select(p => p.RowKey).ToList()));
+        }
+        if (alert)
+        {
+            logger.LogError("Side effects of {ApplicationId} failed {Failures} times; put on the poison queue for an operator", stored.State.Id, priorFailures + 1);
+            await poison.PutAsync(stored.State.Id, CancellationToken.None);
+        }
+        return (gone, moves);
+    }
+
+    /// <summary>Records a dispatch in one transaction; returns the SMS status rows saved.</summary>
+    private async Task<IReadOnlyList<SmsDelivery>> CompleteAsync(string applicationId, Completion completion)
+    {
+        if (await applications.TryCompleteAsync(applicationId, completion, CancellationToken.None) is { } together)
         {
             foreach (var saved in together) sms.Log(saved);
             return together;
         }
-        // Either no SMS was attempted, or a condition failed (a claim ran out while sending and
-        // another dispatcher took over, or a row was completed by another dispatcher): one by one,
-        // and an SMS whose outcome could not be saved stays with the dispatcher that took over.
+        // A condition failed (a claim ran out while sending and another dispatcher took over, or
+        // a row was completed by another dispatcher): one by one, and an SMS whose outcome could
+        // not be saved stays with the dispatcher that took over.
         var each = new List<SmsDelivery>();
-        foreach (var outcome in outcomes)
+        var done = completion.Done.ToList();
+        foreach (var outcome in completion.Sms)
         {
             if (await sms.SaveAsync(outcome, CancellationToken.None) is { } saved)
             {
@@ -104,7 +173,7 @@ public class OutboxDispatcher(
             }
             else done.Remove(outcome.OutboxKey);
         }
-        await applications.CompleteSideEffectsAsync(applicationId, done, CancellationToken.None);
+        await applications.CompleteOneByOneAsync(applicationId, completion with { Done = done }, CancellationToken.None);
         return each;
     }
 

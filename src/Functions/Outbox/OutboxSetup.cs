@@ -6,29 +6,28 @@ using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
+using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Outbox;
 
-/// <summary>The outbox and SMS: services, the OutboxDispatcher invocation endpoint and the admin's resend.</summary>
+/// <summary>The outbox and SMS: services and the admin's resend.</summary>
 public static class OutboxSetup
 {
-    /// <summary>Registers the outbox, its dispatcher and poller, and the configured SMS gateway.</summary>
+    /// <summary>Registers the outbox, its dispatcher and the configured SMS gateway.</summary>
     public static IServiceCollection AddOutbox(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<OutboxOptions>(config.GetSection("Outbox"));
         services.AddSmsGateway(config);
-        services.AddSingleton<OutboxQueue>();
+        services.AddSingleton<PoisonQueue>();
         services.AddSingleton<SmsDeliveryStore>();
         services.AddSingleton<SmsDispatcher>();
         services.AddSingleton<OutboxDispatcher>();
-        services.AddHostedService<OutboxPoller>();
         return services;
     }
 
-    /// <summary>Maps <c>POST /OutboxDispatcher</c> (for the Functions host) and the admin's resend.</summary>
+    /// <summary>Maps the admin's resend.</summary>
     public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
     {
-        app.MapFunctionInvocation(OutboxFunction.Name, OutboxFunction.InvokeAsync);
         app.MapPost("/api/admin/applications/{id}/sms/{messageId}/resend", ResendAsync).WithTags("Admin").RequireActor()
             .RequireRateLimiting(Security.RateLimits.Sms)
             .WithSummary("Resend an SMS parked as failed (admin)");
@@ -37,7 +36,7 @@ public static class OutboxSetup
 
     /// <summary>POST /api/admin/applications/{id}/sms/{messageId}/resend: puts a parked SMS back to pending under a new gateway id and sends it.</summary>
     public static async Task<IResult> ResendAsync(string id, string messageId, ClaimsPrincipal user, ApplicationStore store, SmsDeliveryStore deliveries,
-        OutboxQueue queue, OutboxDispatcher dispatcher, ProvinceProfile province, TimeProvider clock, ILogger<OutboxDispatcher> logger,
+        OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, ProvinceProfile province, TimeProvider clock, ILogger<OutboxDispatcher> logger,
         CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
@@ -50,27 +49,23 @@ public static class OutboxSetup
         if (delivery.Status != SmsDeliveryStatus.Failed)
             return Problems.Problem(409, "sms_not_failed", $"只有发送失败的短信可以重新发送（当前状态：{SmsViews.Label(delivery.Status)}）");
 
-        // As for a transition: the safety net first, so the outbox row never exists without a queue message.
-        var receipt = await queue.ScheduleAsync(id, cancellationToken);
         var resent = delivery with
         {
             Status = SmsDeliveryStatus.Pending, Attempts = 0, Resends = delivery.Resends + 1, NextAttemptAt = null, FirstSentAt = null,
             ClaimedUntil = null, Uncertain = false, ResentBy = actor.Name, ResentAt = clock.GetUtcNow(),
         };
-        if (!await deliveries.TryResendAsync(resent, cancellationToken))
-        {
-            await queue.CancelAsync(receipt, cancellationToken);
+        // As for a transition: the outbox row comes back together with a safety-net timer.
+        var safetyNet = new Deadlines.TimerIndex.Timer(id, clock.GetUtcNow() + options.Value.SafetyNetDelay, stored.State.Version);
+        if (!await deliveries.TryResendAsync(resent, safetyNet, cancellationToken))
             return Problems.Problem(409, "concurrent_change", "短信状态已被他人同时修改，请刷新后重试");
-        }
         logger.LogInformation("SMS {MessageId} resent by admin {Admin}", messageId, actor.Subject);
         try
         {
-            await dispatcher.DispatchAsync(id, CancellationToken.None);
-            await queue.CancelAsync(receipt, CancellationToken.None);
+            await dispatcher.DispatchDueAsync(safetyNet, CancellationToken.None);
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "Resent SMS {MessageId} left to the outbox queue", messageId);
+            logger.LogWarning(e, "Resent SMS {MessageId} left to its safety-net timer", messageId);
         }
         var now = await store.LoadAsync(id, cancellationToken) ?? stored;
         return TypedResults.Ok(ApplicationViews.For(now, actor, province));

@@ -115,18 +115,20 @@ public sealed class SmsDeliveryStore(StorageAccount account)
     }
 
     /// <summary>
-    /// Puts a parked SMS back to pending and its outbox row back in place, in one entity-group
-    /// transaction conditional on the status row's ETag. False when it changed meanwhile.
+    /// Puts a parked SMS back to pending and its outbox row back in place with the safety-net timer
+    /// that covers it, in one entity-group transaction conditional on the status row's ETag. False
+    /// when it changed meanwhile.
     /// </summary>
-    public async Task<bool> TryResendAsync(SmsDelivery resent, CancellationToken cancellationToken = default)
+    public async Task<bool> TryResendAsync(SmsDelivery resent, Deadlines.TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
     {
-        var outboxRow = ApplicationStore.OutboxRow(resent.ApplicationId, new PendingSideEffect(resent.OutboxKey, resent.Effect));
+        var outboxRow = ApplicationStore.OutboxRow(resent.ApplicationId, new PendingSideEffect(resent.OutboxKey, resent.Effect) { SafetyNet = safetyNet.RowKey });
         try
         {
             await account.Applications.SubmitTransactionAsync(
             [
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(resent), resent.ETag),
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, outboxRow),
+                new TableTransactionAction(TableTransactionActionType.UpsertReplace, safetyNet.ToEntity()),
             ], cancellationToken);
             return true;
         }

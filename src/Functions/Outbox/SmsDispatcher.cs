@@ -22,7 +22,7 @@ public sealed record SmsStep(SmsDelivery? Delivery, DateTimeOffset? RetryAt, boo
 /// permanent refusal, the SMS is parked as failed, the application goes to the poison queue for
 /// an operator, and an admin can resend it.
 /// </summary>
-public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, OutboxQueue queue, IOptions<OutboxOptions> options,
+public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, PoisonQueue poison, IOptions<OutboxOptions> options,
     TimeProvider clock, ILogger<SmsDispatcher> logger)
 {
     private const int MaxRounds = 5;
@@ -65,7 +65,7 @@ public sealed class SmsDispatcher(SmsDeliveryStore store, ISmsGateway gateway, O
             var result = await SendAsync(claimed, cancellationToken);
             var recorded = Record(claimed, result, clock.GetUtcNow(), o);
             if (recorded.Status == SmsDeliveryStatus.Failed)
-                await queue.PoisonAsync(applicationId, cancellationToken); // before the row: never parked without the operator hearing of it
+                await poison.PutAsync(applicationId, cancellationToken); // before the row: never parked without the operator hearing of it
             return new(recorded, recorded.Status == SmsDeliveryStatus.Pending ? recorded.NextAttemptAt : null, Unsaved: true);
         }
         return new(null, clock.GetUtcNow());

@@ -24,9 +24,18 @@ public sealed record StoredApplication(ApplicationState State, IReadOnlyList<App
 /// <summary>The outcome of checking an application's audit chain; <paramref name="State"/> is the fold of the rows that could be read.</summary>
 public sealed record HistoryVerification(bool Intact, int? BrokenAt, ApplicationState State);
 
+/// <summary>What a dispatch leaves to record: SMS outcomes, outbox rows done, safety-net timers with nothing left, timers that move.</summary>
+public sealed record Completion(IReadOnlyList<SmsDelivery> Sms, IReadOnlyList<string> Done, IReadOnlyList<string> SafetyNetsGone, IReadOnlyList<SafetyNetMove> Moves);
+
+/// <summary>A safety-net timer moving from row <paramref name="From"/> to <paramref name="To"/>, with the outbox rows it covers.</summary>
+public sealed record SafetyNetMove(string From, TimerIndex.Timer To, IReadOnlyList<string> OutboxKeys);
+
 /// <summary>A side effect committed with a transition and not yet carried out.</summary>
 public sealed record PendingSideEffect(string RowKey, SideEffect Effect)
 {
+    /// <summary>The row key of the safety-net timer that covers it (<see cref="TimerIndex"/>), if any.</summary>
+    public string? SafetyNet { get; init; }
+
     /// <summary>The version of the transition that committed it (row key <c>o{version:D5}-{n}</c>).</summary>
     public int Version => int.Parse(RowKey.AsSpan(1, 5), System.Globalization.CultureInfo.InvariantCulture);
 }
@@ -79,7 +88,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             var key = RegistryRows.LocalKey(row.RowKey);
             if (key == Head) (etag, tip, projected) = (row.ETag, row.GetString("ChainTip") ?? "", ProjectedKeys(row));
             else if (key[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
-            else if (key[0] == 'o') outbox.Add(new PendingSideEffect(key, (SideEffect)Deserialize(row, EffectTypes)));
+            else if (key[0] == 'o') outbox.Add(new PendingSideEffect(key, (SideEffect)Deserialize(row, EffectTypes)) { SafetyNet = row.GetString("SafetyNet") });
             else if (key[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
         }
         if (etag is null)
@@ -131,7 +140,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         var outbox = new List<PendingSideEffect>();
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(
             RegistryRows.RangeFilter(RegistryRows.OfApplication(applicationId, "o"), RegistryRows.OfApplication(applicationId, "p")), cancellationToken: cancellationToken))
-            outbox.Add(new PendingSideEffect(RegistryRows.LocalKey(row.RowKey), (SideEffect)Deserialize(row, EffectTypes)));
+            outbox.Add(new PendingSideEffect(RegistryRows.LocalKey(row.RowKey), (SideEffect)Deserialize(row, EffectTypes)) { SafetyNet = row.GetString("SafetyNet") });
         return outbox;
     }
 
@@ -141,11 +150,13 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     /// makes the whole append fail, as a concurrent writer does. The application's list, queue and
     /// timer rows are brought in line with the new state in the same transaction (with no events,
     /// only they are: a repair), and so is the status row of each SMS it commits
-    /// (<paramref name="smsStatus"/>), whose ETag the dispatch that follows the commit claims it by. Returns the
+    /// (<paramref name="smsStatus"/>), whose ETag the dispatch that follows the commit claims it by,
+    /// and the safety-net timer of its side effects, due at <paramref name="safetyNetAt"/>. Returns the
     /// application as committed (new head ETag, the new outbox rows), or null when someone else wrote first.
     /// </summary>
     public async Task<StoredApplication?> TryAppendAsync(StoredApplication? current, IReadOnlyList<ApplicationEvent> events, IReadOnlyList<SideEffect> effects,
-        Func<PendingSideEffect, SideEffect.SendSms, SmsDelivery>? smsStatus = null, string? useMarker = null, CancellationToken cancellationToken = default)
+        DateTimeOffset safetyNetAt = default, Func<PendingSideEffect, SideEffect.SendSms, SmsDelivery>? smsStatus = null, string? useMarker = null,
+        CancellationToken cancellationToken = default)
     {
         var before = current?.State ?? ApplicationState.Initial;
         var after = events.Aggregate(before, ApplicationState.Evolve);
@@ -174,9 +185,11 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             current is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, current.ETag),
         };
         batch.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
-        var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect)).ToList();
+        var safetyNet = effects.Count > 0 ? new TimerIndex.Timer(id, safetyNetAt, after.Version) : null;
+        if (safetyNet is not null) batch.Add(new(TableTransactionActionType.Add, safetyNet.ToEntity()));
+        var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect) { SafetyNet = safetyNet?.RowKey }).ToList();
         foreach (var pending in outbox)
-            batch.Add(new(TableTransactionActionType.Add, Serialize(id, pending.RowKey, pending.Effect)));
+            batch.Add(new(TableTransactionActionType.Add, OutboxRow(id, pending)));
         var claimed = smsStatus is null ? [] : outbox.Where(p => p.Effect is SideEffect.SendSms).Select(p => smsStatus(p, (SideEffect.SendSms)p.Effect)).ToList();
         var firstClaim = batch.Count;
         batch.AddRange(claimed.Select(d => new TableTransactionAction(TableTransactionActionType.Add, SmsDeliveryStore.ToEntity(d))));
@@ -217,20 +230,24 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, MarkerRowKey(useMarker)), ["Version"], cancellationToken)).HasValue;
 
     /// <summary>
-    /// Records the outcomes of SMS attempts and marks side effects done in one transaction: each
-    /// status row replaced only if still as claimed (its ETag), the done outbox rows deleted.
-    /// Returns the saved rows, or null when any condition failed (a claim lost, a row gone) and nothing was written.
+    /// Records what a dispatch did in one transaction: each SMS status row replaced only if still as
+    /// claimed (its ETag), the done outbox rows and the safety-net timers with nothing left deleted,
+    /// moved timers re-keyed together with the outbox rows they cover. Returns the saved status
+    /// rows, or null when any condition failed (a claim lost, a row gone) and nothing was written.
     /// </summary>
-    public async Task<IReadOnlyList<SmsDelivery>?> TryCompleteAsync(string applicationId, IReadOnlyCollection<string> doneKeys, IReadOnlyList<SmsDelivery> outcomes,
-        CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SmsDelivery>?> TryCompleteAsync(string applicationId, Completion completion, CancellationToken cancellationToken = default)
     {
-        if (outcomes.Count + doneKeys.Count > 100) return null;
-        var batch = outcomes.Select(d => new TableTransactionAction(TableTransactionActionType.UpdateReplace, SmsDeliveryStore.ToEntity(d), d.ETag))
-            .Concat(doneKeys.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)));
+        var batch = completion.Sms.Select(d => new TableTransactionAction(TableTransactionActionType.UpdateReplace, SmsDeliveryStore.ToEntity(d), d.ETag))
+            .Concat(completion.Done.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)))
+            .Concat(completion.SafetyNetsGone.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, k), ETag.All)))
+            .Concat(completion.Moves.SelectMany(m => MoveActions(applicationId, m)))
+            .ToList();
+        if (batch.Count == 0) return [];
+        if (batch.Count > 100) return null;
         try
         {
             var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
-            return outcomes.Select((d, n) => d with { ETag = ETagOf(responses[n]) }).ToList();
+            return completion.Sms.Select((d, n) => d with { ETag = ETagOf(responses[n]) }).ToList();
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
@@ -238,33 +255,43 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         }
     }
 
-    /// <summary>Marks side effects done: their outbox rows go, in one transaction per 100.</summary>
-    public async Task CompleteSideEffectsAsync(string applicationId, IReadOnlyCollection<string> rowKeys, CancellationToken cancellationToken = default)
+    /// <summary>What <see cref="TryCompleteAsync"/> does, one row at a time and tolerating rows already gone (SMS outcomes are saved by the caller).</summary>
+    public async Task CompleteOneByOneAsync(string applicationId, Completion completion, CancellationToken cancellationToken = default)
     {
-        if (rowKeys.Count == 0) return;
-        if (rowKeys.Count == 1)
+        foreach (var key in completion.Done) await DeleteIfPresentAsync(RegistryRows.OfApplication(applicationId, key), cancellationToken);
+        foreach (var key in completion.SafetyNetsGone) await DeleteIfPresentAsync(key, cancellationToken);
+        foreach (var move in completion.Moves)
         {
-            try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, rowKeys.First()), ETag.All, cancellationToken); }
-            catch (RequestFailedException e) when (e.Status == 404) { }
-            return;
-        }
-        foreach (var chunk in rowKeys.Chunk(100))
-        {
-            try
+            // The new timer first: a crash in between leaves two timers, never none.
+            await account.Applications.UpsertEntityAsync(move.To.ToEntity(), TableUpdateMode.Replace, cancellationToken);
+            foreach (var key in move.From == move.To.RowKey ? [] : move.OutboxKeys)
             {
-                await account.Applications.SubmitTransactionAsync(
-                    chunk.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)), cancellationToken);
+                try { await account.Applications.UpdateEntityAsync(SafetyNetOf(applicationId, key, move.To), ETag.All, TableUpdateMode.Merge, cancellationToken); }
+                catch (RequestFailedException e) when (e.Status == 404) { } // done by another dispatcher meanwhile; the timer then finds nothing and goes
             }
-            catch (TableTransactionFailedException e) when (e.Status == 404)
-            {
-                // Another dispatcher completed some of them first: delete the rest one by one.
-                foreach (var k in chunk)
-                {
-                    try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, RegistryRows.OfApplication(applicationId, k), ETag.All, cancellationToken); }
-                    catch (RequestFailedException r) when (r.Status == 404) { }
-                }
-            }
+            if (move.From != move.To.RowKey) await DeleteIfPresentAsync(move.From, cancellationToken);
         }
+    }
+
+    private static IEnumerable<TableTransactionAction> MoveActions(string applicationId, SafetyNetMove move) => move.From == move.To.RowKey
+    ? [new(TableTransactionActionType.UpsertReplace, move.To.ToEntity())] // same time: only its failure count changes
+    : [
+        new(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, move.From), ETag.All),
+        new(TableTransactionActionType.Add, move.To.ToEntity()),
+        .. move.OutboxKeys.Select(k => new TableTransactionAction(TableTransactionActionType.UpdateMerge, SafetyNetOf(applicationId, k, move.To), ETag.All)),
+    ];
+
+    private static TableEntity SafetyNetOf(string applicationId, string outboxKey, TimerIndex.Timer timer)
+    {
+        var row = Row(applicationId, outboxKey);
+        row["SafetyNet"] = timer.RowKey;
+        return row;
+    }
+
+    private async Task DeleteIfPresentAsync(string rowKey, CancellationToken cancellationToken)
+    {
+        try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, rowKey, ETag.All, cancellationToken); }
+        catch (RequestFailedException e) when (e.Status == 404) { }
     }
 
     /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record; its list rows went with the deletion).</summary>
@@ -279,7 +306,12 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     }
 
     /// <summary>The row of an outbox entry (also written when an admin resends a parked SMS).</summary>
-    internal static TableEntity OutboxRow(string applicationId, PendingSideEffect pending) => Serialize(applicationId, pending.RowKey, pending.Effect);
+    internal static TableEntity OutboxRow(string applicationId, PendingSideEffect pending)
+    {
+        var row = Serialize(applicationId, pending.RowKey, pending.Effect);
+        row["SafetyNet"] = pending.SafetyNet;
+        return row;
+    }
 
     private static string EventRowKey(int version) => $"e{version:D5}";
 

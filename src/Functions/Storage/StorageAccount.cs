@@ -47,7 +47,6 @@ public sealed class StorageAccount
         Holders = tables.GetTableClient(p + "CertificateHolders");
         Idempotency = tables.GetTableClient(p + "Idempotency");
         SmsRecords = tables.GetTableClient(p + "SmsRecords");
-        OutboxQueue = queues.GetQueueClient((p + "outbox").ToLowerInvariant());
         PoisonQueue = queues.GetQueueClient((p + "outbox-poison").ToLowerInvariant());
         Blobs = blobs;
         Documents = blobs.GetBlobContainerClient((p + "documents").ToLowerInvariant());
@@ -65,10 +64,7 @@ public sealed class StorageAccount
     public TableClient Idempotency { get; }
     /// <summary>Messages recorded by the local SMS gateway.</summary>
     public TableClient SmsRecords { get; }
-    /// <summary>Safety net of the outbox: one message per transition with side effects.</summary>
-    public QueueClient OutboxQueue { get; }
-
-    /// <summary>Outbox messages that failed too often: kept for an operator, never dropped.</summary>
+    /// <summary>Applications whose side effects need an operator (an SMS parked, a dispatch failing again and again): kept, never dropped.</summary>
     public QueueClient PoisonQueue { get; }
 
     /// <summary>The blob service (user-delegation keys for SAS under managed identity).</summary>
@@ -90,7 +86,7 @@ public sealed class StorageAccount
             Applications.CreateIfNotExistsAsync(cancellationToken),
             Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
-            OutboxQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken), PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
+            PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Documents.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             DocumentUploads.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
