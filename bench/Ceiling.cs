@@ -7,9 +7,11 @@ namespace FuncRegistry.Bench;
 /// <summary>
 /// The storage ceiling: synthetic lifecycles made of exactly the storage operations one real
 /// lifecycle needed (as counted in the app), issued directly with the SDK at the same
-/// concurrency. Reads are point reads, single-entity writes are upserts, entity-group
+/// concurrency, against the app's own certificate table (where the lifecycle's reads go): point
+/// reads are point reads of a certificate, queries are single-partition queries of one (as the
+/// app reads a certificate with its claim); single-entity writes are upserts, entity-group
 /// transactions are batches of <see cref="BatchSize"/> upserts, queue reads are receives and queue
-/// writes are sends — each as cheap as that kind of request gets.
+/// writes are sends.
 /// </summary>
 public static class Ceiling
 {
@@ -26,13 +28,25 @@ public static class Ceiling
         await table.CreateIfNotExistsAsync();
         var queue = new QueueClient(storage, (prefix + "ceiling").ToLowerInvariant());
         await queue.CreateIfNotExistsAsync();
-        await table.UpsertEntityAsync(new TableEntity("p", "r") { ["Data"] = new string('x', 400) });
+        var certificates = new TableClient(storage, prefix + "Certificates");
+        var numbers = new List<string>();
+        await foreach (var row in certificates.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000))
+        {
+            numbers.Add(row.PartitionKey);
+            if (numbers.Count == 1000) break;
+        }
         int Count(string key, int i) => (int)(Math.Floor((i + 1) * mix.GetValueOrDefault(key)) - Math.Floor(i * mix.GetValueOrDefault(key)));
 
         async Task OneAsync(int i)
         {
             var ops = new List<Task>();
-            for (var k = 0; k < Count("tableReads", i); k++) await table.GetEntityAsync<TableEntity>("p", "r");
+            for (var k = 0; k < Count("tableReads", i); k++)
+                await certificates.GetEntityIfExistsAsync<TableEntity>(numbers[(i * 7 + k) % numbers.Count], "certificate");
+            for (var k = 0; k < Count("tableQueries", i); k++)
+            {
+                var number = numbers[(i * 11 + k) % numbers.Count];
+                await foreach (var _ in certificates.QueryAsync<TableEntity>(e => e.PartitionKey == number)) { }
+            }
             for (var k = 0; k < Count("tableWrites", i); k++) await table.UpsertEntityAsync(new TableEntity($"p{i}", $"r{k}") { ["Data"] = new string('x', 400) });
             for (var k = 0; k < Count("tableBatches", i); k++)
                 await table.SubmitTransactionAsync(Enumerable.Range(0, BatchSize).Select(n =>
