@@ -190,9 +190,9 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect) { SafetyNet = safetyNet?.RowKey }).ToList();
         foreach (var pending in outbox)
             batch.Add(new(TableTransactionActionType.Add, OutboxRow(id, pending)));
-        var claimed = smsStatus is null ? [] : outbox.Where(p => p.Effect is SideEffect.SendSms).Select(p => smsStatus(p, (SideEffect.SendSms)p.Effect)).ToList();
-        var firstClaim = batch.Count;
-        batch.AddRange(claimed.Select(d => new TableTransactionAction(TableTransactionActionType.Add, SmsDeliveryStore.ToEntity(d))));
+        var smsRows = smsStatus is null ? [] : outbox.Where(p => p.Effect is SideEffect.SendSms).Select(p => smsStatus(p, (SideEffect.SendSms)p.Effect)).ToList();
+        var firstSmsRow = batch.Count;
+        batch.AddRange(smsRows.Select(d => new TableTransactionAction(TableTransactionActionType.Add, SmsDeliveryStore.ToEntity(d))));
         if (useMarker is not null)
         {
             var marker = Row(id, MarkerRowKey(useMarker));
@@ -207,7 +207,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         try
         {
             var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
-            var sms = (current?.Sms ?? []).Concat(claimed.Select((d, n) => d with { ETag = ETagOf(responses[firstClaim + n]) })).ToList();
+            var sms = (current?.Sms ?? []).Concat(smsRows.Select((d, n) => d with { ETag = ETagOf(responses[firstSmsRow + n]) })).ToList();
             var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, ETagOf(responses[0]))
             {
                 Sms = sms, ChainTip = tip, Projected = projected.Select(r => r.RowKey).ToList(),
