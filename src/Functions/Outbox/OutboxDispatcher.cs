@@ -173,7 +173,11 @@ public class OutboxDispatcher(
             }
             else done.Remove(outcome.OutboxKey);
         }
-        await applications.CompleteOneByOneAsync(applicationId, completion with { Done = done }, CancellationToken.None);
+        // An SMS left to another dispatcher keeps every safety-net timer: one with nothing left to
+        // cover is removed when it next falls due.
+        var keepTimers = done.Count < completion.Done.Count;
+        await applications.CompleteOneByOneAsync(applicationId,
+            completion with { Done = done, SafetyNetsGone = keepTimers ? [] : completion.SafetyNetsGone }, CancellationToken.None);
         return each;
     }
 
