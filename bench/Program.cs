@@ -50,48 +50,55 @@ foreach (var instances in new[] { 1, 2 })
 {
     var apps = new List<AppProcess>();
     for (var i = 0; i < instances; i++) apps.Add(await AppProcess.StartAsync(dll, storage, prefix));
-    var api = new Api(apps.Select(a => a.BaseAddress).ToList());
-    var result = await Lifecycles.RunAsync(api, run, firstCertificate, settings.WarmUp, settings.Lifecycles, settings.Concurrency);
-    firstCertificate += settings.WarmUp + settings.Lifecycles;
-    lifecycle[$"instances{instances}"] = result;
-    Console.Error.WriteLine($"{instances} instance(s): {result["lifecyclesPerSecond"]} lifecycles/s, {result["storageRequestsPerLifecycle"]} storage requests/lifecycle");
-
-    if (instances == 1)
+    try
     {
-        // The ceiling: the same mix of storage operations, issued directly with the SDK; with the
-        // reads that verified each lifecycle, since the measured run did those too.
-        var mix = result["storageMix"]!.Deserialize<Dictionary<string, double>>()!;
-        mix["tableReads"] += result["verificationReadsPerLifecycle"]!.GetValue<double>();
-        var ceiling = await Ceiling.MeasureAsync(storage, prefix, mix, settings.Concurrency, quick ? 100 : 400);
-        summary["ceilingLifecyclesPerSecond"] = ceiling;
-        summary["ratioToCeiling"] = Math.Round(result["lifecyclesPerSecond"]!.GetValue<double>() / ceiling, 3);
+        var api = new Api(apps.Select(a => a.BaseAddress).ToList());
+        var result = await Lifecycles.RunAsync(api, run, firstCertificate, settings.WarmUp, settings.Lifecycles, settings.Concurrency);
+        firstCertificate += settings.WarmUp + settings.Lifecycles;
+        lifecycle[$"instances{instances}"] = result;
+        Console.Error.WriteLine($"{instances} instance(s): {result["lifecyclesPerSecond"]} lifecycles/s, {result["storageRequestsPerLifecycle"]} storage requests/lifecycle");
 
-        // Idle: let the pollers back off, then count what an idle app asks of storage.
-        await Task.Delay(TimeSpan.FromSeconds(settings.IdleSettleSeconds));
-        var before = await Lifecycles.StorageTotalAsync(api);
-        await Task.Delay(TimeSpan.FromSeconds(settings.IdleSeconds));
-        var after = await Lifecycles.StorageTotalAsync(api);
-        summary["idleStorageRequestsPerMinute"] = Math.Round((after - before) * 60.0 / settings.IdleSeconds, 1);
-    }
-    else
-    {
-        // Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored.
-        var queue = await ReviewQueue.MeasureAsync(api, storage, prefix, settings.QueueSmall, settings.QueueLarge, settings.QueueSamples);
-        summary["reviewQueue"] = queue;
-        summary["reviewQueueP99RatioAt100k"] = queue["p99Ratio"]!.DeepClone();
-
-        // Import.
-        var (csv, _) = Register.Make("i" + run[..6], 0, settings.ImportRows, "620500");
-        var admin = await api.TokenAsync(new { role = "admin", subject = "bench-admin", name = "基准管理员" });
-        var clock = Stopwatch.StartNew();
-        var imported = await api.CallAsync("import", HttpMethod.Post, "/api/admin/certificates/import", admin, rawBody: csv, contentType: "text/csv");
-        summary["import"] = new JsonObject
+        if (instances == 1)
         {
-            ["rows"] = settings.ImportRows, ["imported"] = imported.GetProperty("imported").GetInt32(),
-            ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2), ["rowsPerSecond"] = Math.Round(settings.ImportRows / clock.Elapsed.TotalSeconds, 0),
-        };
+            // The ceiling: the same mix of storage operations, issued directly with the SDK; with the
+            // reads that verified each lifecycle, since the measured run did those too.
+            var mix = result["storageMix"]!.Deserialize<Dictionary<string, double>>()!;
+            mix["tableReads"] += result["verificationReadsPerLifecycle"]!.GetValue<double>();
+            var ceiling = await Ceiling.MeasureAsync(storage, prefix, mix, settings.Concurrency, quick ? 100 : 400);
+            summary["ceilingLifecyclesPerSecond"] = ceiling;
+            summary["ratioToCeiling"] = Math.Round(result["lifecyclesPerSecond"]!.GetValue<double>() / ceiling, 3);
+
+            // Idle: let the pollers back off, then count what an idle app asks of storage.
+            await Task.Delay(TimeSpan.FromSeconds(settings.IdleSettleSeconds));
+            var before = await Lifecycles.StorageTotalAsync(api);
+            await Task.Delay(TimeSpan.FromSeconds(settings.IdleSeconds));
+            var after = await Lifecycles.StorageTotalAsync(api);
+            summary["idleStorageRequestsPerMinute"] = Math.Round((after - before) * 60.0 / settings.IdleSeconds, 1);
+        }
+        else
+        {
+            // Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored.
+            var queue = await ReviewQueue.MeasureAsync(api, storage, prefix, settings.QueueSmall, settings.QueueLarge, settings.QueueSamples);
+            summary["reviewQueue"] = queue;
+            summary["reviewQueueP99RatioAt100k"] = queue["p99Ratio"]!.DeepClone();
+
+            // Import.
+            var (csv, _) = Register.Make("i" + run[..6], 0, settings.ImportRows, "620500");
+            var admin = await api.TokenAsync(new { role = "admin", subject = "bench-admin", name = "基准管理员" });
+            var clock = Stopwatch.StartNew();
+            var imported = await api.CallAsync("import", HttpMethod.Post, "/api/admin/certificates/import", admin, rawBody: csv, contentType: "text/csv");
+            summary["import"] = new JsonObject
+            {
+                ["rows"] = settings.ImportRows, ["imported"] = imported.GetProperty("imported").GetInt32(),
+                ["seconds"] = Math.Round(clock.Elapsed.TotalSeconds, 2), ["rowsPerSecond"] = Math.Round(settings.ImportRows / clock.Elapsed.TotalSeconds, 0),
+            };
+        }
     }
-    foreach (var app in apps) await app.DisposeAsync();
+    finally
+    {
+        // Also when a phase throws: no app process outlives the benchmark.
+        foreach (var app in apps) await app.DisposeAsync();
+    }
 }
 summary["lifecycles"] = lifecycle;
 var one = lifecycle["instances1"]!;
