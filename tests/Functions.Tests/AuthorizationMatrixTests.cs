@@ -81,7 +81,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         // Committing a document that is attached already is a repeat (200) for the filer.
         new("POST /api/applications/{id}/documents/{documentId}/commit", Given.Draft,     "401  200  404  403  404  404  404  404  403 "),
         new("POST /api/admin/applications/{id}/sms/{messageId}/resend", Given.CityReturned, "401  403  403  403  403  403  403  403  409 "),
-        // The Functions host's queue-trigger invocation: like /ReviewClock, reachable only by the host in Azure.
+        new("POST /api/admin/timers/rebuild",                      Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
         // The link is the credential: whoever posts it (with any token or none) acts as the city reviewer it was issued to.
         new("POST /api/review-links/{token}",                      Given.PendingCity,     "200  200  200  200  200  200  200  200  200 ", Body: _ => Json(new { decision = "approve" })),
     ];

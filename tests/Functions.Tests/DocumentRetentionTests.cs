@@ -129,4 +129,31 @@ public sealed class DocumentRetentionTests
         Assert.Empty(Entries(view, "purgeDocuments"));
         Assert.False(view.GetProperty("deadline").TryGetProperty("documentsPurgeAt", out _));
     }
+
+    [Fact]
+    public async Task Switching_retention_on_reaches_applications_closed_before_once_an_admin_rebuilds_the_timers()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        string id;
+        using (var before = new RegistryFactory(prefix))
+        {
+            var s = await Scenario.CreateAsync(before);
+            id = await s.SubmittedAsync();
+            await (await s.CityAsync(id, "approve")).AssertOkAsync();
+            await (await s.ProvinceAsync(id, "approve")).AssertOkAsync(); // closed while documents were kept for ever: no timer
+        }
+        using var app = new RegistryFactory(prefix, settings: new Dictionary<string, string?> { ["Documents:RetentionDays"] = "30" });
+        SetBeijing(app, "2027-01-05 09:00");
+        await SweepAsync(app);
+        Assert.Equal(3, (await BlobsAsync(app, id)).Count);
+
+        var admin = await app.AdminAsync();
+        var rebuilt = await (await admin.PostAsync("/api/admin/timers/rebuild", null)).AssertOkAsync();
+        var again = await (await admin.PostAsync("/api/admin/timers/rebuild", null)).AssertOkAsync();
+        await SweepAsync(app);
+
+        Assert.Equal((1, 1), (rebuilt.GetProperty("applications").GetInt32(), rebuilt.GetProperty("rebuilt").GetInt32()));
+        Assert.Equal(0, again.GetProperty("rebuilt").GetInt32());
+        Assert.Empty(await BlobsAsync(app, id));
+    }
 }

@@ -26,6 +26,15 @@ public static class DeadlinesApi
         // sweeps what is due — the same as the local loop — so it needs no caller identity; in Azure only
         // the host reaches this route (HTTP triggers forward api/* and openapi/* only).
         app.MapFunctionInvocation("ReviewClock", InvokeReviewClock);
+        app.MapPost("/api/admin/timers/rebuild", RebuildTimers).WithTags("Admin").RequireActor()
+            .WithSummary("Rewrite every application's review-clock timer from today's settings (admin; after switching document retention on or changing stage lengths)");
+    }
+
+    /// <summary>POST /api/admin/timers/rebuild → <c>{applications, rebuilt}</c>.</summary>
+    public static async Task<IResult> RebuildTimers(ClaimsPrincipal user, TimerRebuild rebuild, CancellationToken cancellationToken)
+    {
+        if (Caller.Of(user).Role != Role.Admin) return Problems.Problem(403, "admin_only", "只有管理员可以重建办理时限计时器");
+        return TypedResults.Ok(await rebuild.RunAsync(cancellationToken));
     }
 
     /// <summary>POST /api/applications/{id}/extend-deadline.</summary>

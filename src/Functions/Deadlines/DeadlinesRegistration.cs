@@ -28,6 +28,7 @@ public static class DeadlinesRegistration
         services.AddSingleton<ReviewDeadlines>();
         services.AddSingleton<TimerIndex>();
         services.AddSingleton<TimerSweep>();
+        services.AddSingleton<TimerRebuild>();
         services.AddSingleton<ReviewerWebhookClient>();
         services.AddHttpClient(ReviewerWebhookClient.HttpClientName);
         services.AddOptions<HttpClientFactoryOptions>(ReviewerWebhookClient.HttpClientName)

@@ -21,6 +21,9 @@ public sealed class TimerIndex(StorageAccount account, DeadlinePolicy policy)
 {
     private const string Prefix = "t|";
 
+    /// <summary>Whether a row key is a timer's.</summary>
+    public static bool IsTimerRow(string rowKey) => rowKey.StartsWith(Prefix, StringComparison.Ordinal);
+
     /// <summary>One timer.</summary>
     /// <param name="ApplicationId">The application.</param>
     /// <param name="DueAt">When the sweep should look at it.</param>

@@ -101,6 +101,13 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         return stored;
     }
 
+    /// <summary>Every application's id, in key order: one pass over the applications' rows (for an admin's rebuild, not for a request's path).</summary>
+    public async IAsyncEnumerable<string> ApplicationIdsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.PrefixFilter("a|"), select: ["RowKey"], cancellationToken: cancellationToken))
+            if (RegistryRows.LocalKey(row.RowKey) == Head) yield return RegistryRows.ApplicationIdOf(row.RowKey);
+    }
+
     /// <summary>
     /// Recomputes the audit chain from the stored rows as they are: every history row must be
     /// present in sequence and carry the hash of its content chained to the previous one, and
