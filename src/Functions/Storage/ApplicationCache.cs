@@ -12,7 +12,7 @@ namespace FuncRegistry.Functions.Storage;
 public sealed class ApplicationCache : IDisposable
 {
     /// <summary>Applications kept at most.</summary>
-    public const int Capacity = 5_000;
+    public const int Capacity = 2_000;
 
     private static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(10);
     private readonly MemoryCache _copies = new(new MemoryCacheOptions { SizeLimit = Capacity });
