@@ -6,6 +6,7 @@ using FuncRegistry.Functions.Sms;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -37,7 +38,9 @@ public sealed class OutboxRecoveryTests
         Assert.NotNull(await first.Services.GetRequiredService<CertificateStore>().GetClaimAsync(s.CertificateNumber));
 
         using var restarted = new RegistryFactory(prefix);
-        await restarted.SweepAsync();
+        Assert.Equal(0, (await restarted.SweepAsync()).Due); // the safety net waits Outbox:SafetyNetDelay for the dispatch it backs up
+        restarted.Clock.Advance(restarted.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.SafetyNetDelay);
+        Assert.Equal(1, (await restarted.SweepAsync()).Due);
 
         Assert.Equal("张四", (await s.CertificateAsync()).GetProperty("holderName").GetString());
         Assert.Single(await restarted.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
@@ -64,7 +67,10 @@ public sealed class OutboxRecoveryTests
         var gateway = new CountingGateway();
         using var one = new RegistryFactory(prefix, services: gateway.Register);
         using var two = new RegistryFactory(prefix, services: gateway.Register);
-        // Both instances' sweeps find the safety-net timers, while both also dispatch every application twice directly.
+        // Both instances' sweeps find the safety-net timers due, while both also dispatch every application twice directly.
+        var delay = one.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.SafetyNetDelay;
+        one.Clock.Advance(delay);
+        two.Clock.Advance(delay);
         var work = new List<Task> { one.SweepAsync(), two.SweepAsync() };
         foreach (var app in new[] { one, two })
         {

@@ -46,7 +46,6 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         {
             ["Storage:ConnectionString"] = ConnectionString,
             ["Storage:NamePrefix"] = Prefix,
-            ["Outbox:SafetyNetDelay"] = "00:00:00",
             // Tests advance the fake clock and sweep explicitly.
             ["Deadlines:RunSweeper"] = "false",
             // No back-off unless a test asks for one (it would have to advance the clock between sweeps).
