@@ -54,7 +54,7 @@ public static class CustomHandler
     public static IResult Completed(IReadOnlyList<string> logs, object? returnValue = null, IReadOnlyDictionary<string, object?>? outputs = null) =>
         Results.Json(new FunctionInvocationResponse(outputs ?? new Dictionary<string, object?>(), logs, returnValue), Json.Options, statusCode: 200);
 
-    /// <summary>The invocation failed (500): the host retries a queue message and, after maxDequeueCount, moves it to the poison queue.</summary>
+    /// <summary>The invocation failed (500): the host logs the failed execution (a timer trigger runs again at its next occurrence).</summary>
     public static IResult Failed(IReadOnlyList<string> logs) =>
         Results.Json(new FunctionInvocationResponse(new Dictionary<string, object?>(), logs, null), Json.Options, statusCode: 500);
 }

@@ -21,8 +21,8 @@ public enum SmsDeliveryStatus
 /// <summary>
 /// One SMS of an application and where it stands, kept as a status row (<c>s00005-1</c> for the
 /// outbox row <c>o00005-1</c>) among the application's rows. Its ETag is the claim: a dispatcher
-/// sends only after an ETag-conditional update that took the claim, so of two dispatchers (or
-/// two deliveries of one queue message) exactly one sends.
+/// sends only after an ETag-conditional update that took the claim, so of two dispatchers (the
+/// one right after the commit and a sweep's, or two instances') exactly one sends.
 /// </summary>
 public sealed record SmsDelivery
 {

@@ -141,16 +141,6 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         return new HistoryVerification(brokenAt is null, brokenAt, state);
     }
 
-    /// <summary>Reads only the pending side effects of an application.</summary>
-    public async Task<IReadOnlyList<PendingSideEffect>> PendingSideEffectsAsync(string applicationId, CancellationToken cancellationToken = default)
-    {
-        var outbox = new List<PendingSideEffect>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(
-            RegistryRows.RangeFilter(RegistryRows.OfApplication(applicationId, "o"), RegistryRows.OfApplication(applicationId, "p")), cancellationToken: cancellationToken))
-            outbox.Add(new PendingSideEffect(RegistryRows.LocalKey(row.RowKey), (SideEffect)Deserialize(row, EffectTypes)) { SafetyNet = row.GetString("SafetyNet") });
-        return outbox;
-    }
-
     /// <summary>
     /// Appends events and their side effects atomically to <paramref name="current"/> (null for a
     /// new application), with an optional single-use marker row: a marker that exists already
