@@ -367,6 +367,20 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", new ByteArrayContent(TestFiles.Png))).AssertProblemAsync(415, "unsupported_media_type");
         await AssertNothingStoredAsync(s, id);
     }
+
+    [Fact]
+    public async Task A_body_that_is_not_the_multipart_it_declares_is_refused_as_invalid()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.CreateDraftAsync(withDocuments: false);
+        var body = new StringContent("""{"type":"idCardFront"}""");
+        body.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=x");
+
+        var refused = await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", body)).AssertProblemAsync(400, "invalid_multipart");
+
+        Assert.Contains("multipart/form-data", refused.GetProperty("detail").GetString());
+        await AssertNothingStoredAsync(s, id);
+    }
 }
 
 /// <summary>The Documents settings: bound from configuration, overriding the defaults key by key.</summary>

@@ -86,9 +86,14 @@ public static class DocumentsApi
         {
             form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = policy.MaxBytes, ValueCountLimit = 16 }, cancellationToken);
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
             return Problems.From(DocumentRules.TooLarge(policy));
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException)
+        {
+            // A body that is not the multipart it declares (no boundary where one is promised, a cut-off section).
+            return Problems.Problem(400, "invalid_multipart", "上传内容不是有效的 multipart/form-data，请检查后重新上传");
         }
         if (form.Files.Count != 1 || form.Files.GetFile("file") is not { } file)
             return Problems.Invalid(new() { ["file"] = ["请在 file 字段上传一个文件"] });
