@@ -17,7 +17,8 @@ public sealed class TelemetryTests
     [Fact]
     public async Task Spans_of_transitions_and_side_effects_carry_the_application_id_and_no_personal_data()
     {
-        var spans = new List<Activity>();
+        // The exporter adds every span this process ends, from other tests' threads too: a collection that locks.
+        var spans = new LockedCollection<Activity>();
         using var app = new RegistryFactory(services: s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans)));
         var scenario = await Scenario.CreateAsync(app);
         var id = await scenario.SubmittedAsync();
@@ -26,8 +27,7 @@ public sealed class TelemetryTests
         await (await scenario.Applicant.GetAsync($"/api/certificates?holderIdNumber={scenario.HolderId}")).AssertOkAsync();
         app.Services.GetRequiredService<TracerProvider>().ForceFlush();
 
-        List<Activity> ours;
-        lock (spans) ours = spans.ToList();
+        var ours = spans.Snapshot();
         // Other tests run in parallel in this process: keep the traces of this application.
         var traces = ours.Where(s => Equals(s.GetTagItem(RegistryTelemetry.ApplicationIdTag), id)).Select(s => s.TraceId).ToHashSet();
         var mine = ours.Where(s => traces.Contains(s.TraceId)).ToList();
@@ -97,4 +97,23 @@ public sealed class TelemetryTests
         foreach (var t in tags) d[t.Key] = t.Value;
         return d;
     }
+}
+
+/// <summary>A collection whose every operation takes one lock, for an exporter that adds from many threads.</summary>
+public sealed class LockedCollection<T> : ICollection<T>
+{
+    private readonly List<T> _items = [];
+
+    public int Count { get { lock (_items) return _items.Count; } }
+    public bool IsReadOnly => false;
+    public void Add(T item) { lock (_items) _items.Add(item); }
+    public void Clear() { lock (_items) _items.Clear(); }
+    public bool Contains(T item) { lock (_items) return _items.Contains(item); }
+    public void CopyTo(T[] array, int arrayIndex) { lock (_items) _items.CopyTo(array, arrayIndex); }
+    public bool Remove(T item) { lock (_items) return _items.Remove(item); }
+    public IEnumerator<T> GetEnumerator() => Snapshot().GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>The items as they are now.</summary>
+    public List<T> Snapshot() { lock (_items) return [.. _items]; }
 }
