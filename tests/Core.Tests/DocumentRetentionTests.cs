@@ -154,16 +154,7 @@ public class DocumentRetentionTests
     public void Something_falls_due_exactly_from_the_next_check_time_on(ApplicationStatus status, int expected)
     {
         var history = WithDocument(LeadingTo(status)).Select(e => At(e, "2026-11-23 10:00")).ToList();
-        var recorded = new List<ApplicationEvent>();
-        for (var at = Beijing("2026-11-23 10:00"); at < Beijing("2027-02-28 00:00"); at = at.AddMinutes(30))
-        {
-            var state = ApplicationState.From(history);
-            var next = ReviewClock.NextCheckAt(state, Keep30Days);
-            var due = ReviewClock.DueEvents(state, Keep30Days, System, at);
-            Assert.Equal(next is { } n && at >= n, due.Count > 0);
-            history.AddRange(due);
-            recorded.AddRange(due);
-        }
+        var recorded = TestCalendar.RunClock(history, Keep30Days, "2026-11-23 10:00", "2027-02-28 00:00");
         Assert.Equal(expected, recorded.Count);
         Assert.IsType<ApplicationEvent.DocumentsPurged>(recorded[^1]);
     }

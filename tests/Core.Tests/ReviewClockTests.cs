@@ -222,16 +222,7 @@ public class ReviewClockTests
     public void Something_falls_due_exactly_from_the_next_check_time_on(ApplicationStatus status)
     {
         var history = LeadingTo(status).Select(e => At(e, "2026-11-23 10:00")).ToList();
-        var recorded = 0;
-        for (var at = Beijing("2026-11-23 10:00"); at < Beijing("2027-01-31 00:00"); at = at.AddMinutes(30))
-        {
-            var state = ApplicationState.From(history);
-            var next = ReviewClock.NextCheckAt(state, Policy);
-            var due = ReviewClock.DueEvents(state, Policy, System, at);
-            Assert.Equal(next is { } n && at >= n, due.Count > 0);
-            history.AddRange(due);
-            recorded += due.Count;
-        }
+        var recorded = TestCalendar.RunClock(history, Policy, "2026-11-23 10:00", "2027-01-31 00:00").Count;
         Assert.Equal(status switch { ApplicationStatus.PendingCityReview => 3, ApplicationStatus.PendingProvinceReview => 2, _ => 1 }, recorded);
     }
 

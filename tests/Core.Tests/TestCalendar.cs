@@ -27,6 +27,28 @@ internal static class TestCalendar
     public static DateTimeOffset Beijing(string local) =>
         new(DateTime.Parse(local, System.Globalization.CultureInfo.InvariantCulture), BeijingTime.Offset);
 
+    /// <summary>
+    /// Runs the review clock every 30 minutes from <paramref name="from"/> until <paramref name="until"/>,
+    /// appending what falls due to <paramref name="history"/>, and checks at every step that
+    /// something falls due exactly when <see cref="ReviewClock.NextCheckAt"/> said it would
+    /// (what the timers rely on). Returns the events recorded.
+    /// </summary>
+    public static List<Applications.ApplicationEvent> RunClock(List<Applications.ApplicationEvent> history, DeadlinePolicy policy, string from, string until)
+    {
+        var by = Applications.ActorRef.Of(Applications.Actor.System);
+        var recorded = new List<Applications.ApplicationEvent>();
+        for (var at = Beijing(from); at < Beijing(until); at = at.AddMinutes(30))
+        {
+            var state = Applications.ApplicationState.From(history);
+            var next = ReviewClock.NextCheckAt(state, policy);
+            var due = ReviewClock.DueEvents(state, policy, by, at);
+            Xunit.Assert.Equal(next is { } n && at >= n, due.Count > 0);
+            history.AddRange(due);
+            recorded.AddRange(due);
+        }
+        return recorded;
+    }
+
     private static IEnumerable<string> Range(string from, string to)
     {
         for (var d = D(from); d <= D(to); d = d.AddDays(1)) yield return d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

@@ -92,7 +92,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         try
         {
             var response = await account.Applications.AddEntityAsync(ToEntity(delivery), cancellationToken);
-            return delivery with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag") };
+            return delivery with { ETag = StoredETag.Of(response) };
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -106,7 +106,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         try
         {
             var response = await account.Applications.UpdateEntityAsync(ToEntity(delivery), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
-            return delivery with { ETag = response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag") };
+            return delivery with { ETag = StoredETag.Of(response) };
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {

@@ -204,8 +204,8 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         try
         {
             var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
-            var sms = (current?.Sms ?? []).Concat(smsRows.Select((d, n) => d with { ETag = ETagOf(responses[firstSmsRow + n]) })).ToList();
-            var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, ETagOf(responses[0]))
+            var sms = (current?.Sms ?? []).Concat(smsRows.Select((d, n) => d with { ETag = StoredETag.Of(responses[firstSmsRow + n]) })).ToList();
+            var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, StoredETag.Of(responses[0]))
             {
                 Sms = sms, ChainTip = tip, Projected = projected.Select(r => r.RowKey).ToList(),
             };
@@ -219,7 +219,6 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         }
     }
 
-    private static ETag ETagOf(Response response) => response.Headers.ETag ?? throw new InvalidOperationException("the table service returned no ETag");
 
     /// <summary>Whether a single-use marker was recorded for an application.</summary>
     public async Task<bool> HasMarkerAsync(string applicationId, string useMarker, CancellationToken cancellationToken = default) =>
@@ -244,7 +243,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         try
         {
             var responses = (await account.Applications.SubmitTransactionAsync(batch, cancellationToken)).Value;
-            return completion.Sms.Select((d, n) => d with { ETag = ETagOf(responses[n]) }).ToList();
+            return completion.Sms.Select((d, n) => d with { ETag = StoredETag.Of(responses[n]) }).ToList();
         }
         catch (TableTransactionFailedException e) when (e.Status is 404 or 409 or 412)
         {
