@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (not part of ./test.sh): Azurite in memory on free ports, the app as its own
 # process(es), complete lifecycles from concurrent clients. --quick: a short version (< 2 min).
+# --queue-only: only the reviewer-queue scaling; with BENCH_STORAGE set (a storage account's
+# connection string) it runs against that account instead of Azurite.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
@@ -15,9 +17,12 @@ trap cleanup EXIT
 ensure_node_modules
 dotnet build src/Functions -c Release --nologo -v quiet >/dev/null
 dotnet build bench -c Release --nologo -v quiet >/dev/null
-start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"
+if [ -z "${BENCH_STORAGE:-}" ]; then
+  start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"
+  BENCH_STORAGE="$AZURITE_CONNECTION_STRING"
+fi
 
-BENCH_STORAGE="$AZURITE_CONNECTION_STRING" \
+BENCH_STORAGE="$BENCH_STORAGE" \
 BENCH_APP_DLL="$PWD/src/Functions/bin/Release/net10.0/FuncRegistry.Functions.dll" \
 BENCH_RESULTS="$PWD/bench/results" \
   dotnet bench/bin/Release/net10.0/FuncRegistry.Bench.dll "$@"

@@ -8,7 +8,10 @@ using FuncRegistry.Bench;
 // ./bench.sh [--quick] — drives complete lifecycles against the real app on Azurite and measures
 // throughput, latency, storage requests, idle cost, the storage ceiling, queue scaling, import
 // and cold start. Performance is measured here, never in pass/fail tests.
+// ./bench.sh --queue-only — only the reviewer-queue scaling, for example against a real storage
+// account given as BENCH_STORAGE (the one target Azurite cannot show; see docs/performance.md).
 var quick = args.Contains("--quick");
+var queueOnly = args.Contains("--queue-only");
 var storage = Environment.GetEnvironmentVariable("BENCH_STORAGE") ?? throw new InvalidOperationException("BENCH_STORAGE not set (run ./bench.sh)");
 var dll = Environment.GetEnvironmentVariable("BENCH_APP_DLL") ?? throw new InvalidOperationException("BENCH_APP_DLL not set (run ./bench.sh)");
 var settings = new
@@ -30,7 +33,24 @@ var summary = new JsonObject
     ["date"] = DateTimeOffset.UtcNow.ToString("O"), ["quick"] = quick, ["cores"] = Environment.ProcessorCount,
     ["settings"] = JsonSerializer.SerializeToNode(settings),
 };
-Console.Error.WriteLine($"bench {run}: {(quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores");
+Console.Error.WriteLine($"bench {run}: {(queueOnly ? "queue-only" : quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores");
+
+if (queueOnly)
+{
+    summary["queueOnly"] = true;
+    summary["storageEndpoint"] = new TableServiceClient(storage).Uri.Host;
+    try
+    {
+        await using var app = await AppProcess.StartAsync(dll, storage, prefix);
+        await MeasureQueueAsync(new Api([app.BaseAddress]));
+    }
+    finally
+    {
+        await BenchStorage.DeleteRunAsync(storage, prefix);
+    }
+    Save(summary, "-queue");
+    return;
+}
 
 // Cold start: median of three process starts (process start → first 200 from /api/health).
 var coldStarts = new List<double>();
@@ -77,10 +97,7 @@ foreach (var instances in new[] { 1, 2 })
         }
         else
         {
-            // Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored.
-            var queue = await ReviewQueue.MeasureAsync(api, storage, prefix, settings.QueueSmall, settings.QueueLarge, settings.QueueSamples);
-            summary["reviewQueue"] = queue;
-            summary["reviewQueueP99RatioAt100k"] = queue["p99Ratio"]!.DeepClone();
+            await MeasureQueueAsync(api);
 
             // Import.
             var (csv, _) = Register.Make("i" + run[..6], 0, settings.ImportRows, "620500");
@@ -106,10 +123,24 @@ summary["lifecyclesPerSecond"] = one["lifecyclesPerSecond"]!.DeepClone();
 summary["storageRequestsPerLifecycle"] = one["storageRequestsPerLifecycle"]!.DeepClone();
 summary["latencyMs"] = one["latencyMs"]!.DeepClone();
 
-var json = summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-Console.WriteLine(json);
-var resultsDir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
-if (Environment.GetEnvironmentVariable("BENCH_RESULTS") is { } dir) resultsDir = dir;
-Directory.CreateDirectory(resultsDir);
-await File.WriteAllTextAsync(Path.Combine(resultsDir, $"{DateTime.UtcNow:yyyy-MM-ddTHHmmss}{(quick ? "-quick" : "")}.json"), json);
-Report.PrintTable(summary);
+Save(summary, quick ? "-quick" : "");
+
+// Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored; and of
+// the same page read straight from storage.
+async Task MeasureQueueAsync(Api api)
+{
+    var queue = await ReviewQueue.MeasureAsync(api, storage, prefix, settings.QueueSmall, settings.QueueLarge, settings.QueueSamples);
+    summary["reviewQueue"] = queue;
+    summary["reviewQueueP99RatioAt100k"] = queue["p99Ratio"]!.DeepClone();
+    summary["reviewQueueStorageP99RatioAt100k"] = queue["storageP99Ratio"]!.DeepClone();
+}
+
+static void Save(JsonObject summary, string suffix)
+{
+    var json = summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    Console.WriteLine(json);
+    var resultsDir = Environment.GetEnvironmentVariable("BENCH_RESULTS") ?? Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "results");
+    Directory.CreateDirectory(resultsDir);
+    File.WriteAllText(Path.Combine(resultsDir, $"{DateTime.UtcNow:yyyy-MM-ddTHHmmss}{suffix}.json"), json);
+    Report.PrintTable(summary);
+}

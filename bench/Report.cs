@@ -9,7 +9,10 @@ public static class Report
     {
         Console.WriteLine();
         Console.WriteLine($"{"measure",-46} {"value",14}");
-        void Row(string name, JsonNode? value) => Console.WriteLine($"{name,-46} {value?.ToJsonString(),14}");
+        void Row(string name, JsonNode? value)
+        {
+            if (value is not null) Console.WriteLine($"{name,-46} {value.ToJsonString(),14}");
+        }
         Row("lifecycles/s (1 instance)", s["lifecyclesPerSecond"]);
         Row("lifecycles/s (2 instances)", s["lifecycles"]?["instances2"]?["lifecyclesPerSecond"]);
         Row("storage ceiling lifecycles/s", s["ceilingLifecyclesPerSecond"]);
@@ -17,6 +20,9 @@ public static class Report
         Row("storage requests per lifecycle", s["storageRequestsPerLifecycle"]);
         Row("idle storage requests per minute", s["idleStorageRequestsPerMinute"]);
         Row("review queue p99 ratio (large/1k)", s["reviewQueueP99RatioAt100k"]);
+        Row("  same page from storage directly", s["reviewQueueStorageP99RatioAt100k"]);
+        if (s["reviewQueue"] is JsonObject queue)
+            Row("  app storage requests per page (1k/large)", JsonValue.Create($"{queue["atSmall"]?["appStorageRequestsPerPage"]}/{queue["atLarge"]?["appStorageRequestsPerPage"]}"));
         Row("import rows/s", s["import"]?["rowsPerSecond"]);
         Row("cold start ms", s["coldStartMs"]);
         var one = s["lifecycles"]?["instances1"];

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 
@@ -8,6 +9,11 @@ namespace FuncRegistry.Bench;
 /// seeded straight into the queue's key range (the rows the app itself writes with each transition),
 /// because driving 100k lifecycles through the API would take the whole budget; the query the
 /// reviewer runs is the app's own.
+/// At each size the same page is also read straight from storage with the SDK (the storage's own
+/// cost for that key range, as the ceiling is for the lifecycle), and the app's storage requests
+/// per page are counted: on Azure the query is one seek to one key range, while Azurite evaluates
+/// every query over the whole table, so the storage column shows what the emulator adds as the
+/// table grows and the app column what the app adds on top of it.
 /// </summary>
 public static class ReviewQueue
 {
@@ -18,22 +24,47 @@ public static class ReviewQueue
         var table = new TableClient(storage, prefix + "Applications");
         var reviewer = await api.TokenAsync(new { role = "city-reviewer", subject = "bench-jq", name = "酒泉审核员", city = City });
         await SeedAsync(table, 0, small);
-        var atSmall = await SampleAsync(api, reviewer, samples);
+        var atSmall = await SampleAsync(api, table, reviewer, samples);
         await SeedAsync(table, small, large - small);
-        var atLarge = await SampleAsync(api, reviewer, samples);
-        var ratio = atSmall["p99"]!.GetValue<double>() is var p99 && p99 > 0 ? Math.Round(atLarge["p99"]!.GetValue<double>() / p99, 2) : 0;
-        return new JsonObject { ["small"] = small, ["large"] = large, ["atSmall"] = atSmall, ["atLarge"] = atLarge, ["p99Ratio"] = ratio };
+        var atLarge = await SampleAsync(api, table, reviewer, samples);
+        return new JsonObject
+        {
+            ["small"] = small, ["large"] = large, ["atSmall"] = atSmall, ["atLarge"] = atLarge,
+            ["p99Ratio"] = Ratio(atLarge["app"]!["p99"], atSmall["app"]!["p99"]),
+            ["storageP99Ratio"] = Ratio(atLarge["storage"]!["p99"], atSmall["storage"]!["p99"]),
+        };
     }
 
-    private static async Task<JsonObject> SampleAsync(Api api, string reviewer, int samples)
+    private static double Ratio(JsonNode? large, JsonNode? small) =>
+        small!.GetValue<double>() is var s && s > 0 ? Math.Round(large!.GetValue<double>() / s, 2) : 0;
+
+    /// <summary>The app's page (through the API) and the storage's page (SDK, same key range and page size), alternated.</summary>
+    private static async Task<JsonObject> SampleAsync(Api api, TableClient table, string reviewer, int samples)
     {
+        const int pageSize = 20;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {"registry"} and RowKey ge {$"l|queue-city-{City}|"} and RowKey lt {$"l|queue-city-{City}}}"}");
+        var storageLatencies = new List<double>();
+        var before = await Lifecycles.DiagnosticsAsync(api);
         api.Recording = true;
         for (var i = 0; i < samples; i++)
-            await api.CallAsync("queue", HttpMethod.Get, "/api/reviews/pending?pageSize=20", reviewer);
+        {
+            var page = await api.CallAsync("queue", HttpMethod.Get, $"/api/reviews/pending?pageSize={pageSize}", reviewer);
+            if (page.GetProperty("items").GetArrayLength() != pageSize) throw new InvalidOperationException("the queue page is not full");
+            var clock = Stopwatch.StartNew();
+            await foreach (var _ in table.QueryAsync<TableEntity>(filter, maxPerPage: pageSize).AsPages(pageSizeHint: pageSize)) break;
+            storageLatencies.Add(clock.Elapsed.TotalMilliseconds);
+        }
         api.Recording = false;
-        var result = Lifecycles.Percentiles(api.Latencies["queue"]);
+        var after = await Lifecycles.DiagnosticsAsync(api);
+        var app = Lifecycles.Percentiles(api.Latencies["queue"]);
         api.Latencies.Clear();
-        return result;
+        return new JsonObject
+        {
+            ["app"] = app,
+            ["storage"] = Lifecycles.Percentiles(storageLatencies),
+            // The sweep may add its one query a minute to this count.
+            ["appStorageRequestsPerPage"] = Math.Round((after["table"]["reads"] - before["table"]["reads"]) / samples, 2),
+        };
     }
 
     private static async Task SeedAsync(TableClient table, int first, int count)
