@@ -57,11 +57,14 @@ public static class ReviewQueue
         api.Recording = false;
         var after = await Lifecycles.DiagnosticsAsync(api);
         var app = Lifecycles.Percentiles(api.Latencies["queue"]);
+        var direct = Lifecycles.Percentiles(storageLatencies);
         api.Latencies.Clear();
         return new JsonObject
         {
             ["app"] = app,
-            ["storage"] = Lifecycles.Percentiles(storageLatencies),
+            ["storage"] = direct,
+            // What the app adds to the storage's own time for the page (HTTP, token, 20 rows to JSON).
+            ["appOverheadP50Ms"] = Math.Round(app["p50"]!.GetValue<double>() - direct["p50"]!.GetValue<double>(), 2),
             // The sweep may add its one query a minute to this count.
             ["appStorageRequestsPerPage"] = Math.Round((after["table"]["reads"] - before["table"]["reads"]) / samples, 2),
         };
