@@ -24,5 +24,5 @@ fi
 
 BENCH_STORAGE="$BENCH_STORAGE" \
 BENCH_APP_DLL="$PWD/src/Functions/bin/Release/net10.0/FuncRegistry.Functions.dll" \
-BENCH_RESULTS="$PWD/bench/results" \
+BENCH_RESULTS="${BENCH_RESULTS:-$PWD/bench/results}" \
   dotnet bench/bin/Release/net10.0/FuncRegistry.Bench.dll "$@"
