@@ -43,4 +43,24 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
             Assert.Single(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("status").GetString() == "pendingCityReview");
         }
     }
+
+    [Fact]
+    public async Task A_submit_repeated_on_an_instance_with_a_stale_copy_leaves_the_certificate_claimed()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        using var one = new RegistryFactory(prefix);
+        using var two = new RegistryFactory(prefix);
+        var s = await Scenario.CreateAsync(one);
+        var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
+        var draft = await s.CreateDraftAsync();
+        var second = await s.CreateDraftAsync(s.ChangeName("王六"));
+        await (await applicantOnTwo.GetAsync($"/api/applications/{draft}")).AssertOkAsync(); // instance two keeps a copy of the draft
+
+        await (await s.Applicant.PostAsync($"/api/applications/{draft}/submit", null)).AssertOkAsync();
+        var again = await applicantOnTwo.PostAsync($"/api/applications/{draft}/submit", null); // the double click, on instance two
+        Assert.Equal("pendingCityReview", (await s.ApplicationAsync(draft)).GetProperty("status").GetString());
+
+        await (await s.Applicant.PostAsync($"/api/applications/{second}/submit", null)).AssertProblemAsync(409, "certificate_has_open_application");
+        Assert.True(again.IsSuccessStatusCode || (int)again.StatusCode == 409, $"the repeated submit answered {(int)again.StatusCode}");
+    }
 }

@@ -102,16 +102,18 @@ public sealed class ApplicationWorkflow(
             if (stale) return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));
             if (decision.Events.Count == 0) return new(stored, null);
 
-            var claimed = false;
+            CertificateClaim? taken = null;
             if (decision.Events.Any(e => e is ApplicationEvent.Submitted) && !stored.State.Status.IsOpen())
             {
-                var claim = await ClaimCertificateAsync(stored.State, cancellationToken);
-                if (claim is not null) return new(stored, claim);
-                claimed = true;
+                var (refusal, claim) = await ClaimCertificateAsync(stored.State, cancellationToken);
+                if (refusal is not null) return new(stored, refusal);
+                taken = claim;
             }
             var committed = await CommitAsync(stored, decision.Events, useMarker, cancellationToken);
             if (committed is not null) return new(committed, null);
-            if (claimed) await certificates.ReleaseClaimAsync(stored.State.CertificateNumber, applicationId, cancellationToken);
+            // Only a claim this attempt created is released: one the application already held
+            // may be its committed submission's (a repeated submit decided on a stale copy).
+            if (taken is not null) await certificates.DeleteClaimAsync(stored.State.CertificateNumber, taken.ETag, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
         }
         return Refused(RefusalKind.Conflict, "concurrent_change", "申请正被他人同时处理，请刷新后重试");
@@ -155,18 +157,20 @@ public sealed class ApplicationWorkflow(
     /// Takes the certificate's open-application claim. A claim that is not live (its application
     /// moved on and is not open, was deleted, or never committed within the grace) is stale and
     /// is taken over: a crash between claim and commit, or a release not yet carried out.
+    /// Returns the refusal, or the claim this call created (none when the application already held it).
     /// </summary>
-    private async Task<Refusal?> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
+    private async Task<(Refusal? Refusal, CertificateClaim? Taken)> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var claim = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
-            if (claim is null || claim.ApplicationId == state.Id) return null;
+            var (claim, taken) = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
+            if (taken) return (null, claim);
+            if (claim.ApplicationId == state.Id) return (null, null);
             if (claim.ApplicationId == "") continue;
-            if (await IsLiveAsync(claim, cancellationToken)) return OpenApplicationRefusal(claim).Refusal;
+            if (await IsLiveAsync(claim, cancellationToken)) return (OpenApplicationRefusal(claim).Refusal, null);
             await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
         }
-        return new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试");
+        return (new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试"), null);
     }
 
     /// <summary>How long a claim whose submission has not committed yet counts as live.</summary>

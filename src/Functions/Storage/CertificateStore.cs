@@ -9,6 +9,9 @@ namespace FuncRegistry.Functions.Storage;
 /// <summary>Who holds a certificate's open-application claim: the application and its version when it claimed.</summary>
 public sealed record CertificateClaim(string ApplicationId, int Version, DateTimeOffset ClaimedAt, ETag ETag);
 
+/// <summary>The claim on a certificate after an attempt to take it, and whether the attempt created it.</summary>
+public sealed record ClaimAttempt(CertificateClaim Claim, bool Taken);
+
 /// <summary>
 /// The certificate register on Table storage: one partition per certificate holding the
 /// certificate row and, while an application is open, its claim row; plus a holder index.
@@ -108,22 +111,23 @@ public sealed class CertificateStore(StorageAccount account)
     /// <summary>
     /// Takes the certificate's one open-application claim for an application at a version.
     /// Insert-if-absent makes two racing submissions, even from two app instances, end with
-    /// exactly one holder. When another holds it, returns that claim.
+    /// exactly one holder. Returns the claim now on the certificate; <see cref="ClaimAttempt.Taken"/>
+    /// only when this call created it (the caller may then release exactly that row).
     /// </summary>
-    public async Task<CertificateClaim?> TryClaimAsync(string number, string applicationId, int version, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task<ClaimAttempt> TryClaimAsync(string number, string applicationId, int version, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         try
         {
-            await account.Certificates.AddEntityAsync(new TableEntity(number, ClaimRow)
+            var response = await account.Certificates.AddEntityAsync(new TableEntity(number, ClaimRow)
             {
                 ["ApplicationId"] = applicationId, ["Version"] = version, ["ClaimedAt"] = at,
             }, cancellationToken);
-            return null;
+            return new ClaimAttempt(new CertificateClaim(applicationId, version, at, StoredETag.Of(response)), Taken: true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
             var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
-            return row.HasValue ? ToClaim(row.Value!) : new CertificateClaim("", 0, at, default); // released meanwhile: caller retries
+            return new ClaimAttempt(row.HasValue ? ToClaim(row.Value!) : new CertificateClaim("", 0, at, default), Taken: false); // released meanwhile: caller retries
         }
     }
 
