@@ -2,7 +2,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Web;
+using Azure.Data.Tables;
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -323,10 +325,21 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         put.Headers.Add("x-ms-blob-type", "BlockBlob");
         (await storage.SendAsync(put)).EnsureSuccessStatusCode();
         Assert.Equal(4, (await BlobsAsync(id)).Count);
+        Assert.Contains(await RowKeysMentioningAsync(id), k => k.Contains("upload-"));
 
         Assert.Equal(204, (int)(await s.Applicant.DeleteAsync($"/api/applications/{id}")).StatusCode);
 
         Assert.Empty(await BlobsAsync(id));
+        Assert.Empty(await RowKeysMentioningAsync(id)); // no head, history, marker, upload, list or timer row is left
+    }
+
+    private async Task<List<string>> RowKeysMentioningAsync(string id)
+    {
+        var table = _app.Services.GetRequiredService<StorageAccount>().Applications;
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"]))
+            if (row.RowKey.Contains(id) || row.PartitionKey.Contains(id)) keys.Add(row.RowKey);
+        return keys;
     }
 
     [Fact]

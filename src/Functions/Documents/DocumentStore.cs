@@ -25,7 +25,8 @@ public sealed record MeasuredFile(DocumentFormat? Format, string Sha256, long Si
 /// once and never overwritten; direct uploads land in a separate container through a write-only
 /// SAS and are copied into the documents container only after validation. The metadata is the
 /// application's own history (DocumentAttached/DocumentRemoved events); pending direct uploads
-/// are <c>upload-{documentId}</c> rows in the application's partition.
+/// are <c>a|{id}|upload-{documentId}</c> rows of the registry partition (<see cref="RegistryRows"/>),
+/// so they go with the application's other rows when a draft is deleted.
 /// </summary>
 public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
 {
@@ -146,7 +147,7 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
 
     /// <summary>Remembers a direct upload handed out.</summary>
     public Task AddPendingAsync(string applicationId, PendingUpload upload, CancellationToken cancellationToken = default) =>
-        account.Applications.AddEntityAsync(new TableEntity(applicationId, PendingPrefix + upload.DocumentId)
+        account.Applications.AddEntityAsync(new TableEntity(RegistryRows.Partition, PendingRowKey(applicationId, upload.DocumentId))
         {
             ["Type"] = upload.Type.ToString(), ["FileName"] = upload.FileName, ["DeclaredSize"] = upload.DeclaredSize, ["ExpiresAt"] = upload.ExpiresAt,
         }, cancellationToken);
@@ -154,7 +155,7 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
     /// <summary>A direct upload handed out and not yet committed or given up, or null.</summary>
     public async Task<PendingUpload?> GetPendingAsync(string applicationId, string documentId, CancellationToken cancellationToken = default)
     {
-        var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(applicationId, PendingPrefix + documentId, cancellationToken: cancellationToken);
+        var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, PendingRowKey(applicationId, documentId), cancellationToken: cancellationToken);
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
@@ -163,8 +164,8 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
     {
         var pending = new List<PendingUpload>();
         // "upload." sorts right after every "upload-…" key.
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(
-            e => e.PartitionKey == applicationId && e.RowKey.CompareTo(PendingPrefix) >= 0 && e.RowKey.CompareTo("upload.") < 0, cancellationToken: cancellationToken))
+        var filter = RegistryRows.RangeFilter(PendingRowKey(applicationId, ""), RegistryRows.OfApplication(applicationId, "upload."));
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
             pending.Add(FromEntity(row));
         return pending;
     }
@@ -199,11 +200,13 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
     {
         await account.DocumentUploads.GetBlobClient(BlobName(applicationId, documentId))
             .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken);
-        try { await account.Applications.DeleteEntityAsync(applicationId, PendingPrefix + documentId, ETag.All, cancellationToken); }
+        try { await account.Applications.DeleteEntityAsync(RegistryRows.Partition, PendingRowKey(applicationId, documentId), ETag.All, cancellationToken); }
         catch (RequestFailedException e) when (e.Status == 404) { }
     }
 
+    private static string PendingRowKey(string applicationId, string documentId) => RegistryRows.OfApplication(applicationId, PendingPrefix + documentId);
+
     private static PendingUpload FromEntity(TableEntity e) => new(
-        e.RowKey[PendingPrefix.Length..], Enum.Parse<DocumentType>(e.GetString("Type")), e.GetString("FileName"),
+        RegistryRows.LocalKey(e.RowKey)[PendingPrefix.Length..], Enum.Parse<DocumentType>(e.GetString("Type")), e.GetString("FileName"),
         e.GetInt64("DeclaredSize") ?? 0, e.GetDateTimeOffset("ExpiresAt")!.Value);
 }

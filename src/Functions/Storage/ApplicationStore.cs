@@ -290,12 +290,15 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         catch (RequestFailedException e) when (e.Status == 404) { }
     }
 
-    /// <summary>Removes a deleted draft entirely (its history included: a draft is not a record; its list rows went with the deletion).</summary>
+    /// <summary>
+    /// Removes a deleted draft entirely (its history included: a draft is not a record; its list
+    /// rows went with the deletion), with its markers and unfinished direct uploads.
+    /// </summary>
     public async Task DeleteApplicationAsync(string applicationId, CancellationToken cancellationToken = default)
     {
         cache.Forget(applicationId);
         var actions = new List<TableTransactionAction>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), select: ["RowKey"], cancellationToken: cancellationToken))
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
             actions.Add(new(TableTransactionActionType.Delete, row, ETag.All));
         foreach (var chunk in actions.Chunk(100))
             await account.Applications.SubmitTransactionAsync(chunk, cancellationToken);
