@@ -85,6 +85,26 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
+    public async Task Lists_filter_by_status_and_kind_written_as_the_api_writes_them()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var draft = await s.CreateDraftAsync();
+        var submitted = await s.SubmittedAsync(s.ChangeName("王六"));
+
+        async Task<List<string>> IdsAsync(string query) =>
+            (await (await s.Applicant.GetAsync("/api/applications?" + query)).AssertOkAsync())
+                .GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()!).ToList();
+        Assert.Equal([submitted], await IdsAsync("status=pendingCityReview"));
+        Assert.Equal([submitted], await IdsAsync("status=PendingCityReview"));
+        Assert.Equal([draft], await IdsAsync("status=draft&kind=change"));
+        Assert.Empty(await IdsAsync("kind=cancellation"));
+        Assert.Equal(new[] { submitted, draft }.Order(), (await IdsAsync("status=")).Order());
+
+        foreach (var bad in new[] { "status=approvedd", "status=1", "status=draft,approved", "status=none", "kind=transfer" })
+            await (await s.Applicant.GetAsync("/api/applications?" + bad)).AssertProblemAsync(400, "validation_failed");
+    }
+
+    [Fact]
     public async Task Draft_can_be_deleted_and_is_gone()
     {
         var s = await Scenario.CreateAsync(_app);

@@ -98,12 +98,29 @@ public static class ApplicationsApi
         });
     }
 
+    private static readonly ApplicationStatus[] ListedStatuses = Enum.GetValues<ApplicationStatus>().Where(s => s != ApplicationStatus.None).ToArray();
+    private static readonly ApplicationKind[] Kinds = Enum.GetValues<ApplicationKind>();
+
     /// <summary>GET /api/applications.</summary>
     public static async Task<IResult> List(ClaimsPrincipal user, ApplicationIndex index, StorageAccount account, ReviewDeadlines deadlines,
-        ApplicationStatus? status, ApplicationKind? kind, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
+        string? status, string? kind, int? pageSize, string? continuationToken, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
+        ApplicationStatus? statusFilter = null;
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!QueryValues.TryParse(status, ListedStatuses, out var parsed))
+                return Problems.Invalid(new() { ["status"] = [$"状态取值无效，可选：{QueryValues.Names(ListedStatuses)}"] });
+            statusFilter = parsed;
+        }
+        ApplicationKind? kindFilter = null;
+        if (!string.IsNullOrEmpty(kind))
+        {
+            if (!QueryValues.TryParse(kind, Kinds, out var parsed))
+                return Problems.Invalid(new() { ["kind"] = [$"申请类型取值无效，可选：{QueryValues.Names(Kinds)}"] });
+            kindFilter = parsed;
+        }
         if (!ApplicationIndex.IsPlausibleContinuationToken(continuationToken)) return Problems.Invalid(new() { ["continuationToken"] = ["翻页令牌无效"] });
         ApplicationIndex.Scope? scope = actor.Role switch
         {
@@ -114,7 +131,7 @@ public static class ApplicationsApi
             _ => null,
         };
         if (scope is null) return Problems.Problem(403, "forbidden", "令牌缺少所需的单位或市州信息");
-        var page = await index.ListAsync(scope, status, kind, pageSize ?? 20, continuationToken, cancellationToken);
+        var page = await index.ListAsync(scope, statusFilter, kindFilter, pageSize ?? 20, continuationToken, cancellationToken);
         return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor, deadlines.Of(s))).ToList(), page.ContinuationToken));
     }
 

@@ -57,8 +57,8 @@ public static class DocumentsApi
     /// <summary>GET /api/document-types?kind=&amp;changeItem=.</summary>
     public static IResult Types(string? kind, string? changeItem, DocumentPolicy policy)
     {
-        if (!Enum.TryParse<ApplicationKind>(kind, ignoreCase: true, out var applicationKind) || kind.Any(char.IsAsciiDigit))
-            return Problems.Invalid(new() { ["kind"] = ["请指定申请类型：change、reissue、cancellation 或 extension"] });
+        if (!QueryValues.TryParse(kind, Enum.GetValues<ApplicationKind>(), out var applicationKind))
+            return Problems.Invalid(new() { ["kind"] = [$"请指定申请类型：{QueryValues.Names(Enum.GetValues<ApplicationKind>())}"] });
         CertificateChange? change = changeItem switch
         {
             null or "" => null,

@@ -1,0 +1,21 @@
+using System.Text.Json;
+
+namespace FuncRegistry.Functions.Http;
+
+/// <summary>
+/// Enum values in a query string as the API writes them in its bodies (camelCase, e.g.
+/// <c>status=pendingCityReview</c>), accepted in any letter case; never a number or a combination.
+/// </summary>
+public static class QueryValues
+{
+    /// <summary>Parses <paramref name="value"/>; false for anything that is not one of <paramref name="allowed"/>.</summary>
+    public static bool TryParse<T>(string? value, IReadOnlyCollection<T> allowed, out T result) where T : struct, Enum =>
+        Enum.TryParse(value, ignoreCase: true, out result) && !value.Any(c => char.IsAsciiDigit(c) || c == ',') && allowed.Contains(result);
+
+    /// <summary>The values as a client writes them, for a message: "a、b 或 c".</summary>
+    public static string Names<T>(IReadOnlyCollection<T> allowed) where T : struct, Enum
+    {
+        var names = allowed.Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToList();
+        return names.Count == 1 ? names[0] : string.Join("、", names[..^1]) + " 或 " + names[^1];
+    }
+}
