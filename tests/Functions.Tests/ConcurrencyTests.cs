@@ -63,4 +63,21 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
         await (await s.Applicant.PostAsync($"/api/applications/{second}/submit", null)).AssertProblemAsync(409, "certificate_has_open_application");
         Assert.True(again.IsSuccessStatusCode || (int)again.StatusCode == 409, $"the repeated submit answered {(int)again.StatusCode}");
     }
+
+    [Fact]
+    public async Task Editing_a_draft_another_instance_deleted_answers_not_found()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        using var one = new RegistryFactory(prefix);
+        using var two = new RegistryFactory(prefix);
+        var s = await Scenario.CreateAsync(one);
+        var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
+        var draft = await s.CreateDraftAsync(withDocuments: false);
+        await (await applicantOnTwo.GetAsync($"/api/applications/{draft}")).AssertOkAsync(); // instance two keeps a copy of the draft
+
+        Assert.Equal(204, (int)(await s.Applicant.DeleteAsync($"/api/applications/{draft}")).StatusCode);
+        var edit = await applicantOnTwo.PutAsJsonAsync($"/api/applications/{draft}", new { notificationPhone = "13800001111", changes = new { holderName = "张五" } });
+
+        await edit.AssertProblemAsync(404, "application_not_found");
+    }
 }

@@ -212,7 +212,9 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             cache.Keep(committed);
             return committed;
         }
-        catch (TableTransactionFailedException e) when (e.Status is 409 or 412)
+        // 409/412: another commit came first. 404 on the head: the draft was deleted meanwhile
+        // (a copy in hand can outlive it). Either way the caller decides again on what is stored.
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 || (e.Status == 404 && e.FailedTransactionActionIndex == 0))
         {
             cache.Forget(id);
             return null;
