@@ -1,5 +1,6 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Notifications;
+using FuncRegistry.Core.Deadlines;
 using static FuncRegistry.Core.Tests.History;
 using static FuncRegistry.Core.Tests.TestData;
 
@@ -45,14 +46,16 @@ public class ReactionTests
     [Fact]
     public void Province_approval_applies_to_the_certificate_which_also_releases_the_claim_and_texts_the_applicant()
     {
-        var effects = EffectsOfLast(LeadingTo(ApplicationStatus.Approved, ApplicationKind.Change));
+        var history = LeadingTo(ApplicationStatus.Approved, ApplicationKind.Change);
+        var effects = EffectsOfLast([.. history]);
 
         Assert.Collection(effects,
             e =>
             {
                 var apply = Assert.IsType<SideEffect.ApplyToCertificate>(e);
+                // Dated on the day of the approval (Beijing time), not on the day it is carried out.
                 Assert.Equal(new SideEffect.ApplyToCertificate(ApplicationNumber, ValidCertificate.Number, ApplicationKind.Change,
-                    new CertificateChange(HolderName: "张叁"), null, null), apply);
+                    new CertificateChange(HolderName: "张叁"), null, null, BeijingTime.DateOf(history[^1].At)), apply);
             },
             e => Assert.Equal($"【甘肃住建】您的证书变更申请（{ApplicationNumber}）已通过省级审核，证书信息已更新。",
                 Assert.IsType<SideEffect.SendSms>(e).Message.Text));

@@ -39,10 +39,13 @@ public sealed class OutboxRecoveryTests
 
         using var restarted = new RegistryFactory(prefix);
         Assert.Equal(0, (await restarted.SweepAsync()).Due); // the safety net waits Outbox:SafetyNetDelay for the dispatch it backs up
-        restarted.Clock.Advance(restarted.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.SafetyNetDelay);
+        // The restart comes the next day: the register is still dated on the day the province approved.
+        restarted.Clock.Advance(TimeSpan.FromDays(1) + restarted.Services.GetRequiredService<IOptions<OutboxOptions>>().Value.SafetyNetDelay);
         Assert.Equal(1, (await restarted.SweepAsync()).Due);
 
-        Assert.Equal("张四", (await s.CertificateAsync()).GetProperty("holderName").GetString());
+        var certificate = await s.CertificateAsync();
+        Assert.Equal("张四", certificate.GetProperty("holderName").GetString());
+        Assert.Equal("2026-11-23", certificate.GetProperty("endorsements").EnumerateArray().Single(e => e.GetProperty("applicationId").GetString() == id).GetProperty("on").GetString());
         Assert.Single(await restarted.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
         Assert.Equal("sent", SmsOutboxTests.OnlySms(await s.ApplicationAsync(id)).GetProperty("status").GetString());
         Assert.DoesNotContain(await PendingAsync(s.ProvinceReviewer), i => i == id);

@@ -12,11 +12,13 @@ public abstract record SideEffect(string ApplicationId)
     /// <summary>
     /// Apply an approved application to the register. The approval ends the application, so the
     /// same write also releases its claim on the certificate (one transaction: both rows live in
-    /// the certificate's partition).
+    /// the certificate's partition). The register is dated on <paramref name="ApprovedOn"/>, the
+    /// day (Beijing time) of the province's approval, however late the effect is carried out;
+    /// null only in outbox rows written before it was recorded, which fall back to the day applied.
     /// </summary>
     public sealed record ApplyToCertificate(
         string ApplicationId, string CertificateNumber, ApplicationKind Kind, CertificateChange? Change,
-        string? NewCertificateNumber, DateOnly? NewValidUntil) : SideEffect(ApplicationId);
+        string? NewCertificateNumber, DateOnly? NewValidUntil, DateOnly? ApprovedOn = null) : SideEffect(ApplicationId);
 
     /// <summary>Text the applicant the result.</summary>
     public sealed record SendSms(string ApplicationId, string Phone, SmsMessage Message) : SideEffect(ApplicationId);
@@ -82,12 +84,13 @@ public static class ApplicationReactions
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.City, r.Reason))];
             case ApplicationEvent.ProvinceReviewReturned r:
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
-            case ApplicationEvent.ProvinceReviewApproved:
+            case ApplicationEvent.ProvinceReviewApproved approval:
                 var newNumber = after.Kind == ApplicationKind.Reissue ? Certificates.CertificateNumbers.ForReissue(after.Id) : null;
                 DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension ? after.CertificateValidUntil.AddYears(settings.ExtensionYears) : null;
                 return
                 [
-                    new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil),
+                    new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil,
+                        ApplicationDecider.Today(approval.At)),
                     new SideEffect.SendSms(after.Id, phone, settings.Sms.Approved(after, newNumber, newValidUntil)),
                 ];
             case ApplicationEvent.Withdrawn:

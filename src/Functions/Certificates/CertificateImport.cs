@@ -53,7 +53,12 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         {
             if (await store.TryAddAsync(item.Certificate, ct)) { Interlocked.Increment(ref imported); return; }
             var existing = await store.GetAsync(item.Certificate.Number, ct);
-            if (existing is not null && SameRegisterData(existing.Value.Certificate, item.Certificate)) Interlocked.Increment(ref unchanged);
+            if (existing is not null && SameRegisterData(existing.Value.Certificate, item.Certificate))
+            {
+                // Importing the same file again also repairs the holder index an interrupted import left incomplete.
+                await store.IndexHolderAsync(existing.Value.Certificate, ct);
+                Interlocked.Increment(ref unchanged);
+            }
             else lock (rejected) rejected.Add(new ImportRejection(item.Line, "证书编号已存在且内容不同，导入不覆盖已有证书"));
         });
         return new ImportResult(imported, unchanged, rejected.OrderBy(r => r.Line).ToList());

@@ -205,7 +205,7 @@ public class OutboxDispatcher(
 
     private async Task ApplyToCertificateAsync(SideEffect.ApplyToCertificate effect, CancellationToken cancellationToken)
     {
-        var today = ApplicationDecider.Today(clock.GetUtcNow());
+        var today = effect.ApprovedOn ?? ApplicationDecider.Today(clock.GetUtcNow());
         for (var attempt = 0; ; attempt++)
         {
             var found = await certificates.GetWithClaimAsync(effect.CertificateNumber, cancellationToken)
@@ -214,7 +214,9 @@ public class OutboxDispatcher(
             var applied = CertificateEffects.Apply(found.Certificate, effect, today);
             // A reissued certificate is added before the old one is voided: a crash in between
             // leaves the new one in place and the retry only voids the old one.
-            if (applied?.Issued is { } issued) await certificates.TryAddAsync(issued, cancellationToken);
+            // A retry finds it added: the holder index may be what the crash left undone.
+            if (applied?.Issued is { } issued && !await certificates.TryAddAsync(issued, cancellationToken))
+                await certificates.IndexHolderAsync(issued, cancellationToken);
             if (await certificates.TryApplyAsync(effect.CertificateNumber, applied?.Updated, found.ETag, found.Claim, effect.ApplicationId, cancellationToken))
             {
                 if (applied is { } a && a.Updated.HolderIdNumber != found.Certificate.HolderIdNumber)
