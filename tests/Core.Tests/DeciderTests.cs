@@ -193,6 +193,29 @@ public class DeciderTests
     }
 
     [Fact]
+    public void Name_change_sent_with_empty_employer_fields_is_not_an_employer_change()
+    {
+        var nameWithEmptyEmployer = new ApplicationDetails(Phone, Changes: new CertificateChange(HolderName: "张叁", Employer: "", EmployerCode: " "));
+        var created = Given()
+            .When(Create(ApplicationKind.Change, nameWithEmptyEmployer, ValidCertificate with { EmployerChangedOn = Today.AddDays(-1) }))
+            .ThenSingle<ApplicationEvent.Created>();
+
+        Assert.Equal(new CertificateChange(HolderName: "张叁"), created.Details.Changes);
+    }
+
+    [Fact]
+    public void An_enterprise_that_no_longer_employs_the_holder_cannot_submit_or_edit_its_draft()
+    {
+        var movedOn = ValidCertificate with { EmployerCode = "91350100M000100Y43", Employer = "兰州新区建设有限公司" };
+        Given(Created(by: Enterprise))
+            .When(Submit(movedOn, by: Enterprise))
+            .ThenRefused(RefusalKind.Forbidden, "certificate_not_yours");
+        Given(Created(by: Enterprise))
+            .When(new ApplicationCommand.Edit(CancellationDetails, movedOn, Enterprise, Now))
+            .ThenRefused(RefusalKind.Forbidden, "certificate_not_yours");
+    }
+
+    [Fact]
     public void Employer_change_is_checked_again_at_submission()
     {
         Given(Created(ApplicationKind.Change, EmployerChange))

@@ -90,10 +90,10 @@ public static class ApplicationDecider
     {
         if (state.Status != ApplicationStatus.None)
             return Decision.Refuse(RefusalKind.Conflict, "application_exists", "申请已存在");
-        if (!AccessRules.CanFileFor(c.By, c.Certificate))
-            return Decision.Refuse(RefusalKind.Forbidden, "certificate_not_yours", "只能为本人（或本单位职工）的证书提出申请");
-        if (CertificateRules(c.Kind, c.Details, c.Certificate, c.At) is { } refusal) return refusal;
+        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
+        // The rules read the details as normalised: employer fields sent empty change nothing.
         var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, c.Certificate, Today(c.At));
+        if (CertificateRules(c.Kind, details, c.Certificate, c.At) is { } refusal) return refusal;
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         return Decision.Accept(new ApplicationEvent.Created(
             c.ApplicationId, c.Kind, c.Certificate.Number, c.Certificate.CityCode, c.Certificate.HolderIdNumber,
@@ -103,6 +103,7 @@ public static class ApplicationDecider
     private static Decision Edit(ApplicationCommand.Edit c, ApplicationState state, ActorRef by)
     {
         if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
+        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_editable", $"申请当前状态为“{state.Status.Label()}”，不能修改");
         var (details, errors) = ApplicationDetailsRules.Validate(state.Kind, c.Details, c.Certificate, Today(c.At));
@@ -125,6 +126,8 @@ public static class ApplicationDecider
             return Decision.Unchanged;
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
+        // Filed while the certificate was theirs: it may have changed employer (or holder) since.
+        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
         if (CertificateRules(state.Kind, state.Details, c.Certificate, c.At) is { } refusal) return refusal;
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
@@ -242,6 +245,9 @@ public static class ApplicationDecider
                 $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请");
         return null;
     }
+
+    private static Decision NotYours() =>
+        Decision.Refuse(RefusalKind.Forbidden, "certificate_not_yours", "只能为本人（或本单位职工）的证书提出申请");
 
     private static Decision NotFiler() =>
         Decision.Refuse(RefusalKind.Forbidden, "not_applicant", "只有提出该申请的持证人或企业可以进行此操作");
