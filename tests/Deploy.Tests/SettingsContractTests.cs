@@ -42,14 +42,18 @@ public sealed class SettingsContractTests
 
     /// <summary>
     /// Setting names of an options class: its public settable properties, nested option classes
-    /// flattened. A list or dictionary is set by index or key (<c>…__Cities__620100__Url</c>): its
+    /// flattened. A dictionary keyed by an enum is one setting per key (every SMS template's code).
+    /// Another list or dictionary is set by index or key (<c>…__Cities__620100__Url</c>): its
     /// name is an open prefix the sample may use but need not.
     /// </summary>
     private static void SettingNames(Type type, string prefix, ISet<string> names, ISet<string> openPrefixes)
     {
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
         {
-            if (p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
+            if (p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(Dictionary<,>)
+                && p.PropertyType.GetGenericArguments()[0] is { IsEnum: true } keys)
+                foreach (var key in Enum.GetNames(keys)) names.Add(prefix + p.Name + "__" + key); // one setting per key: all listed
+            else if (p.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(p.PropertyType))
                 openPrefixes.Add(prefix + p.Name + "__");
             else if (p.PropertyType.IsClass && p.PropertyType != typeof(string) && p.PropertyType.Assembly == type.Assembly)
                 SettingNames(p.PropertyType, prefix + p.Name + "__", names, openPrefixes);
