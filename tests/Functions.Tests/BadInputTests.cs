@@ -1,5 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
+using FuncRegistry.Core.Applications;
+using FuncRegistry.Functions.Applications;
+using FuncRegistry.Functions.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -158,6 +163,30 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         await (await Post(s.ChangeName("别的名字"))).AssertProblemAsync(422, "idempotency_key_reused");
         var mine = await (await s.Applicant.GetAsync("/api/applications")).AssertOkAsync();
         Assert.Single(mine.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_whose_first_request_died_is_taken_over_after_two_minutes()
+    {
+        await using var app = new RegistryFactory();
+        var s = await Scenario.CreateAsync(app);
+        var request = new CreateApplicationRequest(ApplicationKind.Change, s.CertificateNumber, TestData.Phone, new ChangesRequest("张四", null, null, null), null, null);
+        async Task<HttpResponseMessage> Post()
+        {
+            var message = new HttpRequestMessage(HttpMethod.Post, "/api/applications") { Content = JsonContent.Create(request, options: Json.Options) };
+            message.Headers.Add("Idempotency-Key", "key-1");
+            return await s.Applicant.SendAsync(message);
+        }
+        // The process that reserved the key died before it answered: a reservation without a response.
+        var holder = new Actor(Role.Applicant, s.HolderId, "张三");
+        await app.Services.GetRequiredService<IdempotencyStore>().ReserveAsync(IdempotencyStore.CallerOf(holder), "key-1", JsonSerializer.Serialize(request, Json.Options));
+
+        await (await Post()).AssertProblemAsync(409, "idempotency_request_in_progress");
+        app.Clock.Advance(IdempotencyStore.AbandonedAfter);
+        var created = await (await Post()).AssertOkAsync(201);
+        var replayed = await (await Post()).AssertOkAsync(201);
+
+        Assert.Equal(created.GetProperty("id").GetString(), replayed.GetProperty("id").GetString());
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class ApplicationsApi
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var key = http.Request.Headers[IdempotencyHeader].ToString();
-        var callerKey = $"{actor.Role}|{actor.Subject}|{actor.Org}";
+        var callerKey = IdempotencyStore.CallerOf(actor);
         var body = JsonSerializer.Serialize(request, Json.Options);
         if (key.Length > 0)
         {
@@ -70,15 +70,18 @@ public static class ApplicationsApi
             }
         }
         var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
-        var result = await workflow.CreateAsync(request.Kind!.Value, request.CertificateNumber!.Trim(), details, actor, cancellationToken);
+        // With a key reserved, a client that gives up must not stop the request between the
+        // commit and keeping its response: the retry it sends next is what the key is for.
+        var untilDone = key.Length > 0 ? CancellationToken.None : cancellationToken;
+        var result = await workflow.CreateAsync(request.Kind!.Value, request.CertificateNumber!.Trim(), details, actor, untilDone);
         if (result.Refusal is not null)
         {
-            if (key.Length > 0) await idempotency.ReleaseAsync(callerKey, key, cancellationToken);
+            if (key.Length > 0) await idempotency.ReleaseAsync(callerKey, key, untilDone);
             return Problems.From(result.Refusal);
         }
         var view = ApplicationViews.For(result.Application!, actor, province);
         if (key.Length > 0)
-            await idempotency.CompleteAsync(callerKey, key, body, 201, JsonSerializer.Serialize(view, Json.Options), cancellationToken);
+            await idempotency.CompleteAsync(callerKey, key, body, 201, JsonSerializer.Serialize(view, Json.Options), untilDone);
         SetETag(http, view.Version);
         return TypedResults.Created($"/api/applications/{view.Id}", view);
     }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Azure;
 using Azure.Data.Tables;
+using FuncRegistry.Core.Applications;
 using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Applications;
@@ -22,18 +23,27 @@ public abstract record IdempotencyReservation
 /// <summary>
 /// Idempotency-Key (IETF draft) for creating applications: per caller and key, the request's
 /// hash and, once done, the response. Only successful responses are kept: a refused request
-/// wrote nothing, so retrying it is harmless.
+/// wrote nothing, so retrying it is harmless. A reservation that was never completed (its
+/// process died mid-request) is taken over after <see cref="AbandonedAfter"/>, so a key is never
+/// stuck "in progress".
 /// </summary>
-public sealed class IdempotencyStore(StorageAccount account)
+public sealed class IdempotencyStore(StorageAccount account, TimeProvider clock)
 {
+    /// <summary>How long a reservation without a response counts as a request still running (a create takes seconds).</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>Whose keys: a key is one caller's (the same key from two callers is two keys).</summary>
+    public static string CallerOf(Actor actor) => $"{actor.Role}|{actor.Subject}|{actor.Org}";
+
     /// <summary>Reserves a key for a request body.</summary>
     public async Task<IdempotencyReservation> ReserveAsync(string caller, string key, string body, CancellationToken cancellationToken = default)
     {
         var (pk, rk) = Keys(caller, key);
         var hash = Hash(body);
+        var reservation = new TableEntity(pk, rk) { ["BodyHash"] = hash, ["ReservedAt"] = clock.GetUtcNow() };
         try
         {
-            await account.Idempotency.AddEntityAsync(new TableEntity(pk, rk) { ["BodyHash"] = hash }, cancellationToken);
+            await account.Idempotency.AddEntityAsync(reservation, cancellationToken);
             return new IdempotencyReservation.Reserved();
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -41,9 +51,17 @@ public sealed class IdempotencyStore(StorageAccount account)
             var row = await account.Idempotency.GetEntityIfExistsAsync<TableEntity>(pk, rk, cancellationToken: cancellationToken);
             if (!row.HasValue) return await ReserveAsync(caller, key, body, cancellationToken);
             if (row.Value!.GetString("BodyHash") != hash) return new IdempotencyReservation.Mismatch();
-            return row.Value.GetInt32("Status") is { } status
-                ? new IdempotencyReservation.Replay(status, row.Value.GetString("Body"))
-                : new IdempotencyReservation.InProgress();
+            if (row.Value.GetInt32("Status") is { } status) return new IdempotencyReservation.Replay(status, row.Value.GetString("Body"));
+            if (row.Value.GetDateTimeOffset("ReservedAt") is { } at && clock.GetUtcNow() - at < AbandonedAfter) return new IdempotencyReservation.InProgress();
+            try
+            {
+                await account.Idempotency.UpdateEntityAsync(reservation, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new IdempotencyReservation.Reserved();
+            }
+            catch (RequestFailedException taken) when (taken.Status is 404 or 412)
+            {
+                return await ReserveAsync(caller, key, body, cancellationToken); // completed, released or taken over meanwhile
+            }
         }
     }
 
