@@ -24,11 +24,6 @@ public sealed record FunctionInvocationRequest(
         }
         return text;
     }
-
-    /// <summary>A metadata number (e.g. DequeueCount), or null.</summary>
-    public long? Number(string key) =>
-        Metadata is not null && Metadata.TryGetValue(key, out var v) && (v.ValueKind == JsonValueKind.Number ? v.TryGetInt64(out var n) : long.TryParse(v.ToString(), out n))
-            ? n : null;
 }
 
 /// <summary>
@@ -53,8 +48,4 @@ public static class CustomHandler
     /// <summary>The invocation succeeded (200).</summary>
     public static IResult Completed(IReadOnlyList<string> logs, object? returnValue = null, IReadOnlyDictionary<string, object?>? outputs = null) =>
         Results.Json(new FunctionInvocationResponse(outputs ?? new Dictionary<string, object?>(), logs, returnValue), Json.Options, statusCode: 200);
-
-    /// <summary>The invocation failed (500): the host logs the failed execution (a timer trigger runs again at its next occurrence).</summary>
-    public static IResult Failed(IReadOnlyList<string> logs) =>
-        Results.Json(new FunctionInvocationResponse(new Dictionary<string, object?>(), logs, null), Json.Options, statusCode: 500);
 }

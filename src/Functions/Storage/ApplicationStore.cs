@@ -70,9 +70,6 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         else cache.Keep(stored);
     }
 
-    /// <summary>Forgets the copy in hand of an application, so the next command reads it.</summary>
-    public void Forget(string applicationId) => cache.Forget(applicationId);
-
     /// <summary>Loads an application in one query of its key range, or null.</summary>
     public async Task<StoredApplication?> LoadAsync(string applicationId, CancellationToken cancellationToken = default)
     {

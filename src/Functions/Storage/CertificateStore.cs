@@ -90,20 +90,6 @@ public sealed class CertificateStore(StorageAccount account)
         return true;
     }
 
-    /// <summary>Replaces a certificate if unchanged since read (ETag); returns false on a concurrent change.</summary>
-    public async Task<bool> TryReplaceAsync(Certificate certificate, ETag etag, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await account.Certificates.UpdateEntityAsync(ToEntity(certificate), etag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException e) when (e.Status is 412 or 409)
-        {
-            return false;
-        }
-    }
-
     /// <summary>Makes sure the holder index has this certificate under its current holder (idempotent).</summary>
     public Task IndexHolderAsync(Certificate certificate, CancellationToken cancellationToken = default) =>
         account.Holders.UpsertEntityAsync(new TableEntity(account.PersonalKey(certificate.HolderIdNumber), certificate.Number), TableUpdateMode.Replace, cancellationToken);
