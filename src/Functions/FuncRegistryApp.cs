@@ -98,7 +98,13 @@ public static class FuncRegistryApp
     public static WebApplication UseFuncRegistry(this WebApplication app)
     {
         app.ValidateSettings();
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblem });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledProblem,
+            // A client's bad request is answered with a 4xx, not logged as our failure (its
+            // message may quote what the client sent, personal data included).
+            SuppressDiagnosticsCallback = c => c.Exception is BadHttpRequestException,
+        });
         app.UseStatusCodePages();
         app.UseSecurity();
 
@@ -116,10 +122,18 @@ public static class FuncRegistryApp
         return app;
     }
 
-    /// <summary>Malformed JSON and unbindable values are the client's fault (400); anything else is ours (500, details only in logs).</summary>
+    /// <summary>
+    /// Malformed JSON and unbindable values are the client's fault (400; a wrong field or value in
+    /// valid JSON is named as a field problem); anything else is ours (500, details only in logs).
+    /// </summary>
     private static async Task WriteUnhandledProblem(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is BadHttpRequestException { InnerException: System.Text.Json.JsonException jsonError } && JsonFieldProblems.Of(jsonError) is { } field)
+        {
+            await Problems.Invalid(new() { [field.Field] = [field.Message] }).ExecuteAsync(http);
+            return;
+        }
         var (status, code, message) = error switch
         {
             BadHttpRequestException { InnerException: System.Text.Json.JsonException json } =>

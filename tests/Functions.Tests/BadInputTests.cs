@@ -30,11 +30,12 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
-    public async Task Unknown_kind_is_refused()
+    public async Task Unknown_kind_is_refused_as_a_field_problem_naming_the_kinds()
     {
         var s = await Scenario.CreateAsync(_app);
         var response = await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "transfer", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone });
-        await response.AssertProblemAsync(400, "malformed_json");
+        var problem = await response.AssertProblemAsync(400, "validation_failed");
+        Assert.Equal("取值无效，可选：change、reissue、cancellation 或 extension", problem.GetProperty("errors").GetProperty("kind")[0].GetString());
         await AssertNothingFiledAsync(s);
     }
 
@@ -136,7 +137,8 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await s.CreateDraftAsync();
         var response = await s.Applicant.PutAsJsonAsync($"/api/applications/{id}", new { notificationPhone = TestData.Phone, changes = new { holderName = "张四" }, status = "approved" });
-        await response.AssertProblemAsync(400, "malformed_json");
+        var problem = await response.AssertProblemAsync(400, "validation_failed");
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _));
         Assert.Equal("draft", (await s.ApplicationAsync(id)).GetProperty("status").GetString());
     }
 

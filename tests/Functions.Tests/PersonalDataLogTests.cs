@@ -108,4 +108,17 @@ public sealed class PersonalDataLogTests
         var leaks = secrets.SelectMany(s => records.Where(r => r.Contains(s.Value, StringComparison.OrdinalIgnoreCase)).Select(r => $"{s.Key}: {r}")).ToList();
         Assert.True(leaks.Count == 0, $"{leaks.Count} of {records.Count} log records hold personal data:\n" + string.Join("\n", leaks.Take(20)));
     }
+
+    [Fact]
+    public async Task A_value_that_cannot_bind_is_not_logged_at_the_shipped_log_levels()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var app = new RegistryFactory(services: s => s.AddLogging(b => b.AddProvider(logs))); // appsettings.json's levels
+        var holder = TestData.IdNumber();
+        var applicant = await app.ApplicantAsync(holder);
+
+        await (await applicant.GetAsync($"/api/applications?pageSize={holder}")).AssertProblemAsync(400, "bad_request");
+
+        Assert.DoesNotContain(logs.Records, r => r.Contains(holder));
+    }
 }

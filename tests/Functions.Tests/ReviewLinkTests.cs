@@ -161,7 +161,7 @@ public sealed class ReviewLinkTests : IClassFixture<ReviewLinkTests.App>
         var href = await LinkAsync(s, id);
         var before = await StateAsync(s, id);
         await (await UseAsync(href, new { decision = "return" })).AssertProblemAsync(400, "validation_failed");
-        await (await UseAsync(href, new { decision = "maybe" })).AssertProblemAsync(400, "malformed_json");
+        await (await UseAsync(href, new { decision = "maybe" })).AssertProblemAsync(400, "validation_failed");
         Assert.Equal(before, await StateAsync(s, id));
         await (await UseAsync(href, new { decision = "approve" })).AssertOkAsync();
     }

@@ -13,9 +13,12 @@ public static class QueryValues
         Enum.TryParse(value, ignoreCase: true, out result) && !value.Any(c => char.IsAsciiDigit(c) || c == ',') && allowed.Contains(result);
 
     /// <summary>The values as a client writes them, for a message: "a、b 或 c".</summary>
-    public static string Names<T>(IReadOnlyCollection<T> allowed) where T : struct, Enum
+    public static string Names<T>(IReadOnlyCollection<T> allowed) where T : struct, Enum => Choices(allowed.Select(v => v.ToString()));
+
+    /// <summary>Enum member names as a client writes them (camelCase), for a message: "a、b 或 c".</summary>
+    public static string Choices(IEnumerable<string> memberNames)
     {
-        var names = allowed.Select(v => JsonNamingPolicy.CamelCase.ConvertName(v.ToString())).ToList();
+        var names = memberNames.Select(JsonNamingPolicy.CamelCase.ConvertName).ToList();
         return names.Count == 1 ? names[0] : string.Join("、", names[..^1]) + " 或 " + names[^1];
     }
 }
