@@ -76,21 +76,7 @@ public static class FuncRegistryApp
         });
 
         services.AddSecurity(config, builder.Environment);
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "FuncRegistry API";
-            document.Info.Description = "持证人证书业务申请与市州、省级两级审核 — certificate applications with two-level review.";
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                Description = "Development: POST /api/dev/tokens. Production: a token of the configured OIDC authority.",
-            };
-            document.Security ??= [];
-            document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-            return Task.CompletedTask;
-        }));
+        services.AddApiDocument();
         return builder;
     }
 

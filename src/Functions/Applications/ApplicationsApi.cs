@@ -34,13 +34,13 @@ public static class ApplicationsApi
     public static void MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/applications").WithTags("Applications").RequireActor();
-        group.MapPost("", Create).RequireRateLimiting(RateLimits.Create).WithSummary("File a draft application (honours Idempotency-Key)");
-        group.MapGet("", List).WithSummary("Applications visible to the caller, newest first");
-        group.MapGet("/{id}", Get).WithSummary("One application with its history and the caller's allowed actions");
-        group.MapPut("/{id}", Edit).WithSummary("Edit a draft or returned application (If-Match supported)");
-        group.MapDelete("/{id}", Delete).WithSummary("Delete a draft");
-        group.MapPost("/{id}/submit", Submit).RequireRateLimiting(RateLimits.Submit).WithSummary("Submit a draft or returned application to city review");
-        group.MapPost("/{id}/withdraw", Withdraw).WithSummary("Withdraw a submitted application");
+        group.MapPost("", Create).Produces<ApplicationView>(201).RequireRateLimiting(RateLimits.Create).WithSummary("File a draft application (honours Idempotency-Key)");
+        group.MapGet("", List).Produces<PageView<ApplicationSummaryView>>().WithSummary("Applications visible to the caller, newest first");
+        group.MapGet("/{id}", Get).Produces<ApplicationView>().WithSummary("One application with its history and the caller's allowed actions");
+        group.MapPut("/{id}", Edit).Produces<ApplicationView>().WithSummary("Edit a draft or returned application (If-Match supported)");
+        group.MapDelete("/{id}", Delete).Produces(204).WithSummary("Delete a draft");
+        group.MapPost("/{id}/submit", Submit).Produces<ApplicationView>().RequireRateLimiting(RateLimits.Submit).WithSummary("Submit a draft or returned application to city review");
+        group.MapPost("/{id}/withdraw", Withdraw).Produces<ApplicationView>().WithSummary("Withdraw a submitted application");
     }
 
     /// <summary>POST /api/applications.</summary>

@@ -26,11 +26,11 @@ public static class CertificatesApi
     public static void MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
-        group.MapGet("/{number}", Get).WithSummary("One certificate");
-        group.MapGet("", ByHolder).WithSummary("Certificates of a holder (an applicant sees only their own); deprecated with ?holderIdNumber=: the ID number lands in URL logs")
+        group.MapGet("/{number}", Get).Produces<CertificateView>().WithSummary("One certificate");
+        group.MapGet("", ByHolder).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder (an applicant sees only their own); deprecated with ?holderIdNumber=: the ID number lands in URL logs")
             .WithDescription("Prefer POST /api/certificates/search: an ID number in the query string is written to request logs and telemetry.");
-        group.MapPost("/search", Search).WithSummary("Certificates of a holder, the ID number in the body (an applicant sees only their own)");
-        app.MapPost("/api/admin/certificates/import", Import).WithTags("Admin").RequireActor()
+        group.MapPost("/search", Search).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder, the ID number in the body (an applicant sees only their own)");
+        app.MapPost("/api/admin/certificates/import", Import).Produces<ImportResult>().WithTags("Admin").RequireActor()
             .Accepts<string>("text/csv").WithBodyLimit(BodyLimit.Import).WithSummary("Import the register from CSV (admin)");
     }
 

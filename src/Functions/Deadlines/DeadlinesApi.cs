@@ -20,13 +20,13 @@ public static class DeadlinesApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapDeadlinesApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/applications/{id}/extend-deadline", Extend).WithTags("Reviews").RequireActor().RequireRateLimiting(Security.RateLimits.Sms)
+        app.MapPost("/api/applications/{id}/extend-deadline", Extend).Produces<ApplicationView>().WithTags("Reviews").RequireActor().RequireRateLimiting(Security.RateLimits.Sms)
             .WithSummary("Province reviewer extends the deadline once, by the configured working days; the reason is texted to the applicant");
         // Called by the Functions host for the ReviewClock timer trigger (custom-handler protocol). It only
         // sweeps what is due — the same as the local loop — so it needs no caller identity; in Azure only
         // the host reaches this route (HTTP triggers forward api/* and openapi/* only).
         app.MapFunctionInvocation("ReviewClock", InvokeReviewClock);
-        app.MapPost("/api/admin/timers/rebuild", RebuildTimers).WithTags("Admin").RequireActor()
+        app.MapPost("/api/admin/timers/rebuild", RebuildTimers).Produces<TimerRebuildResult>().WithTags("Admin").RequireActor()
             .WithSummary("Rewrite every application's review-clock timer from today's settings (admin; after switching document retention on or changing stage lengths)");
     }
 

@@ -28,9 +28,9 @@ public static class DevApi
         var dev = app.MapGroup("/api/dev").WithTags("Development only");
         var auth = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (AuthSetup.DevTokensEnabled(auth, app.ServiceProvider.GetRequiredService<IHostEnvironment>()))
-            dev.MapPost("/tokens", IssueToken).WithSummary("Issue a Development token (Development only; Auth:DevTokens)");
-        dev.MapGet("/diagnostics", Diagnostics).WithSummary("Storage requests, allocations and memory of this process (Development only; used by the benchmark)");
-        dev.MapGet("/sms", ListSms).RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
+            dev.MapPost("/tokens", IssueToken).Produces<DevTokenResponse>().WithSummary("Issue a Development token (Development only; Auth:DevTokens)");
+        dev.MapGet("/diagnostics", Diagnostics).Produces<DiagnosticsResponse>().WithSummary("Storage requests, allocations and memory of this process (Development only; used by the benchmark)");
+        dev.MapGet("/sms", ListSms).Produces<IReadOnlyList<RecordedSms>>().RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
     }
 
     /// <summary>POST /api/dev/tokens.</summary>

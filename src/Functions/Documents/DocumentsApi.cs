@@ -41,17 +41,17 @@ public static class DocumentsApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapDocumentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/document-types", Types).WithTags("Documents").RequireActor()
+        app.MapGet("/api/document-types", Types).Produces<IReadOnlyList<DocumentTypeView>>().WithTags("Documents").RequireActor()
             .WithSummary("Document types for a kind: label, required, accepted content types, size limit");
         var group = app.MapGroup("/api/applications/{id}/documents").WithTags("Documents").RequireActor();
-        group.MapPost("", Upload).Accepts<UploadForm>("multipart/form-data")
+        group.MapPost("", Upload).Accepts<UploadForm>("multipart/form-data").Produces<DocumentView>(201)
             .WithBodyLimit(BodyLimit.Upload).RequireRateLimiting(RateLimits.Upload)
             .WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
-        group.MapGet("", List).WithSummary("The documents attached, the types required and the types still missing");
-        group.MapGet("/{documentId}", Open).WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage)");
-        group.MapDelete("/{documentId}", Delete).WithSummary("Remove a document while the application is a draft or returned");
-        group.MapPost("/uploads", BeginUpload).RequireRateLimiting(RateLimits.Upload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
-        group.MapPost("/{documentId}/commit", Commit).WithSummary("Direct upload: validate what was PUT and attach it (deleted if refused)");
+        group.MapGet("", List).Produces<DocumentListView>().WithSummary("The documents attached, the types required and the types still missing");
+        group.MapGet("/{documentId}", Open).Produces(200, contentType: "application/octet-stream").WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage)");
+        group.MapDelete("/{documentId}", Delete).Produces(204).WithSummary("Remove a document while the application is a draft or returned");
+        group.MapPost("/uploads", BeginUpload).Produces<UploadUrlView>(201).RequireRateLimiting(RateLimits.Upload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
+        group.MapPost("/{documentId}/commit", Commit).Produces<DocumentView>().WithSummary("Direct upload: validate what was PUT and attach it (deleted if refused)");
     }
 
     /// <summary>GET /api/document-types?kind=&amp;changeItem=.</summary>

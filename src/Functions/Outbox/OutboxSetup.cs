@@ -28,7 +28,7 @@ public static class OutboxSetup
     /// <summary>Maps the admin's resend.</summary>
     public static IEndpointRouteBuilder MapOutbox(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/admin/applications/{id}/sms/{messageId}/resend", ResendAsync).WithTags("Admin").RequireActor()
+        app.MapPost("/api/admin/applications/{id}/sms/{messageId}/resend", ResendAsync).Produces<ApplicationView>().WithTags("Admin").RequireActor()
             .RequireRateLimiting(Security.RateLimits.Sms)
             .WithSummary("Resend an SMS parked as failed (admin)");
         return app;

@@ -35,9 +35,9 @@ public static class ReviewsApi
     {
         // Decisions send SMS (paid): they share the SMS budget.
         var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor().RequireRateLimiting(RateLimits.Sms);
-        events.MapPost("/city-review", DecideAtCity).WithSummary("City reviewer's decision (external event)");
-        events.MapPost("/province-review", DecideAtProvince).WithSummary("Province reviewer's decision (external event)");
-        app.MapGet("/api/reviews/pending", Pending).WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first, with each stage's due time");
+        events.MapPost("/city-review", DecideAtCity).Produces<ApplicationView>().WithSummary("City reviewer's decision (external event)");
+        events.MapPost("/province-review", DecideAtProvince).Produces<ApplicationView>().WithSummary("Province reviewer's decision (external event)");
+        app.MapGet("/api/reviews/pending", Pending).Produces<PageView<ApplicationSummaryView>>().WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first, with each stage's due time");
     }
 
     /// <summary>POST /api/applications/{id}/events/city-review.</summary>

@@ -20,10 +20,10 @@ public static class SecurityApi
     /// <summary>Maps the endpoints.</summary>
     public static void MapSecurityApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/review-links/{token}", DecideByLink).WithTags("Reviews").AllowAnonymous()
+        app.MapPost("/api/review-links/{token}", DecideByLink).Produces<ReviewLinkResult>().WithTags("Reviews").AllowAnonymous()
             .RequireRateLimiting(RateLimits.Sms)
             .WithSummary("A reviewer's decision through a signed, single-use review link (no bearer token)");
-        app.MapGet("/api/applications/{id}/history/verify", VerifyHistory).WithTags("Applications").RequireActor()
+        app.MapGet("/api/applications/{id}/history/verify", VerifyHistory).Produces<HistoryVerificationView>().WithTags("Applications").RequireActor()
             .WithSummary("Recompute the history's hash chain: {intact, brokenAt?}");
     }
 
