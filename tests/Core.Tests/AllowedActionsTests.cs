@@ -63,4 +63,46 @@ public class AllowedActionsTests
     }
 
     private static string[] Split(string actions) => actions.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The command each offered action stands for, as the API builds it.</summary>
+    private static ApplicationCommand CommandFor(string action, Actor actor) => action switch
+    {
+        "edit" => new ApplicationCommand.Edit(TestData.CancellationDetails with { Reason = "另一个理由" }, TestData.ValidCertificate, actor, TestData.Now),
+        "submit" => new ApplicationCommand.Submit(TestData.ValidCertificate, Documents.DocumentPolicy.NothingRequired, actor, TestData.Now),
+        "delete" => new ApplicationCommand.Delete(actor, TestData.Now),
+        "withdraw" => new ApplicationCommand.Withdraw(actor, TestData.Now),
+        "cityApprove" => new ApplicationCommand.ApproveAtCity(actor, TestData.Now),
+        "cityReturn" => new ApplicationCommand.ReturnAtCity(TestData.ReturnReason, actor, TestData.Now),
+        "provinceApprove" => new ApplicationCommand.ApproveAtProvince(actor, TestData.Now),
+        "provinceReturn" => new ApplicationCommand.ReturnAtProvince(TestData.ReturnReason, actor, TestData.Now),
+        "extendDeadline" => new ApplicationCommand.ExtendDeadline("材料需要核实", 10, actor, TestData.Now),
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+
+    private static readonly string[] EveryAction =
+        ["edit", "submit", "delete", "withdraw", "cityApprove", "cityReturn", "provinceApprove", "provinceReturn", "extendDeadline"];
+
+    /// <summary>
+    /// The two must not drift apart: what the application offers an actor is exactly what the
+    /// decider accepts from them — for every status, every kind of actor and every action (a
+    /// repeat of the decision that led here is answered as done, without being offered).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void An_action_is_offered_exactly_when_the_decider_accepts_it(ApplicationStatus status)
+    {
+        Actor[] actors = [TestData.Applicant, TestData.Enterprise, TestData.OtherApplicant, TestData.CityReviewer, TestData.ForeignCityReviewer, TestData.ProvinceReviewer];
+        foreach (var actor in actors)
+        {
+            var state = ApplicationState.From(History.LeadingTo(status));
+            var offered = ApplicationDecider.AllowedActions(actor, state);
+            foreach (var action in EveryAction)
+            {
+                var decision = ApplicationDecider.Decide(CommandFor(action, actor), state);
+                if (!decision.IsRefused && decision.Events.Count == 0) continue; // a retry of the decision just made: answered, not offered
+                Assert.True(offered.Contains(action) == !decision.IsRefused,
+                    $"{actor.Role} {action} in {status}: offered {offered.Contains(action)}, decider {(decision.IsRefused ? "refuses " + decision.Refusal!.Code : "accepts")}");
+            }
+        }
+    }
 }
