@@ -34,6 +34,16 @@ public class CertificateEffectsTests
     }
 
     [Fact]
+    public void Shown_to_others_a_name_change_says_only_that_the_name_changed()
+    {
+        var renamed = Assert.Single(Apply(ApprovalOf(ApplicationKind.Change, new(Phone, Changes: new CertificateChange(HolderName: "张叁")))).Updated.Endorsements);
+        var extended = Assert.Single(Apply(ApprovalOf(ApplicationKind.Extension)).Updated.Endorsements);
+
+        Assert.Equal(renamed with { Text = "姓名变更" }, CertificateEffects.MaskedForOthers(renamed));
+        Assert.Equal(extended, CertificateEffects.MaskedForOthers(extended));
+    }
+
+    [Fact]
     public void Id_number_change_updates_the_holder_id_number()
     {
         var (updated, issued) = Apply(ApprovalOf(ApplicationKind.Change, new(Phone, Changes: new CertificateChange(HolderIdNumber: "440524188001010014"))));

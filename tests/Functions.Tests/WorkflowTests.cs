@@ -186,6 +186,9 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         Assert.Equal(s.HolderId, own.GetProperty("holder").GetProperty("idNumber").GetString());
         Assert.Equal(TestData.Phone, own.GetProperty("notificationPhone").GetString());
         Assert.Contains("withdraw", own.GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()));
+        string FiledBy(JsonElement application) => application.GetProperty("history")[0].GetProperty("actor").GetProperty("name").GetString()!;
+        Assert.Equal("张三", FiledBy(own));
+        Assert.Equal("张三", FiledBy(await s.ApplicationAsync(id, s.CityReviewer)));
 
         var stranger = await _app.ApplicantAsync(TestData.IdNumber());
         await (await stranger.GetAsync($"/api/applications/{id}")).AssertProblemAsync(404, "application_not_found");
@@ -196,5 +199,6 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var masked = await s.ApplicationAsync(id, admin);
         Assert.Equal("139****5678", masked.GetProperty("notificationPhone").GetString());
         Assert.DoesNotContain(s.HolderId, masked.GetRawText());
+        Assert.Equal("张*", FiledBy(masked));
     }
 }

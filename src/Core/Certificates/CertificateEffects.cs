@@ -5,6 +5,15 @@ namespace FuncRegistry.Core.Certificates;
 /// <summary>What an approved application does to the register.</summary>
 public static class CertificateEffects
 {
+    private const string NameChangeText = "姓名";
+
+    /// <summary>
+    /// An endorsement as shown to someone who may not see the holder's personal data: a name
+    /// change says only that the name changed (its text quotes both names).
+    /// </summary>
+    public static Endorsement MaskedForOthers(Endorsement e) =>
+        e.Text.StartsWith(NameChangeText + "由", StringComparison.Ordinal) ? e with { Text = NameChangeText + "变更" } : e;
+
     /// <summary>
     /// Applies an approval. Returns the certificate as it becomes and, for a reissue, the new
     /// certificate; returns null when this application was already applied (idempotent).
@@ -18,7 +27,7 @@ public static class CertificateEffects
         {
             case ApplicationKind.Change when effect.Change is { } change:
                 if (change.HolderName is { } name)
-                    return (Endorse(current with { HolderName = name }, $"姓名由“{current.HolderName}”变更为“{name}”"), null);
+                    return (Endorse(current with { HolderName = name }, $"{NameChangeText}由“{current.HolderName}”变更为“{name}”"), null);
                 if (change.HolderIdNumber is { } id)
                     return (Endorse(current with { HolderIdNumber = id }, "身份证号变更"), null);
                 return (Endorse(current with { Employer = change.Employer!, EmployerCode = change.EmployerCode!, EmployerChangedOn = today },

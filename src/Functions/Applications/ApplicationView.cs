@@ -58,7 +58,7 @@ public static class ApplicationViews
             open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
-            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History), ApplicationDecider.AllowedActions(viewer, s),
+            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History, open), ApplicationDecider.AllowedActions(viewer, s),
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt);
     }
 
@@ -71,7 +71,7 @@ public static class ApplicationViews
             deadline?.DueOn, deadline?.DueAt, deadline?.Overdue, deadline?.RemainingWorkingDays);
     }
 
-    private static IReadOnlyList<HistoryEntryView> History(IReadOnlyList<ApplicationEvent> events)
+    private static IReadOnlyList<HistoryEntryView> History(IReadOnlyList<ApplicationEvent> events, bool seesPersonalData)
     {
         var list = new List<HistoryEntryView>(events.Count);
         var state = ApplicationState.Initial;
@@ -98,8 +98,9 @@ public static class ApplicationViews
                 ApplicationEvent.DocumentsPurged p => ("purgeDocuments", $"办结满{p.AfterDays}日，材料已按保存期限清除", null),
                 _ => ("unknown", "", (string?)null),
             };
-            // Reviewers are named (they act for the authority); citizens are shown by masked name.
-            var name = e.By.Role is Role.Applicant ? Masking.Name(e.By.Name) : e.By.Name;
+            // Reviewers are named (they act for the authority); the holder by name only to whom
+            // may see the holder's personal data (the holder, the reviewers), masked for others.
+            var name = e.By.Role is Role.Applicant && !seesPersonalData ? Masking.Name(e.By.Name) : e.By.Name;
             var role = e.By == ActorRef.Of(Actor.System) ? "system" : Caller.NameOf(e.By.Role);
             list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(role, name),
                 state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e)));

@@ -78,6 +78,6 @@ public static class CertificatesApi
         var statusText = c.Status switch { CertificateStatus.Valid => "有效", CertificateStatus.Cancelled => "注销", _ => "作废" };
         return new CertificateView(c.Number, open ? c.HolderName : Masking.Name(c.HolderName), open ? c.HolderIdNumber : Masking.IdNumber(c.HolderIdNumber),
             c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, statusText, c.ReplacedBy, c.Replaces,
-            open ? c.Endorsements : c.Endorsements.Select(e => e with { Text = e.Text.StartsWith("姓名") ? "姓名变更" : e.Text }).ToList());
+            open ? c.Endorsements : c.Endorsements.Select(CertificateEffects.MaskedForOthers).ToList());
     }
 }
