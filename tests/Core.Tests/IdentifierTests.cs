@@ -13,6 +13,8 @@ public class ResidentIdNumberTests
     [Theory]
     [InlineData("11010519491231002X")]
     [InlineData("440524188001010014")]
+    [InlineData("810000199001011230")] // residence permits of Hong Kong, Macao and Taiwan residents (GB 11643 numbers, codes 81/82/83)
+    [InlineData("830000199001011234")]
     public void Valid_numbers_are_accepted(string text)
     {
         Assert.True(ResidentIdNumber.TryParse(text, Today, out var number));

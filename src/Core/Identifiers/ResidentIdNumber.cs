@@ -10,10 +10,11 @@ public sealed record ResidentIdNumber
     private static readonly int[] Weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     private const string CheckCharacters = "10X98765432";
 
-    // GB/T 2260 province-level codes (first two digits).
+    // GB/T 2260 province-level codes (first two digits), and 81/82/83 of the residence permits
+    // of Hong Kong, Macao and Taiwan residents (numbered like resident ID cards).
     private static readonly HashSet<int> ProvinceCodes =
         [11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
-         50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82];
+         50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83];
 
     private ResidentIdNumber(string value) => Value = value;
 
