@@ -33,7 +33,7 @@ public sealed record SmsMessage(SmsTemplate Template, IReadOnlyDictionary<string
 
 /// <summary>
 /// Composes messages by the carriers' rules: a signature in 【】, fixed templates, and a
-/// length of at most <see cref="MaxSegments"/> segments (70 characters for one, 67 each when
+/// length of at most <see cref="MaxSegments"/> segments (70 UCS-2 units for one, 67 each when
 /// concatenated); a long reason is shortened to fit.
 /// </summary>
 public sealed class SmsComposer(string signature, int maxSegments = 2)
@@ -59,7 +59,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
     /// <summary>Characters a message of <paramref name="segments"/> segments holds.</summary>
     public static int Capacity(int segments) => segments <= 1 ? 70 : 67 * segments;
 
-    /// <summary>How many segments a text takes (a character is a Unicode scalar).</summary>
+    /// <summary>How many segments a text takes (counted in UCS-2 units, as carriers count).</summary>
     public static int Segments(string text)
     {
         var length = Length(text);
@@ -103,9 +103,15 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         var excess = Length(text) - Capacity(MaxSegments);
         if (excess > 0 && parameters.TryGetValue("reason", out var reason))
         {
-            var runes = reason.EnumerateRunes().ToArray();
-            var keep = Math.Max(0, runes.Length - excess - 1);
-            parameters["reason"] = string.Concat(runes.Take(keep).Select(r => r.ToString())) + "…";
+            // Whole characters only: one outside the basic plane is two units and is never split.
+            var room = reason.Length - excess - 1; // the ellipsis takes one
+            var kept = new StringBuilder();
+            foreach (var rune in reason.EnumerateRunes())
+            {
+                if (kept.Length + rune.Utf16SequenceLength > room) break;
+                kept.Append(rune.ToString());
+            }
+            parameters["reason"] = kept + "…";
             text = Fill(template, parameters);
         }
         return new SmsMessage(template, parameters, text);
@@ -118,7 +124,11 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         return Signature + body;
     }
 
-    private static int Length(string text) => text.EnumerateRunes().Count();
+    /// <summary>
+    /// Length as carriers count it: UCS-2 units, so a character outside the basic plane (a rare
+    /// name character such as 𠮷, an emoji) counts two.
+    /// </summary>
+    private static int Length(string text) => text.Length;
 
     private static string KindText(ApplicationState application) => application.Kind switch
     {
