@@ -238,7 +238,7 @@ public static class ApplicationDecider
     {
         if (certificate.Status != CertificateStatus.Valid)
             return new Refusal(RefusalKind.RuleViolated, "certificate_not_valid",
-                $"证书{certificate.Number}当前状态为“{(certificate.Status == CertificateStatus.Cancelled ? "注销" : "作废")}”，只有有效证书可以办理业务");
+                $"证书{certificate.Number}当前状态为“{certificate.Status.Label()}”，只有有效证书可以办理业务");
         if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true && certificate.EmployerChangedOn is { } last
             && last.AddMonths(MonthsBetweenEmployerChanges) > Today(at))
             return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",

@@ -42,9 +42,11 @@ public static class ApplicationStatusRules
         ApplicationStatus.PendingCityReview or ApplicationStatus.CityReturned or
         ApplicationStatus.PendingProvinceReview or ApplicationStatus.ProvinceReturned;
 
+    /// <summary>Returned by a reviewer, with the applicant: the review clock pauses, the resubmission clock runs.</summary>
+    public static bool IsReturned(this ApplicationStatus status) => status is ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned;
+
     /// <summary>The applicant may edit (draft or returned).</summary>
-    public static bool IsEditable(this ApplicationStatus status) => status is
-        ApplicationStatus.Draft or ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned;
+    public static bool IsEditable(this ApplicationStatus status) => status == ApplicationStatus.Draft || status.IsReturned();
 
     /// <summary>Approved or withdrawn: nothing more happens.</summary>
     public static bool IsFinal(this ApplicationStatus status) => status is ApplicationStatus.Approved or ApplicationStatus.Withdrawn;

@@ -11,6 +11,18 @@ public enum CertificateStatus
     Voided,
 }
 
+/// <summary>Labels of certificate statuses.</summary>
+public static class CertificateStatusLabels
+{
+    /// <summary>The status as the register names it: 有效, 注销 or 作废.</summary>
+    public static string Label(this CertificateStatus status) => status switch
+    {
+        CertificateStatus.Valid => "有效",
+        CertificateStatus.Cancelled => "注销",
+        _ => "作废",
+    };
+}
+
 /// <summary>One change to a certificate recorded on it (签注).</summary>
 /// <param name="ApplicationId">The approved application that caused it; makes applying an approval idempotent.</param>
 /// <param name="On">Date it took effect.</param>

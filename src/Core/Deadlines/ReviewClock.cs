@@ -74,7 +74,7 @@ public static class ReviewClock
 
     /// <summary>When a returned application not resubmitted is withdrawn, or null when it is not returned.</summary>
     public static DateTimeOffset? AutoWithdrawAt(ApplicationState state, DeadlinePolicy policy) =>
-        state.Status is ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned
+        state.Status.IsReturned()
             ? state.StatusSince.AddDays(policy.ResubmitWithinDays)
             : null;
 

@@ -75,9 +75,8 @@ public static class CertificatesApi
     private static CertificateView View(Certificate c, Actor viewer)
     {
         var open = AccessRules.SeesPersonalDataOf(viewer, c.HolderIdNumber, c.CityCode);
-        var statusText = c.Status switch { CertificateStatus.Valid => "有效", CertificateStatus.Cancelled => "注销", _ => "作废" };
         return new CertificateView(c.Number, open ? c.HolderName : Masking.Name(c.HolderName), open ? c.HolderIdNumber : Masking.IdNumber(c.HolderIdNumber),
-            c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, statusText, c.ReplacedBy, c.Replaces,
+            c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, c.Status.Label(), c.ReplacedBy, c.Replaces,
             open ? c.Endorsements : c.Endorsements.Select(CertificateEffects.MaskedForOthers).ToList());
     }
 }

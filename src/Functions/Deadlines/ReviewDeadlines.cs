@@ -54,7 +54,7 @@ public sealed class ReviewDeadlines(DeadlinePolicy policy, TimeProvider clock)
             : null;
         var st = ReviewClock.Statutory(stored.History, policy, now);
         var statutory = new StatutoryDeadlineView(st.LimitWorkingDays, st.UsedWorkingDays, st.RemainingWorkingDays,
-            Paused: s.Status is ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned,
+            Paused: s.Status.IsReturned(),
             st.DueOn, st.DueAt is { } due ? Beijing(due) : null, st.Running && st.DueAt <= now);
         var extension = s.Extension is { } x ? new DeadlineExtensionView(x.Reason, x.WorkingDays, Beijing(x.At)) : null;
         var withdrawAt = ReviewClock.AutoWithdrawAt(s, policy);
