@@ -110,6 +110,29 @@ public sealed class SettingsContractTests
     }
 
     [Fact]
+    public void Cities_that_are_not_the_province_s_stop_the_start()
+    {
+        var message = StartFailure("Development", new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Registry:ProvinceCode"] = "370000", ["Registry:ProvinceName"] = "山东省",
+            ["Registry:Cities:0:Code"] = "370100", ["Registry:Cities:0:Name"] = "济南市",
+            ["Registry:Cities:1:Code"] = "620100", ["Registry:Cities:1:Name"] = "兰州市",
+            ["Registry:Cities:2:Code"] = "370102", ["Registry:Cities:2:Name"] = "历下区",
+            ["Registry:Cities:3:Code"] = "370100", ["Registry:Cities:3:Name"] = "",
+        });
+        Assert.DoesNotContain("Registry__Cities__0__", message);
+        Assert.Contains("Registry__Cities__1__Code: must be the six-digit code of a city of province 370000", message);
+        Assert.Contains("Registry__Cities__2__Code: must be the six-digit code of a city of province 370000", message);
+        Assert.Contains("Registry__Cities__3__Code: is listed twice", message);
+        Assert.Contains("Registry__Cities__3__Name: is required", message);
+        Assert.Contains("Registry__Cities: must list the province's cities", StartFailure("Development", new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["Registry:ProvinceCode"] = "370000", ["Registry:ProvinceName"] = "山东省",
+        }));
+    }
+
+    [Fact]
     public void Outside_development_every_missing_or_wrong_setting_is_named_in_one_message_at_start()
     {
         var message = StartFailure("Production", new()
