@@ -66,9 +66,11 @@ public static class FuncRegistryApp
             var status = ctx.ProblemDetails.Status ?? 500;
             if (!ctx.ProblemDetails.Extensions.ContainsKey("code"))
             {
+                // A status the framework answered by itself (status code pages): the same shape as ours.
                 var (code, message) = Problems.DefaultFor(status);
                 ctx.ProblemDetails.Extensions["code"] = code;
                 ctx.ProblemDetails.Detail ??= message;
+                ctx.ProblemDetails.Type = Problems.TypeOf(code);
             }
             ctx.ProblemDetails.Title = Problems.TitleOf(status);
             ctx.ProblemDetails.Extensions.Remove("traceId");

@@ -30,6 +30,17 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
+    public async Task A_body_that_is_not_json_is_refused_as_an_unsupported_media_type_in_our_problem_shape()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var response = await s.Applicant.PostAsync("/api/applications", new StringContent("kind=change", Encoding.UTF8, "application/x-www-form-urlencoded"));
+        var problem = await response.AssertProblemAsync(415, "unsupported_media_type");
+        Assert.Equal("https://funcregistry.example/problems/unsupported_media_type", problem.GetProperty("type").GetString());
+        Assert.Contains("application/json", problem.GetProperty("detail").GetString());
+        await AssertNothingFiledAsync(s);
+    }
+
+    [Fact]
     public async Task Unknown_kind_is_refused_as_a_field_problem_naming_the_kinds()
     {
         var s = await Scenario.CreateAsync(_app);

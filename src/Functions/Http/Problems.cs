@@ -24,6 +24,9 @@ public static class Problems
     public static IResult From(Refusal refusal) => Problem(StatusOf(refusal.Kind), refusal.Code, refusal.Message, refusal.Errors,
         refusal.Extensions?.ToDictionary(e => e.Key, e => (object?)e.Value));
 
+    /// <summary>The problem type URI of a code (the same for every answer with that code).</summary>
+    public static string TypeOf(string code) => $"https://funcregistry.example/problems/{code}";
+
     /// <summary>A problem+json response.</summary>
     public static IResult Problem(int status, string code, string message, IReadOnlyDictionary<string, string[]>? errors = null,
         IDictionary<string, object?>? extensions = null)
@@ -31,7 +34,7 @@ public static class Problems
         var ext = new Dictionary<string, object?> { ["code"] = code };
         if (errors is not null) ext["errors"] = errors;
         if (extensions is not null) foreach (var (k, v) in extensions) ext[k] = v;
-        return TypedResults.Problem(detail: message, statusCode: status, title: TitleOf(status), type: $"https://funcregistry.example/problems/{code}", extensions: ext);
+        return TypedResults.Problem(detail: message, statusCode: status, title: TitleOf(status), type: TypeOf(code), extensions: ext);
     }
 
     /// <summary>400 for field errors found before the domain is asked.</summary>
@@ -64,7 +67,7 @@ public static class Problems
         404 => ("not_found", "请求的地址或资源不存在"),
         405 => ("method_not_allowed", "该地址不支持此请求方法"),
         413 => ("payload_too_large", "请求内容过大"),
-        415 => ("unsupported_media_type", "不支持的内容类型"),
+        415 => ("unsupported_media_type", "不支持的内容类型，请以 application/json 格式发送请求"),
         _ => ("server_error", "服务器内部错误，请稍后重试"),
     };
 }
