@@ -105,6 +105,19 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
+    public async Task A_holder_s_certificates_are_found_by_the_id_number_in_the_body_and_the_query_string_form_says_it_is_deprecated()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var found = await (await s.CityReviewer.PostAsJsonAsync("/api/certificates/search", new { holderIdNumber = s.HolderId })).AssertOkAsync();
+        Assert.Equal([s.CertificateNumber], found.EnumerateArray().Select(c => c.GetProperty("number").GetString()));
+
+        var old = await s.CityReviewer.GetAsync($"/api/certificates?holderIdNumber={s.HolderId}");
+        Assert.Equal(found.GetRawText(), (await old.AssertOkAsync()).GetRawText());
+        Assert.True(old.Headers.TryGetValues("Deprecation", out _));
+        Assert.Contains("</api/certificates/search>; rel=\"successor-version\"", old.Headers.GetValues("Link"));
+    }
+
+    [Fact]
     public async Task Draft_can_be_deleted_and_is_gone()
     {
         var s = await Scenario.CreateAsync(_app);

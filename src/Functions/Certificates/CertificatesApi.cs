@@ -45,7 +45,24 @@ public static class CertificatesApi
     }
 
     /// <summary>GET /api/certificates?holderIdNumber=.</summary>
-    public static async Task<IResult> ByHolder(string? holderIdNumber, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
+    public static Task<IResult> ByHolder(string? holderIdNumber, HttpContext http, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        if (holderIdNumber is not null)
+        {
+            // RFC 9745: the ID number in the URL lands in request logs; clients move to the POST.
+            http.Response.Headers["Deprecation"] = "@1795996800"; // deprecated since 2026-11-30
+            http.Response.Headers.Link = "</api/certificates/search>; rel=\"successor-version\"";
+        }
+        return CertificatesOfAsync(holderIdNumber, user, store, clock, cancellationToken);
+    }
+
+    /// <summary>POST /api/certificates/search: the ID number travels in the body, never in a URL that logs and telemetry keep.</summary>
+    public static Task<IResult> Search(CertificateSearchRequest request, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
+        CancellationToken cancellationToken) => CertificatesOfAsync(request.HolderIdNumber, user, store, clock, cancellationToken);
+
+    /// <summary>The certificates of a holder the caller may see (an applicant: only their own; no number given: the applicant's).</summary>
+    private static async Task<IResult> CertificatesOfAsync(string? holderIdNumber, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
         CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
@@ -57,10 +74,6 @@ public static class CertificatesApi
         var list = await store.ByHolderAsync(id!.Value, cancellationToken);
         return TypedResults.Ok(list.Where(c => AccessRules.CanViewCertificate(actor, c)).Select(c => View(c, actor)).ToList());
     }
-
-    /// <summary>POST /api/certificates/search: the ID number travels in the body, never in a URL that logs and telemetry keep.</summary>
-    public static Task<IResult> Search(CertificateSearchRequest request, ClaimsPrincipal user, CertificateStore store, TimeProvider clock,
-        CancellationToken cancellationToken) => ByHolder(request.HolderIdNumber, user, store, clock, cancellationToken);
 
     /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
     public static async Task<IResult> Import(HttpRequest request, ClaimsPrincipal user, CertificateImport import, CancellationToken cancellationToken)
