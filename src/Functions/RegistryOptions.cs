@@ -4,7 +4,7 @@ using FuncRegistry.Core.Province;
 namespace FuncRegistry.Functions;
 
 /// <summary>What one deployment serves. Bound from the <c>Registry</c> section; defaults are the Gansu demo.</summary>
-public sealed class RegistryOptions : IValidatableObject
+public sealed class RegistryOptions
 {
     /// <summary>Province code, e.g. 620000.</summary>
     [RegularExpression(@"^\d{2}0000$", ErrorMessage = "must be a six-digit province code ending in 0000, e.g. 620000")]
@@ -28,29 +28,6 @@ public sealed class RegistryOptions : IValidatableObject
     /// <summary>Years an approved extension adds to valid-until.</summary>
     [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     public int ExtensionYears { get; set; } = 3;
-
-    /// <summary>
-    /// The cities must belong to the province: each a six-digit code of a prefecture-level city
-    /// (ending in 00, the province's first two digits) with a name, none twice; a province other
-    /// than Gansu must list its own (otherwise every register line would be refused at import).
-    /// </summary>
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (Cities.Count == 0 && ProvinceCode != ProvinceProfile.Gansu.Code)
-            yield return new ValidationResult("must list the province's cities (Registry__Cities__0__Code, Registry__Cities__0__Name, …) when the province is not Gansu", [nameof(Cities)]);
-        var seen = new HashSet<string>();
-        for (var i = 0; i < Cities.Count; i++)
-        {
-            var code = Cities[i].Code ?? "";
-            if (code.Length != 6 || !code.All(char.IsAsciiDigit) || !code.EndsWith("00", StringComparison.Ordinal) || code.EndsWith("0000", StringComparison.Ordinal)
-                || ProvinceCode.Length < 2 || !code.StartsWith(ProvinceCode[..2], StringComparison.Ordinal))
-                yield return new ValidationResult($"must be the six-digit code of a city of province {ProvinceCode}, ending in 00 (e.g. {ProvinceCode[..Math.Min(2, ProvinceCode.Length)]}0100)", [$"{nameof(Cities)}:{i}:Code"]);
-            else if (!seen.Add(code))
-                yield return new ValidationResult("is listed twice", [$"{nameof(Cities)}:{i}:Code"]);
-            if (string.IsNullOrWhiteSpace(Cities[i].Name))
-                yield return new ValidationResult("is required, e.g. 兰州市", [$"{nameof(Cities)}:{i}:Name"]);
-        }
-    }
 
     /// <summary>The province profile these settings describe.</summary>
     public ProvinceProfile ToProfile() => Cities.Count == 0 && ProvinceCode == ProvinceProfile.Gansu.Code

@@ -120,12 +120,14 @@ public sealed class SettingsContractTests
             ["Registry:Cities:1:Code"] = "620100", ["Registry:Cities:1:Name"] = "兰州市",
             ["Registry:Cities:2:Code"] = "370102", ["Registry:Cities:2:Name"] = "历下区",
             ["Registry:Cities:3:Code"] = "370100", ["Registry:Cities:3:Name"] = "",
+            ["Registry:SmsSignature"] = "一个太长太长太长的短信签名", // another wrong setting does not hide these
         });
         Assert.DoesNotContain("Registry__Cities__0__", message);
         Assert.Contains("Registry__Cities__1__Code: must be the six-digit code of a city of province 370000", message);
         Assert.Contains("Registry__Cities__2__Code: must be the six-digit code of a city of province 370000", message);
         Assert.Contains("Registry__Cities__3__Code: is listed twice", message);
         Assert.Contains("Registry__Cities__3__Name: is required", message);
+        Assert.Contains("Registry__SmsSignature: must be 2–12 characters", message);
         Assert.Contains("Registry__Cities: must list the province's cities", StartFailure("Development", new()
         {
             ["Storage:ConnectionString"] = "UseDevelopmentStorage=true", ["Registry:ProvinceCode"] = "370000", ["Registry:ProvinceName"] = "山东省",

@@ -160,6 +160,32 @@ internal abstract class SettingsRules<TOptions>(IHostEnvironment environment, Se
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (!httpsOnly && uri.Scheme == Uri.UriSchemeHttp));
 }
 
+/// <summary>
+/// Registry: the cities must belong to the province — each the six-digit code of a
+/// prefecture-level city under the province's prefix (ending in 00), named, none twice — and a
+/// province other than Gansu must list its own (otherwise every register line is refused at import).
+/// </summary>
+internal sealed class RegistrySettingsRules(IHostEnvironment e, SettingsCatalog c, IServiceProvider p) : SettingsRules<RegistryOptions>(e, c, p)
+{
+    protected override IEnumerable<ValidationResult> Check(RegistryOptions o, IHostEnvironment environment)
+    {
+        if (o.Cities.Count == 0 && o.ProvinceCode != Core.Province.ProvinceProfile.Gansu.Code)
+            yield return new("must list the province's cities (Registry__Cities__0__Code, Registry__Cities__0__Name, …) when the province is not Gansu", [nameof(o.Cities)]);
+        var prefix = o.ProvinceCode.Length >= 2 ? o.ProvinceCode[..2] : o.ProvinceCode;
+        var seen = new HashSet<string>();
+        for (var i = 0; i < o.Cities.Count; i++)
+        {
+            var code = o.Cities[i].Code ?? "";
+            if (Core.Province.DivisionCodes.CityOf(code) != code || code.EndsWith("0000", StringComparison.Ordinal) || !code.StartsWith(prefix, StringComparison.Ordinal))
+                yield return new($"must be the six-digit code of a city of province {o.ProvinceCode}, ending in 00 (e.g. {prefix}0100)", [$"{nameof(o.Cities)}:{i}:Code"]);
+            else if (!seen.Add(code))
+                yield return new("is listed twice", [$"{nameof(o.Cities)}:{i}:Code"]);
+            if (string.IsNullOrWhiteSpace(o.Cities[i].Name))
+                yield return new("is required, e.g. 兰州市", [$"{nameof(o.Cities)}:{i}:Name"]);
+        }
+    }
+}
+
 /// <summary>Storage: a connection string (Azurite) or the endpoints for managed identity. (The personal-data key outside Development: SecuritySetup.)</summary>
 internal sealed class StorageSettingsRules(IHostEnvironment e, SettingsCatalog c, IServiceProvider p) : SettingsRules<StorageOptions>(e, c, p)
 {
@@ -197,6 +223,7 @@ public static class SettingsValidation
         services.TryAddEnumerable(ServiceDescriptor.Singleton(typeof(IValidateOptions<>), typeof(AnnotatedSettingsValidator<>)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageSettingsRules>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TelemetryOptions>, TelemetrySettingsRules>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistrySettingsRules>());
         services.AddSingleton<IValidateOptions<AllSettings>, SettingsCheck>();
         services.AddOptions<AllSettings>().ValidateOnStart();
     }

@@ -219,8 +219,10 @@ public class OutboxDispatcher(
                 await certificates.IndexHolderAsync(issued, cancellationToken);
             if (await certificates.TryApplyAsync(effect.CertificateNumber, applied?.Updated, found.ETag, found.Claim, effect.ApplicationId, cancellationToken))
             {
-                if (applied is { } a && a.Updated.HolderIdNumber != found.Certificate.HolderIdNumber)
-                    await certificates.IndexHolderAsync(a.Updated, cancellationToken);
+                // An ID-number change files the certificate under the new number; a redelivery does it
+                // again, as the crash that caused it may have come before the index was written.
+                if (applied is { } a ? a.Updated.HolderIdNumber != found.Certificate.HolderIdNumber : effect.Change?.HolderIdNumber is not null)
+                    await certificates.IndexHolderAsync(applied?.Updated ?? found.Certificate, cancellationToken);
                 if (applied is not null)
                     logger.LogInformation("Applied {ApplicationId} ({Kind}) to certificate {CertificateNumber}", effect.ApplicationId, effect.Kind, effect.CertificateNumber);
                 return;
