@@ -191,8 +191,10 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
             return await s.Applicant.SendAsync(message);
         }
         // The process that reserved the key died before it answered: a reservation without a response.
-        var holder = new Actor(Role.Applicant, s.HolderId, "张三");
-        await app.Services.GetRequiredService<IdempotencyStore>().ReserveAsync(IdempotencyStore.CallerOf(holder), "key-1", JsonSerializer.Serialize(request, Json.Options));
+        var store = app.Services.GetRequiredService<IdempotencyStore>();
+        var caller = IdempotencyStore.CallerOf(new Actor(Role.Applicant, s.HolderId, "张三"));
+        var body = JsonSerializer.Serialize(request, Json.Options);
+        var dead = Assert.IsType<IdempotencyReservation.Reserved>(await store.ReserveAsync(caller, "key-1", body));
 
         await (await Post()).AssertProblemAsync(409, "idempotency_request_in_progress");
         app.Clock.Advance(IdempotencyStore.AbandonedAfter);
@@ -200,6 +202,10 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         var replayed = await (await Post()).AssertOkAsync(201);
 
         Assert.Equal(created.GetProperty("id").GetString(), replayed.GetProperty("id").GetString());
+
+        // Should the first request come back to life, it cannot overwrite the answer the key now keeps.
+        Assert.False(await store.CompleteAsync(caller, "key-1", dead, body, 201, "{\"id\":\"SQ00000000000000\"}"));
+        Assert.Equal(created.GetProperty("id").GetString(), (await (await Post()).AssertOkAsync(201)).GetProperty("id").GetString());
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public static class ApplicationsApi
 
     /// <summary>POST /api/applications.</summary>
     public static async Task<IResult> Create(CreateApplicationRequest request, HttpContext http, ClaimsPrincipal user,
-        ApplicationWorkflow workflow, IdempotencyStore idempotency, ProvinceProfile province, CancellationToken cancellationToken)
+        ApplicationWorkflow workflow, IdempotencyStore idempotency, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
@@ -56,6 +56,7 @@ public static class ApplicationsApi
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         var callerKey = IdempotencyStore.CallerOf(actor);
         var body = JsonSerializer.Serialize(request, Json.Options);
+        IdempotencyReservation.Reserved? reserved = null;
         if (key.Length > 0)
         {
             if (key.Length > 200) return Problems.Invalid(new() { [IdempotencyHeader] = ["Idempotency-Key 不能超过200个字符"] });
@@ -67,21 +68,26 @@ public static class ApplicationsApi
                     return Problems.Problem(422, "idempotency_key_reused", "该 Idempotency-Key 已用于内容不同的请求，请使用新的键");
                 case IdempotencyReservation.InProgress:
                     return Problems.Problem(409, "idempotency_request_in_progress", "相同 Idempotency-Key 的请求正在处理中，请稍后重试");
+                case IdempotencyReservation.Reserved r:
+                    reserved = r;
+                    break;
             }
         }
         var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
         // With a key reserved, a client that gives up must not stop the request between the
-        // commit and keeping its response: the retry it sends next is what the key is for.
-        var untilDone = key.Length > 0 ? CancellationToken.None : cancellationToken;
+        // commit and keeping its response (the retry it sends next is what the key is for); the
+        // request is bounded well inside the time after which its reservation may be taken over.
+        using var bounded = new CancellationTokenSource(IdempotencyStore.AbandonedAfter / 2, clock);
+        var untilDone = reserved is null ? cancellationToken : bounded.Token;
         var result = await workflow.CreateAsync(request.Kind!.Value, request.CertificateNumber!.Trim(), details, actor, untilDone);
         if (result.Refusal is not null)
         {
-            if (key.Length > 0) await idempotency.ReleaseAsync(callerKey, key, untilDone);
+            if (reserved is not null) await idempotency.ReleaseAsync(callerKey, key, reserved, untilDone);
             return Problems.From(result.Refusal);
         }
         var view = ApplicationViews.For(result.Application!, actor, province);
-        if (key.Length > 0)
-            await idempotency.CompleteAsync(callerKey, key, body, 201, JsonSerializer.Serialize(view, Json.Options), untilDone);
+        if (reserved is not null)
+            await idempotency.CompleteAsync(callerKey, key, reserved, body, 201, JsonSerializer.Serialize(view, Json.Options), untilDone);
         SetETag(http, view.Version);
         return TypedResults.Created($"/api/applications/{view.Id}", view);
     }

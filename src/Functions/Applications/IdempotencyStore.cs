@@ -11,7 +11,7 @@ namespace FuncRegistry.Functions.Applications;
 public abstract record IdempotencyReservation
 {
     /// <summary>First use: go ahead, then <see cref="IdempotencyStore.CompleteAsync"/> or <see cref="IdempotencyStore.ReleaseAsync"/>.</summary>
-    public sealed record Reserved : IdempotencyReservation;
+    public sealed record Reserved(ETag ETag) : IdempotencyReservation;
     /// <summary>Seen before with the same body: answer what was answered then.</summary>
     public sealed record Replay(int Status, string Body) : IdempotencyReservation;
     /// <summary>Seen before with another body.</summary>
@@ -43,8 +43,8 @@ public sealed class IdempotencyStore(StorageAccount account, TimeProvider clock)
         var reservation = new TableEntity(pk, rk) { ["BodyHash"] = hash, ["ReservedAt"] = clock.GetUtcNow() };
         try
         {
-            await account.Idempotency.AddEntityAsync(reservation, cancellationToken);
-            return new IdempotencyReservation.Reserved();
+            var added = await account.Idempotency.AddEntityAsync(reservation, cancellationToken);
+            return new IdempotencyReservation.Reserved(StoredETag.Of(added));
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -55,30 +55,42 @@ public sealed class IdempotencyStore(StorageAccount account, TimeProvider clock)
             if (row.Value.GetDateTimeOffset("ReservedAt") is { } at && clock.GetUtcNow() - at < AbandonedAfter) return new IdempotencyReservation.InProgress();
             try
             {
-                await account.Idempotency.UpdateEntityAsync(reservation, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
-                return new IdempotencyReservation.Reserved();
+                var taken = await account.Idempotency.UpdateEntityAsync(reservation, row.Value.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new IdempotencyReservation.Reserved(StoredETag.Of(taken));
             }
-            catch (RequestFailedException taken) when (taken.Status is 404 or 412)
+            catch (RequestFailedException lost) when (lost.Status is 404 or 412)
             {
                 return await ReserveAsync(caller, key, body, cancellationToken); // completed, released or taken over meanwhile
             }
         }
     }
 
-    /// <summary>Keeps the response of a reserved key.</summary>
-    public Task CompleteAsync(string caller, string key, string body, int status, string response, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Keeps the response under the reservation this request holds; false when another request
+    /// took the key over meanwhile (its answer is the one the key keeps).
+    /// </summary>
+    public async Task<bool> CompleteAsync(string caller, string key, IdempotencyReservation.Reserved reservation, string body, int status, string response,
+        CancellationToken cancellationToken = default)
     {
         var (pk, rk) = Keys(caller, key);
-        return account.Idempotency.UpsertEntityAsync(new TableEntity(pk, rk) { ["BodyHash"] = Hash(body), ["Status"] = status, ["Body"] = response },
-            TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await account.Idempotency.UpdateEntityAsync(new TableEntity(pk, rk) { ["BodyHash"] = Hash(body), ["Status"] = status, ["Body"] = response },
+                reservation.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            return false;
+        }
     }
 
-    /// <summary>Frees a reserved key after a refusal.</summary>
-    public async Task ReleaseAsync(string caller, string key, CancellationToken cancellationToken = default)
+    /// <summary>Frees the key after a refusal, unless another request has taken it over meanwhile.</summary>
+    public async Task ReleaseAsync(string caller, string key, IdempotencyReservation.Reserved reservation, CancellationToken cancellationToken = default)
     {
         var (pk, rk) = Keys(caller, key);
-        try { await account.Idempotency.DeleteEntityAsync(pk, rk, ETag.All, cancellationToken); }
-        catch (RequestFailedException e) when (e.Status == 404) { }
+        try { await account.Idempotency.DeleteEntityAsync(pk, rk, reservation.ETag, cancellationToken); }
+        catch (RequestFailedException e) when (e.Status is 404 or 412) { }
     }
 
     private (string, string) Keys(string caller, string key) => (account.PersonalKey(caller), Hash(key)[..40]);
