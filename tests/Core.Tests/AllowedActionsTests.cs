@@ -85,7 +85,10 @@ public class AllowedActionsTests
     /// <summary>
     /// The two must not drift apart: what the application offers an actor is exactly what the
     /// decider accepts from them — for every status, every kind of actor and every action (a
-    /// repeat of the decision that led here is answered as done, without being offered).
+    /// repeat of the decision that led here is answered as done, without being offered) — with
+    /// the certificate as it was filed. An offer is made from the application alone; should the
+    /// certificate have moved to another holder or employer since, the command is refused
+    /// (certificate_not_yours, DeciderTests).
     /// </summary>
     [Theory]
     [MemberData(nameof(Statuses))]

@@ -31,6 +31,18 @@ public sealed class ApiDocumentTests(WorkflowTests.App app) : IClassFixture<Work
     }
 
     [Fact]
+    public async Task The_list_filters_name_their_values_as_the_api_writes_them()
+    {
+        var list = Operations(await DocumentAsync()).Single(o => o.Name == "GET /api/applications").Operation;
+        List<string> Choices(string name) => list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name)
+            .GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToList();
+
+        Assert.Equal(["change", "reissue", "cancellation", "extension"], Choices("kind"));
+        Assert.Contains("pendingCityReview", Choices("status"));
+        Assert.DoesNotContain("none", Choices("status"));
+    }
+
+    [Fact]
     public async Task A_token_is_asked_for_exactly_where_one_is_required()
     {
         var document = await DocumentAsync();

@@ -69,7 +69,11 @@ public static class ApplicationDecider
         };
     }
 
-    /// <summary>The actions this actor may take now, as the API names them.</summary>
+    /// <summary>
+    /// The actions this actor may take now, as the API names them, judged from the application
+    /// (the certificate as filed): a filer whose certificate has since moved to another holder or
+    /// employer is still offered edit and submit, and refused them with certificate_not_yours.
+    /// </summary>
     public static IReadOnlyList<string> AllowedActions(Actor actor, ApplicationState state)
     {
         var actions = new List<string>();

@@ -35,7 +35,8 @@ public static class ApplicationsApi
     {
         var group = app.MapGroup("/api/applications").WithTags("Applications").RequireActor();
         group.MapPost("", Create).Produces<ApplicationView>(201).RequireRateLimiting(RateLimits.Create).WithSummary("File a draft application (honours Idempotency-Key)");
-        group.MapGet("", List).Produces<PageView<ApplicationSummaryView>>().WithSummary("Applications visible to the caller, newest first");
+        group.MapGet("", List).Produces<PageView<ApplicationSummaryView>>()
+            .WithQueryChoices("status", ListedStatuses).WithQueryChoices("kind", Kinds).WithSummary("Applications visible to the caller, newest first");
         group.MapGet("/{id}", Get).Produces<ApplicationView>().WithSummary("One application with its history and the caller's allowed actions");
         group.MapPut("/{id}", Edit).Produces<ApplicationView>().WithSummary("Edit a draft or returned application (If-Match supported)");
         group.MapDelete("/{id}", Delete).Produces(204).WithSummary("Delete a draft");

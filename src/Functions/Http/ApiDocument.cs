@@ -57,6 +57,22 @@ public static class ApiDocument
         });
     });
 
+    /// <summary>
+    /// Documents a query parameter taken as text (so that any letter case binds) with the values
+    /// it accepts, as the API writes them.
+    /// </summary>
+    public static RouteHandlerBuilder WithQueryChoices<T>(this RouteHandlerBuilder builder, string parameter, IReadOnlyCollection<T> allowed) where T : struct, Enum =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Parameters?.FirstOrDefault(p => p.Name == parameter) is OpenApiParameter query)
+                query.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = allowed.Select(v => (System.Text.Json.Nodes.JsonNode)System.Text.Json.Nodes.JsonValue.Create(System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(v.ToString()))!).ToList(),
+                };
+            return Task.CompletedTask;
+        });
+
     private static OpenApiSchema ProblemSchema()
     {
         static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String, Description = description };
