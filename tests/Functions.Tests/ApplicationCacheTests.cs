@@ -9,9 +9,8 @@ public sealed class ApplicationCacheTests
     [Fact]
     public async Task A_decision_that_the_stale_copy_would_refuse_is_taken_on_what_is_stored()
     {
-        var prefix = RegistryFactory.NewPrefix();
-        using var one = new RegistryFactory(prefix);
-        using var two = new RegistryFactory(prefix);
+        using var instances = new TwoInstances();
+        var (one, two) = (instances.One, instances.Two);
         var s = await Scenario.CreateAsync(one);
         var id = await s.SubmittedAsync(); // instance one now holds the application as waiting for the city
 
@@ -24,9 +23,8 @@ public sealed class ApplicationCacheTests
     [Fact]
     public async Task A_decision_that_the_stale_copy_would_allow_is_refused_on_what_is_stored()
     {
-        var prefix = RegistryFactory.NewPrefix();
-        using var one = new RegistryFactory(prefix);
-        using var two = new RegistryFactory(prefix);
+        using var instances = new TwoInstances();
+        var (one, two) = (instances.One, instances.Two);
         var s = await Scenario.CreateAsync(one);
         var id = await s.SubmittedAsync();
 

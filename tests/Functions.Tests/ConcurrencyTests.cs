@@ -25,9 +25,8 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
     [Fact]
     public async Task Two_app_instances_submitting_for_one_certificate_at_once_open_only_one_application()
     {
-        var prefix = RegistryFactory.NewPrefix();
-        using var one = new RegistryFactory(prefix);
-        using var two = new RegistryFactory(prefix);
+        using var instances = new TwoInstances();
+        var (one, two) = (instances.One, instances.Two);
         for (var round = 0; round < 5; round++)
         {
             var s = await Scenario.CreateAsync(one);
@@ -47,9 +46,8 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
     [Fact]
     public async Task A_submit_repeated_on_an_instance_with_a_stale_copy_leaves_the_certificate_claimed()
     {
-        var prefix = RegistryFactory.NewPrefix();
-        using var one = new RegistryFactory(prefix);
-        using var two = new RegistryFactory(prefix);
+        using var instances = new TwoInstances();
+        var (one, two) = (instances.One, instances.Two);
         var s = await Scenario.CreateAsync(one);
         var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
         var draft = await s.CreateDraftAsync();
@@ -67,9 +65,8 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
     [Fact]
     public async Task Editing_a_draft_another_instance_deleted_answers_not_found()
     {
-        var prefix = RegistryFactory.NewPrefix();
-        using var one = new RegistryFactory(prefix);
-        using var two = new RegistryFactory(prefix);
+        using var instances = new TwoInstances();
+        var (one, two) = (instances.One, instances.Two);
         var s = await Scenario.CreateAsync(one);
         var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
         var draft = await s.CreateDraftAsync(withDocuments: false);

@@ -98,6 +98,25 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
         await Services.GetRequiredService<LocalSmsRecorder>().ForPhoneAsync(phone);
 }
 
+/// <summary>Two app instances on one storage account, each with its own copies in hand (as two Functions hosts).</summary>
+public sealed class TwoInstances : IDisposable
+{
+    public RegistryFactory One { get; }
+    public RegistryFactory Two { get; }
+
+    public TwoInstances()
+    {
+        var prefix = RegistryFactory.NewPrefix();
+        (One, Two) = (new RegistryFactory(prefix), new RegistryFactory(prefix));
+    }
+
+    public void Dispose()
+    {
+        One.Dispose();
+        Two.Dispose();
+    }
+}
+
 /// <summary>Synthetic identifiers: valid, and unique per test so tests never share data.</summary>
 public static class TestData
 {
