@@ -43,16 +43,22 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
         }
     }
 
+    /// <summary>A draft filed on instance one, which instance two has read (so it holds a copy), and the applicant's client on instance two.</summary>
+    private static async Task<(Scenario S, HttpClient ApplicantOnTwo, string Draft)> DraftCopiedOnTwoAsync(TwoInstances instances)
+    {
+        var s = await Scenario.CreateAsync(instances.One);
+        var applicantOnTwo = await instances.Two.ApplicantAsync(s.HolderId);
+        var draft = await s.CreateDraftAsync();
+        await (await applicantOnTwo.GetAsync($"/api/applications/{draft}")).AssertOkAsync();
+        return (s, applicantOnTwo, draft);
+    }
+
     [Fact]
     public async Task A_submit_repeated_on_an_instance_with_a_stale_copy_leaves_the_certificate_claimed()
     {
         using var instances = new TwoInstances();
-        var (one, two) = (instances.One, instances.Two);
-        var s = await Scenario.CreateAsync(one);
-        var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
-        var draft = await s.CreateDraftAsync();
+        var (s, applicantOnTwo, draft) = await DraftCopiedOnTwoAsync(instances);
         var second = await s.CreateDraftAsync(s.ChangeName("王六"));
-        await (await applicantOnTwo.GetAsync($"/api/applications/{draft}")).AssertOkAsync(); // instance two keeps a copy of the draft
 
         await (await s.Applicant.PostAsync($"/api/applications/{draft}/submit", null)).AssertOkAsync();
         var again = await applicantOnTwo.PostAsync($"/api/applications/{draft}/submit", null); // the double click, on instance two
@@ -66,11 +72,7 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
     public async Task Editing_a_draft_another_instance_deleted_answers_not_found()
     {
         using var instances = new TwoInstances();
-        var (one, two) = (instances.One, instances.Two);
-        var s = await Scenario.CreateAsync(one);
-        var applicantOnTwo = await two.ApplicantAsync(s.HolderId);
-        var draft = await s.CreateDraftAsync(withDocuments: false);
-        await (await applicantOnTwo.GetAsync($"/api/applications/{draft}")).AssertOkAsync(); // instance two keeps a copy of the draft
+        var (s, applicantOnTwo, draft) = await DraftCopiedOnTwoAsync(instances);
 
         Assert.Equal(204, (int)(await s.Applicant.DeleteAsync($"/api/applications/{draft}")).StatusCode);
         var edit = await applicantOnTwo.PutAsJsonAsync($"/api/applications/{draft}", new { notificationPhone = "13800001111", changes = new { holderName = "张五" } });
