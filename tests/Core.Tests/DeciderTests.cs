@@ -324,6 +324,37 @@ public class DeciderTests
             .Then(CityReturned("材料不清晰"));
     }
 
+    [Fact]
+    public void A_return_lists_each_field_to_correct_and_each_document_to_supply_again()
+    {
+        var toFix = new Corrections(["changes.holderName", "notificationPhone", "notificationPhone"], [Documents.DocumentType.IdCardFront]);
+        var returned = Given(Created(ApplicationKind.Change), Submitted())
+            .When(new ApplicationCommand.ReturnAtCity("姓名与身份证不符，身份证照片不清晰", CityReviewer, Now, toFix))
+            .ThenSingle<ApplicationEvent.CityReviewReturned>();
+
+        Assert.Equal(["changes.holderName", "notificationPhone"], returned.ToFix!.Fields);
+        Assert.Equal([Documents.DocumentType.IdCardFront], returned.ToFix.DocumentTypes);
+    }
+
+    [Fact]
+    public void A_return_may_ask_to_correct_only_fields_the_applicant_can_edit_in_that_kind()
+    {
+        var refusal = Given(Created(ApplicationKind.Cancellation), Submitted())
+            .When(new ApplicationCommand.ReturnAtCity("请修改", CityReviewer, Now, new Corrections(["changes.holderName", "status"], [])))
+            .ThenRefused(RefusalKind.Invalid, "validation_failed");
+
+        Assert.Contains("toFix.fields", refusal.Errors!.Keys);
+    }
+
+    [Fact]
+    public void The_same_return_sent_again_with_its_items_in_another_order_changes_nothing()
+    {
+        var first = new ApplicationEvent.CityReviewReturned(ReturnReason, Ref(CityReviewer), Now, new Corrections(["notificationPhone", "reason"], []));
+        Given(Created(), Submitted(), first)
+            .When(new ApplicationCommand.ReturnAtCity(ReturnReason, CityReviewer, Now, new Corrections(["reason", "notificationPhone"], [])))
+            .ThenNothingHappens();
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]

@@ -62,6 +62,30 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
+    public async Task A_return_lists_what_to_correct_and_the_applicant_sees_it_until_resubmitting()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var id = await s.SubmittedAsync();
+        await (await s.CityReviewer.PostAsJsonAsync($"/api/applications/{id}/events/city-review", new
+        {
+            decision = "return", reason = "新姓名与身份证不一致，身份证人像面不清晰",
+            toFix = new { fields = new[] { "changes.holderName" }, documentTypes = new[] { "idCardFront" } },
+        })).AssertOkAsync();
+
+        var seen = (await s.ApplicationAsync(id)).GetProperty("toFix");
+        Assert.Equal(("changes.holderName", "新姓名"), (seen.GetProperty("fields")[0].GetProperty("code").GetString(), seen.GetProperty("fields")[0].GetProperty("label").GetString()));
+        Assert.Equal(("idCardFront", "身份证人像面"), (seen.GetProperty("documentTypes")[0].GetProperty("code").GetString(), seen.GetProperty("documentTypes")[0].GetProperty("label").GetString()));
+
+        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var resubmitted = await s.ApplicationAsync(id);
+        Assert.False(resubmitted.TryGetProperty("toFix", out _));
+        Assert.True(resubmitted.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "cityReturn").TryGetProperty("toFix", out _));
+
+        var bad = await s.CityReviewer.PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision = "return", reason = "请修改", toFix = new { fields = new[] { "status" } } });
+        Assert.True((await bad.AssertProblemAsync(400, "validation_failed")).GetProperty("errors").TryGetProperty("toFix.fields", out _));
+    }
+
+    [Fact]
     public async Task Province_return_sends_it_back_to_the_applicant_and_resubmission_goes_to_the_city_first()
     {
         var s = await Scenario.CreateAsync(_app);

@@ -23,12 +23,12 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The city reviewer approves.</summary>
     public sealed record ApproveAtCity(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
-    /// <summary>The city reviewer returns it with a reason.</summary>
-    public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The city reviewer returns it with a reason and, item by item, what to correct.</summary>
+    public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer approves: the application takes effect.</summary>
     public sealed record ApproveAtProvince(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
-    /// <summary>The province reviewer returns it with a reason.</summary>
-    public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The province reviewer returns it with a reason and, item by item, what to correct.</summary>
+    public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>
     public sealed record ExtendDeadline(string Reason, int WorkingDays, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The system records what of the review clock has fallen due by <paramref name="At"/>: reminders, escalation, withdrawal, the purge of a closed application's documents.</summary>

@@ -60,9 +60,9 @@ public static class ApplicationDecider
             ApplicationCommand.AttachDocument c => AttachDocument(c, state, by),
             ApplicationCommand.RemoveDocument c => RemoveDocument(c, state, by),
             ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by),
-            ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by),
+            ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by, c.ToFix),
             ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
-            ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by),
+            ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by, c.ToFix),
             ApplicationCommand.ExtendDeadline c => ExtendDeadline(c, state, by),
             ApplicationCommand.CheckDeadlines c => CheckDeadlines(c, state, by),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
@@ -176,18 +176,21 @@ public static class ApplicationDecider
         return Decision.Accept(new ApplicationEvent.Withdrawn(by, c.At));
     }
 
-    private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by)
+    private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by,
+        Corrections? toFix = null)
     {
         reason = reason?.Trim();
+        toFix = toFix is null ? null : new Corrections([.. toFix.Fields.Select(f => f.Trim()).Distinct()], [.. toFix.DocumentTypes.Distinct()]);
+        if (toFix is { Fields.Count: 0, DocumentTypes.Count: 0 }) toFix = null;
         if (!AccessRules.CanReview(c.By, state, stage))
             return Decision.Refuse(RefusalKind.Forbidden, "not_reviewer_of_stage",
                 stage == ReviewStage.City ? "只有申请所属市州的审核人员可以作出市州审核决定" : "只有省级审核人员可以作出省级审核决定");
         ApplicationEvent decided = (stage, approve) switch
         {
             (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At),
-            (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At),
+            (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At, toFix),
             (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At),
-            _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At),
+            _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At, toFix),
         };
         if (state.LastEvent is { } last && last.GetType() == decided.GetType() && last.By == by && SameReason(last, decided))
             return Decision.Unchanged;
@@ -198,6 +201,12 @@ public static class ApplicationDecider
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });
         if (reason is { Length: > ApplicationDetailsRules.MaxReasonLength })
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = [$"退回原因不能超过{ApplicationDetailsRules.MaxReasonLength}字"] });
+        var correctable = ApplicationDetailsRules.CorrectableFields(state.Kind);
+        if (toFix?.Fields.Where(f => !correctable.ContainsKey(f)).ToList() is { Count: > 0 } unknown)
+            return Refusal.InvalidFields(new Dictionary<string, string[]>
+            {
+                ["toFix.fields"] = [$"不是该类申请可补正的字段：{string.Join("、", unknown)}；可选：{string.Join("、", correctable.Keys)}"],
+            });
         return Decision.Accept(decided);
     }
 
@@ -230,10 +239,12 @@ public static class ApplicationDecider
         return due.Count == 0 ? Decision.Unchanged : new Decision(due, null);
     }
 
+    private static bool SameCorrections(Corrections? a, Corrections? b) => a is null ? b is null : a.SameAs(b);
+
     private static bool SameReason(ApplicationEvent a, ApplicationEvent b) => (a, b) switch
     {
-        (ApplicationEvent.CityReviewReturned x, ApplicationEvent.CityReviewReturned y) => x.Reason == y.Reason,
-        (ApplicationEvent.ProvinceReviewReturned x, ApplicationEvent.ProvinceReviewReturned y) => x.Reason == y.Reason,
+        (ApplicationEvent.CityReviewReturned x, ApplicationEvent.CityReviewReturned y) => x.Reason == y.Reason && SameCorrections(x.ToFix, y.ToFix),
+        (ApplicationEvent.ProvinceReviewReturned x, ApplicationEvent.ProvinceReviewReturned y) => x.Reason == y.Reason && SameCorrections(x.ToFix, y.ToFix),
         _ => true,
     };
 

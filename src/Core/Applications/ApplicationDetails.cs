@@ -17,9 +17,34 @@ public sealed record ApplicationDetails(
     ReissueReason? ReissueReason = null,
     string? Reason = null);
 
+/// <summary>
+/// What a return asks the applicant to correct (一次告知, 行政许可法 Art. 32): the fields to edit,
+/// by the JSON path the API uses (<see cref="ApplicationDetailsRules.CorrectableFields"/>), and
+/// the documents to supply again.
+/// </summary>
+public sealed record Corrections(IReadOnlyList<string> Fields, IReadOnlyList<Documents.DocumentType> DocumentTypes)
+{
+    /// <summary>Same items, whatever the order (a retried return is the same return).</summary>
+    public bool SameAs(Corrections? other) => other is not null
+        && Fields.Order().SequenceEqual(other.Fields.Order()) && DocumentTypes.Order().SequenceEqual(other.DocumentTypes.Order());
+}
+
 /// <summary>Field rules of an application's details, per kind. Every problem is reported at once (一次告知).</summary>
 public static class ApplicationDetailsRules
 {
+    /// <summary>The fields of a kind an applicant edits, by JSON path, with their labels (what a return may ask to correct).</summary>
+    public static IReadOnlyDictionary<string, string> CorrectableFields(ApplicationKind kind) => kind switch
+    {
+        ApplicationKind.Change => new Dictionary<string, string>
+        {
+            ["notificationPhone"] = "接收短信的手机号", ["changes.holderName"] = "新姓名", ["changes.holderIdNumber"] = "新身份证号",
+            ["changes.employer"] = "新工作单位", ["changes.employerCode"] = "新工作单位统一社会信用代码", ["reason"] = "申请说明",
+        },
+        ApplicationKind.Reissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
+        ApplicationKind.Cancellation => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "注销原因" },
+        _ => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" },
+    };
+
     /// <summary>Longest reason an applicant or reviewer may give.</summary>
     public const int MaxReasonLength = 500;
     private const int MaxNameLength = 50;

@@ -47,12 +47,12 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>
     public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
-    /// <summary>The city returned it to the applicant.</summary>
-    public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The city returned it to the applicant, with the reason and what to correct (none in returns recorded before it was asked for).</summary>
+    public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>The province approved: the application takes effect.</summary>
     public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
-    /// <summary>The province returned it to the applicant.</summary>
-    public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The province returned it to the applicant, with the reason and what to correct.</summary>
+    public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>
     /// A province reviewer extended the deadline (行政许可法 Art. 42): once per application, by
     /// <paramref name="WorkingDays"/> for the whole application and for the stage it was granted in;

@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Documents;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Core.Identifiers;
 using FuncRegistry.Core.Province;
@@ -21,7 +22,25 @@ public sealed record ActorView(string Role, string Name);
 /// <summary>One step of the history (操作轨迹): who, when, what, from → to, why.</summary>
 public sealed record HistoryEntryView(int Version, DateTimeOffset At, string Action, string ActionText, ActorView Actor,
     ApplicationStatus? From, ApplicationStatus To, string ToText, string? Reason,
-    IReadOnlyList<Documents.DocumentReferenceView>? Documents = null);
+    IReadOnlyList<Documents.DocumentReferenceView>? Documents = null, ToFixView? ToFix = null);
+
+/// <summary>One item a return asks to correct: its code as the API writes it and its Chinese label.</summary>
+public sealed record CorrectionItemView(string Code, string Label);
+
+/// <summary>What a return asks the applicant to correct (一次告知): fields to edit and documents to supply again.</summary>
+public sealed record ToFixView(IReadOnlyList<CorrectionItemView> Fields, IReadOnlyList<CorrectionItemView> DocumentTypes)
+{
+    /// <summary>The view of a return's corrections, or null when it listed none.</summary>
+    public static ToFixView? Of(ApplicationEvent e, ApplicationKind kind)
+    {
+        var toFix = e switch { ApplicationEvent.CityReviewReturned r => r.ToFix, ApplicationEvent.ProvinceReviewReturned r => r.ToFix, _ => null };
+        if (toFix is null) return null;
+        var labels = ApplicationDetailsRules.CorrectableFields(kind);
+        return new ToFixView(
+            toFix.Fields.Select(f => new CorrectionItemView(f, labels.GetValueOrDefault(f, f))).ToList(),
+            toFix.DocumentTypes.Select(t => new CorrectionItemView(t.Code(), t.Label())).ToList());
+    }
+}
 
 /// <summary>An application as every endpoint answers it.</summary>
 public sealed record ApplicationView(
@@ -30,7 +49,7 @@ public sealed record ApplicationView(
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
-    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null);
+    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -59,7 +78,10 @@ public static class ApplicationViews
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
             s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History, open), ApplicationDecider.AllowedActions(viewer, s),
-            SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt);
+            SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
+            // While returned: what the return that sent it back asks to correct.
+            ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
+                ? ToFixView.Of(returned, s.Kind) : null);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -103,7 +125,8 @@ public static class ApplicationViews
             var name = e.By.Role is Role.Applicant && !seesPersonalData ? Masking.Name(e.By.Name) : e.By.Name;
             var role = e.By == ActorRef.Of(Actor.System) ? "system" : Caller.NameOf(e.By.Role);
             list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(role, name),
-                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e)));
+                state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e),
+                ToFixView.Of(e, next.Kind)));
             state = next;
         }
         return list;

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Documents;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
@@ -20,9 +21,20 @@ public enum ReviewDecision
     Return,
 }
 
-/// <summary>The body of a review callback: <c>{decision, reason?}</c>.</summary>
+/// <summary>
+/// The body of a review callback: <c>{decision, reason?, toFix?}</c>. A return carries the reason
+/// and may list, item by item, the fields to correct and the documents to supply again (一次告知).
+/// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason);
+public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason, CorrectionsRequest? ToFix = null);
+
+/// <summary>What a return asks to correct: field paths as the API writes them (e.g. <c>changes.holderName</c>) and document types.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record CorrectionsRequest(List<string>? Fields, List<DocumentType>? DocumentTypes)
+{
+    /// <summary>The corrections, or null when nothing is listed.</summary>
+    public Corrections? ToCorrections() => (Fields?.Count ?? 0) + (DocumentTypes?.Count ?? 0) == 0 ? null : new(Fields ?? [], DocumentTypes ?? []);
+}
 
 /// <summary>
 /// The reviewer callbacks — the external events the waiting workflow instance reacts to — and
@@ -56,17 +68,17 @@ public static class ReviewsApi
         if (request.Decision is null)
             return Task.FromResult(Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }));
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-            Task.FromResult(CommandFor(stage, request.Decision.Value, request.Reason, actor, clock.GetUtcNow())), null, cancellationToken);
+            Task.FromResult(CommandFor(stage, request.Decision.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections())), null, cancellationToken);
     }
 
     /// <summary>The command a reviewer's decision in a stage stands for (also used by review links).</summary>
-    public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at) =>
+    public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at, Corrections? toFix = null) =>
         (stage, decision) switch
         {
             (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
-            (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(reason ?? "", actor, at),
+            (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(reason ?? "", actor, at, toFix),
             (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
-            _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at),
+            _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at, toFix),
         };
 
     /// <summary>GET /api/reviews/pending.</summary>
