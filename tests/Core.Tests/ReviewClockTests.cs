@@ -198,6 +198,18 @@ public class ReviewClockTests
     }
 
     [Fact]
+    public void A_province_that_sets_no_resubmission_period_withdraws_nothing()
+    {
+        var state = StateOf([.. WaitingForCity(), At(CityReturned(), "2026-11-25 11:00")]);
+        var never = Policy with { ResubmitWithinDays = 0 };
+
+        Assert.Empty(never.Problems());
+        Assert.Null(ReviewClock.NextCheckAt(state, never));
+        Assert.Empty(ReviewClock.DueEvents(state, never, System, Beijing("2027-11-25 11:00")));
+        Assert.NotEmpty((Policy with { ResubmitWithinDays = -1 }).Problems());
+    }
+
+    [Fact]
     public void Reminders_of_an_earlier_stage_do_not_carry_over_to_the_next()
     {
         var history = WaitingForCity().ToList();

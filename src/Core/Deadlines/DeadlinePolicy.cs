@@ -9,7 +9,7 @@ namespace FuncRegistry.Core.Deadlines;
 /// its own share; reviewers are reminded <paramref name="ReminderLeadWorkingDays"/> before a stage
 /// falls due and again when it is overdue; a city stage overdue by more than
 /// <paramref name="EscalateAfterWorkingDays"/> goes to the province; an application returned and
-/// not resubmitted within <paramref name="ResubmitWithinDays"/> calendar days is withdrawn; the
+/// not resubmitted within <paramref name="ResubmitWithinDays"/> calendar days is withdrawn (0 = never); the
 /// documents of a closed (approved or withdrawn) application are purged
 /// <paramref name="DocumentRetentionDays"/> calendar days after it closed (0 = kept for ever).
 /// </summary>
@@ -40,7 +40,7 @@ public sealed record DeadlinePolicy(
         if (ExtensionWorkingDays < 1) problems.Add("ExtensionWorkingDays must be at least 1");
         if (ReminderLeadWorkingDays < 0) problems.Add("ReminderLeadWorkingDays must not be negative (0 = no reminder before the due time)");
         if (EscalateAfterWorkingDays < 0) problems.Add("EscalateAfterWorkingDays must not be negative");
-        if (ResubmitWithinDays < 1) problems.Add("ResubmitWithinDays must be at least 1");
+        if (ResubmitWithinDays < 0) problems.Add("ResubmitWithinDays must not be negative (0 = a returned application is never withdrawn by the system)");
         if (DocumentRetentionDays is < 0 or > MaxDocumentRetentionDays)
             problems.Add($"DocumentRetentionDays must be between 0 (kept for ever) and {MaxDocumentRetentionDays}");
         return problems;

@@ -72,9 +72,9 @@ public static class ReviewClock
         return new StageDeadline(stage, state.StatusSince, workingDays, dueOn, BeijingTime.EndOf(dueOn), remindAt, escalateAt);
     }
 
-    /// <summary>When a returned application not resubmitted is withdrawn, or null when it is not returned.</summary>
+    /// <summary>When a returned application not resubmitted is withdrawn; null when it is not returned, or when the province withdraws none (ResubmitWithinDays 0).</summary>
     public static DateTimeOffset? AutoWithdrawAt(ApplicationState state, DeadlinePolicy policy) =>
-        state.Status.IsReturned()
+        state.Status.IsReturned() && policy.ResubmitWithinDays > 0
             ? state.StatusSince.AddDays(policy.ResubmitWithinDays)
             : null;
 

@@ -23,7 +23,7 @@ public sealed class DeadlineOptions
     /// <summary>A city stage overdue by more than this many working days is escalated to the province.</summary>
     public int EscalateAfterWorkingDays { get; set; } = 2;
 
-    /// <summary>Days a returned application may wait for resubmission before it is withdrawn.</summary>
+    /// <summary>Days a returned application may wait for resubmission before it is withdrawn (0 = never withdrawn by the system).</summary>
     public int ResubmitWithinDays { get; set; } = 30;
 
     /// <summary>A calendar JSON file replacing the built-in mainland-China one (empty = built in).</summary>
