@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Functions.Applications;
+using FuncRegistry.Functions.Certificates;
 using FuncRegistry.Functions.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -206,6 +207,32 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         // Should the first request come back to life, it cannot overwrite the answer the key now keeps.
         Assert.False(await store.CompleteAsync(caller, "key-1", dead, body, 201, "{\"id\":\"SQ00000000000000\"}"));
         Assert.Equal(created.GetProperty("id").GetString(), (await (await Post()).AssertOkAsync(201)).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_migrated_register_keeps_each_certificate_s_standing_and_the_rules_read_it()
+    {
+        var (cancelled, moved) = (TestData.CertificateNumber(), TestData.CertificateNumber());
+        var holder = TestData.IdNumber();
+        var csv = string.Join(",", CertificateImport.HeaderWithStanding) + "\n"
+            + TestData.Line(cancelled, holder, TestData.CreditCode()) + ",注销,,\n"
+            + TestData.Line(moved, holder, TestData.CreditCode()) + ",valid,2026-10-30,\n"          // changed employer three weeks ago
+            + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",revoked,,\n"
+            + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",valid,,GS0001\n";
+        async Task<JsonElement> ImportAsync() => await (await (await _app.AdminAsync()).PostAsync("/api/admin/certificates/import", new StringContent(csv, Encoding.UTF8, "text/csv"))).AssertOkAsync();
+
+        var result = await ImportAsync();
+        Assert.Equal(2, result.GetProperty("imported").GetInt32());
+        Assert.Equal([4, 5], result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+        Assert.Equal(2, (await ImportAsync()).GetProperty("unchanged").GetInt32());
+
+        var applicant = await _app.ApplicantAsync(holder);
+        await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = cancelled, notificationPhone = TestData.Phone }))
+            .AssertProblemAsync(422, "certificate_not_valid");
+        await (await applicant.PostAsJsonAsync("/api/applications", new
+        {
+            kind = "change", certificateNumber = moved, notificationPhone = TestData.Phone, changes = new { employer = "另一家单位", employerCode = TestData.CreditCode() },
+        })).AssertProblemAsync(422, "employer_change_too_soon");
     }
 
     [Fact]

@@ -13,15 +13,20 @@ public sealed record ImportResult(int Imported, int Unchanged, IReadOnlyList<Imp
 
 /// <summary>
 /// Bulk import of an existing register from CSV
-/// (<c>number,holderName,holderIdNumber,post,employer,employerCode,cityCode,issuedOn,validUntil</c>).
-/// It never overwrites: a certificate already in the register is counted unchanged when the
-/// line matches it and rejected when it differs, so importing the same file again changes nothing
-/// and cannot undo what approved applications changed.
+/// (<c>number,holderName,holderIdNumber,post,employer,employerCode,cityCode,issuedOn,validUntil</c>,
+/// optionally followed by <c>status,employerChangedOn,replacedBy</c> so that a migrated register
+/// keeps its cancelled and voided certificates and the date of each one's last employer change,
+/// which the 3-month rule reads). It never overwrites: a certificate already in the register is
+/// counted unchanged when the line matches it and rejected when it differs, so importing the same
+/// file again changes nothing and cannot undo what approved applications changed.
 /// </summary>
 public sealed class CertificateImport(CertificateStore store, ProvinceProfile province, TimeProvider clock)
 {
     /// <summary>The header the CSV must have.</summary>
     public static readonly string[] Header = ["number", "holderName", "holderIdNumber", "post", "employer", "employerCode", "cityCode", "issuedOn", "validUntil"];
+
+    /// <summary>The header of a register migrated with each certificate's standing.</summary>
+    public static readonly string[] HeaderWithStanding = [.. Header, "status", "employerChangedOn", "replacedBy"];
 
     /// <summary>Imports a CSV stream.</summary>
     public async Task<ImportResult> ImportAsync(TextReader csv, CancellationToken cancellationToken = default)
@@ -30,17 +35,20 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         var parsed = new List<(int Line, Certificate Certificate)>();
         var seen = new HashSet<string>();
         var headerSeen = false;
+        var columns = Header;
         await foreach (var (line, raw) in CsvRecords.ReadAsync(csv).WithCancellation(cancellationToken))
         {
             var fields = raw.Select(f => f.Trim()).ToArray();
             if (!headerSeen)
             {
-                if (!Header.SequenceEqual(fields.Select(f => f.TrimStart('\uFEFF'))))
-                    return new ImportResult(0, 0, [new ImportRejection(line, "表头应为：" + string.Join(",", Header))]);
+                var names = fields.Select(f => f.TrimStart('\uFEFF')).ToArray();
+                if (HeaderWithStanding.SequenceEqual(names)) columns = HeaderWithStanding;
+                else if (!Header.SequenceEqual(names))
+                    return new ImportResult(0, 0, [new ImportRejection(line, $"表头应为：{string.Join(",", Header)}（可在末尾加上 status,employerChangedOn,replacedBy）")]);
                 headerSeen = true;
                 continue;
             }
-            if (fields.Length != Header.Length) { rejected.Add(new ImportRejection(line, $"应有{Header.Length}列，实际{fields.Length}列")); continue; }
+            if (fields.Length != columns.Length) { rejected.Add(new ImportRejection(line, $"应有{columns.Length}列，实际{fields.Length}列")); continue; }
             var (certificate, error) = Parse(fields);
             if (error is null && !seen.Add(certificate!.Number)) error = "证书编号在文件中重复";
             if (error is not null) rejected.Add(new ImportRejection(line, error));
@@ -53,7 +61,8 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         {
             if (await store.TryAddAsync(item.Certificate, ct)) { Interlocked.Increment(ref imported); return; }
             var existing = await store.GetAsync(item.Certificate.Number, ct);
-            if (existing is not null && SameRegisterData(existing.Value.Certificate, item.Certificate))
+            if (existing is not null && SameRegisterData(existing.Value.Certificate, item.Certificate)
+                && (columns == Header || SameStanding(existing.Value.Certificate, item.Certificate)))
             {
                 // Importing the same file again also repairs the holder index an interrupted import left incomplete.
                 await store.IndexHolderAsync(existing.Value.Certificate, ct);
@@ -76,15 +85,43 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         if (province.CityOf(f[6]) is null) return (null, $"市州代码不属于{province.Name}");
         if (!DateOnly.TryParseExact(f[7], "yyyy-MM-dd", out var issued)) return (null, "发证日期格式应为yyyy-MM-dd");
         if (!DateOnly.TryParseExact(f[8], "yyyy-MM-dd", out var until) || until <= issued) return (null, "有效期至格式应为yyyy-MM-dd且晚于发证日期");
-        return (new Certificate
+        var certificate = new Certificate
         {
             Number = f[0], HolderName = f[1], HolderIdNumber = id!.Value, Post = post.Post, Specialty = post.Specialty,
             Employer = f[4], EmployerCode = code!.Value, CityCode = f[6], IssuedOn = issued, ValidUntil = until,
-        }, null);
+        };
+        return f.Length == Header.Length ? (certificate, null) : WithStanding(certificate, f[9], f[10], f[11], today);
+    }
+
+    /// <summary>The optional columns: status (empty = valid), the last employer change, and for a voided certificate the one that replaced it.</summary>
+    private static (Certificate?, string?) WithStanding(Certificate c, string status, string employerChangedOn, string replacedBy, DateOnly today)
+    {
+        CertificateStatus? parsed = status switch
+        {
+            "" or "valid" or "有效" => CertificateStatus.Valid,
+            "cancelled" or "注销" => CertificateStatus.Cancelled,
+            "voided" or "作废" => CertificateStatus.Voided,
+            _ => null,
+        };
+        if (parsed is not { } standing) return (null, "状态应为 valid、cancelled、voided（或 有效、注销、作废），留空为有效");
+        DateOnly? changedOn = null;
+        if (employerChangedOn.Length > 0)
+        {
+            if (!DateOnly.TryParseExact(employerChangedOn, "yyyy-MM-dd", out var on) || on < c.IssuedOn || on > today)
+                return (null, "最近一次变更工作单位日期格式应为yyyy-MM-dd，不早于发证日期且不晚于今天");
+            changedOn = on;
+        }
+        if (replacedBy.Length > 0 && (standing != CertificateStatus.Voided || !CertificateNumbers.IsWellFormed(replacedBy) || replacedBy == c.Number))
+            return (null, "只有作废的证书可以填写补发的新证书编号，且须为另一有效编号");
+        return (c with { Status = standing, EmployerChangedOn = changedOn, ReplacedBy = replacedBy.Length > 0 ? replacedBy : null }, null);
     }
 
     private static bool SameRegisterData(Certificate a, Certificate b) =>
         a.HolderName == b.HolderName && a.HolderIdNumber == b.HolderIdNumber && a.Post == b.Post && a.Specialty == b.Specialty &&
         a.Employer == b.Employer && a.EmployerCode == b.EmployerCode && a.CityCode == b.CityCode && a.IssuedOn == b.IssuedOn &&
         a.ValidUntil == b.ValidUntil;
+
+    /// <summary>The standing columns, compared only when the file has them (a plain file says nothing of a certificate cancelled since).</summary>
+    private static bool SameStanding(Certificate a, Certificate b) =>
+        a.Status == b.Status && a.EmployerChangedOn == b.EmployerChangedOn && a.ReplacedBy == b.ReplacedBy;
 }
