@@ -142,6 +142,23 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     }
 
     [Fact]
+    public async Task After_an_id_number_change_the_holder_signed_in_under_the_new_number_still_follows_the_application()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var newId = TestData.IdNumber();
+        var id = await s.SubmittedAsync(new { kind = "change", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, changes = new { holderIdNumber = newId } });
+        await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
+
+        var renumbered = await _app.ApplicantAsync(newId);
+        var seen = await s.ApplicationAsync(id, renumbered);
+        Assert.Equal(s.HolderId, seen.GetProperty("holder").GetProperty("idNumber").GetString()); // their own data: unmasked
+        var mine = await (await renumbered.GetAsync("/api/applications")).AssertOkAsync();
+        Assert.Contains(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+        Assert.Equal(newId, (await (await renumbered.GetAsync($"/api/certificates/{s.CertificateNumber}")).AssertOkAsync()).GetProperty("holderIdNumber").GetString());
+    }
+
+    [Fact]
     public async Task Draft_can_be_deleted_and_is_gone()
     {
         var s = await Scenario.CreateAsync(_app);

@@ -42,7 +42,7 @@ public static class AccessRules
     /// </summary>
     public static bool CanView(Actor actor, ApplicationState state) => actor.Role switch
     {
-        Role.Applicant => actor.Subject == state.HolderIdNumber || IsFiler(actor, state),
+        Role.Applicant => state.HolderIdNumbers.Contains(actor.Subject) || IsFiler(actor, state),
         Role.Enterprise => actor.Org is not null && (actor.Org == state.EmployerCode || IsFiler(actor, state)),
         Role.CityReviewer => state.Round > 0 && SameCity(actor.City, state.CityCode),
         Role.ProvinceReviewer => state.Round > 0,
@@ -73,7 +73,8 @@ public static class AccessRules
     /// Personal data is shown unmasked only to its owner and the reviewers handling it (PIPL);
     /// an enterprise and an admin see it masked.
     /// </summary>
-    public static bool SeesPersonalData(Actor actor, ApplicationState state) => SeesPersonalDataOf(actor, state.HolderIdNumber, state.CityCode);
+    public static bool SeesPersonalData(Actor actor, ApplicationState state) =>
+        state.HolderIdNumbers.Any(id => SeesPersonalDataOf(actor, id, state.CityCode));
 
     /// <summary>
     /// The one rule for showing a holder's personal data unmasked: to the holder, to the reviewers

@@ -21,6 +21,14 @@ public sealed record ApplicationState
     public string CityCode { get; init; } = "";
     /// <summary>Holder of the certificate when filed.</summary>
     public string HolderIdNumber { get; init; } = "";
+
+    /// <summary>
+    /// The ID numbers of the holder this application belongs to: the one it was filed under and,
+    /// once it has changed the holder's ID number, the new one (under which the holder signs in from then on).
+    /// </summary>
+    public IReadOnlyList<string> HolderIdNumbers =>
+        Status == ApplicationStatus.Approved && Kind == ApplicationKind.Change && Details.Changes?.HolderIdNumber is { } changed
+            ? [HolderIdNumber, changed] : [HolderIdNumber];
     /// <summary>Holder's name when filed.</summary>
     public string HolderName { get; init; } = "";
     /// <summary>USCC of the employer when filed: that enterprise sees the application.</summary>

@@ -87,7 +87,7 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
         string.IsNullOrEmpty(token) || (token.Length <= 1024 && token.All(c => c is >= ' ' and <= '~'));
 
     private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
-        [new Scope.Holder(account.PersonalKey(s.HolderIdNumber)), new Scope.Employer(s.EmployerCode)];
+        [.. s.HolderIdNumbers.Select(id => new Scope.Holder(account.PersonalKey(id))), new Scope.Employer(s.EmployerCode)];
 
     private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), new Scope.Province()];
 
