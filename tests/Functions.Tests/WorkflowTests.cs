@@ -81,8 +81,17 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         Assert.False(resubmitted.TryGetProperty("toFix", out _));
         Assert.True(resubmitted.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "cityReturn").TryGetProperty("toFix", out _));
 
-        var bad = await s.CityReviewer.PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision = "return", reason = "请修改", toFix = new { fields = new[] { "status" } } });
-        Assert.True((await bad.AssertProblemAsync(400, "validation_failed")).GetProperty("errors").TryGetProperty("toFix.fields", out _));
+        async Task RefusedAsync(object body, string field)
+        {
+            var problem = await (await s.CityReviewer.PostAsJsonAsync($"/api/applications/{id}/events/city-review", body)).AssertProblemAsync(400, "validation_failed");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no problem under {field}: {problem}");
+        }
+        await RefusedAsync(new { decision = "return", reason = "请修改", toFix = new { fields = new[] { "status" } } }, "toFix.fields");
+        await RefusedAsync(new { decision = "return", reason = "请修改", toFix = new { fields = new[] { "changes.employer" } } }, "toFix.fields"); // a name change changes the name only
+        await RefusedAsync(new { decision = "return", reason = "请修改", toFix = new { fields = new string?[] { null } } }, "toFix.fields");
+        await RefusedAsync(new { decision = "return", reason = "请修改", toFix = new { documentTypes = new[] { "idCardBack,photo" } } }, "toFix.documentTypes[0]");
+        await RefusedAsync(new { decision = "approve", toFix = new { fields = new[] { "changes.holderName" } } }, "toFix");
+        Assert.Equal("pendingCityReview", (await s.ApplicationAsync(id)).GetProperty("status").GetString());
     }
 
     [Fact]
@@ -154,7 +163,8 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var seen = await s.ApplicationAsync(id, renumbered);
         Assert.Equal(s.HolderId, seen.GetProperty("holder").GetProperty("idNumber").GetString()); // their own data: unmasked
         var mine = await (await renumbered.GetAsync("/api/applications")).AssertOkAsync();
-        Assert.Contains(mine.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
+        Assert.Equal("张三", mine.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id).GetProperty("holderName").GetString());
+        await (await renumbered.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync();
         Assert.Equal(newId, (await (await renumbered.GetAsync($"/api/certificates/{s.CertificateNumber}")).AssertOkAsync()).GetProperty("holderIdNumber").GetString());
     }
 

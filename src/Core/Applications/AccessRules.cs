@@ -42,7 +42,7 @@ public static class AccessRules
     /// </summary>
     public static bool CanView(Actor actor, ApplicationState state) => actor.Role switch
     {
-        Role.Applicant => state.HolderIdNumbers.Contains(actor.Subject) || IsFiler(actor, state),
+        Role.Applicant => IsHolder(actor, state) || IsFiler(actor, state),
         Role.Enterprise => actor.Org is not null && (actor.Org == state.EmployerCode || IsFiler(actor, state)),
         Role.CityReviewer => state.Round > 0 && SameCity(actor.City, state.CityCode),
         Role.ProvinceReviewer => state.Round > 0,
@@ -94,8 +94,11 @@ public static class AccessRules
     /// </summary>
     public static bool CanReadDocuments(Actor actor, ApplicationState state) =>
         IsFiler(actor, state)
-        || (actor.Role == Role.Applicant && actor.Subject == state.HolderIdNumber)
+        || IsHolder(actor, state)
         || (state.Status.Stage() is { } stage && CanReview(actor, state, stage));
+
+    /// <summary>The holder the application is about, under either ID number it belongs to (<see cref="ApplicationState.HolderIdNumbers"/>).</summary>
+    public static bool IsHolder(Actor actor, ApplicationState state) => actor.Role == Role.Applicant && state.HolderIdNumbers.Contains(actor.Subject);
 
     /// <summary>City reviewers decide the city stage of their own city; province reviewers the province stage.</summary>
     public static bool CanReview(Actor actor, ApplicationState state, ReviewStage stage) => stage switch

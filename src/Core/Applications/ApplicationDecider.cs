@@ -180,6 +180,10 @@ public static class ApplicationDecider
         Corrections? toFix = null)
     {
         reason = reason?.Trim();
+        if (toFix is not null && (toFix.Fields.Any(string.IsNullOrWhiteSpace) || toFix.Fields.Count > ApplicationDetailsRules.MaxCorrections))
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["toFix.fields"] = [$"需补正的字段不能为空，最多{ApplicationDetailsRules.MaxCorrections}项"] });
+        if (toFix is not null && (toFix.DocumentTypes.Any(t => !Enum.IsDefined(t)) || toFix.DocumentTypes.Count > ApplicationDetailsRules.MaxCorrections))
+            return Refusal.InvalidFields(new Dictionary<string, string[]> { ["toFix.documentTypes"] = ["需补交的材料类型无效"] });
         toFix = toFix is null ? null : new Corrections([.. toFix.Fields.Select(f => f.Trim()).Distinct()], [.. toFix.DocumentTypes.Distinct()]);
         if (toFix is { Fields.Count: 0, DocumentTypes.Count: 0 }) toFix = null;
         if (!AccessRules.CanReview(c.By, state, stage))
@@ -201,7 +205,7 @@ public static class ApplicationDecider
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });
         if (reason is { Length: > ApplicationDetailsRules.MaxReasonLength })
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = [$"退回原因不能超过{ApplicationDetailsRules.MaxReasonLength}字"] });
-        var correctable = ApplicationDetailsRules.CorrectableFields(state.Kind);
+        var correctable = ApplicationDetailsRules.CorrectableFields(state.Kind, state.Details.Changes);
         if (toFix?.Fields.Where(f => !correctable.ContainsKey(f)).ToList() is { Count: > 0 } unknown)
             return Refusal.InvalidFields(new Dictionary<string, string[]>
             {

@@ -32,14 +32,22 @@ public sealed record Corrections(IReadOnlyList<string> Fields, IReadOnlyList<Doc
 /// <summary>Field rules of an application's details, per kind. Every problem is reported at once (一次告知).</summary>
 public static class ApplicationDetailsRules
 {
-    /// <summary>The fields of a kind an applicant edits, by JSON path, with their labels (what a return may ask to correct).</summary>
-    public static IReadOnlyDictionary<string, string> CorrectableFields(ApplicationKind kind) => kind switch
+    /// <summary>Most items one return may list of each sort.</summary>
+    public const int MaxCorrections = 20;
+
+    /// <summary>
+    /// The fields an applicant edits in an application of this kind (a change: the item it
+    /// changes), by JSON path, with their labels: what a return may ask to correct.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> CorrectableFields(ApplicationKind kind, CertificateChange? change) => kind switch
     {
-        ApplicationKind.Change => new Dictionary<string, string>
-        {
-            ["notificationPhone"] = "接收短信的手机号", ["changes.holderName"] = "新姓名", ["changes.holderIdNumber"] = "新身份证号",
-            ["changes.employer"] = "新工作单位", ["changes.employerCode"] = "新工作单位统一社会信用代码", ["reason"] = "申请说明",
-        },
+        ApplicationKind.Change => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" }
+            .Concat(change switch
+            {
+                { HolderName: not null } => [new("changes.holderName", "新姓名")],
+                { HolderIdNumber: not null } => [new("changes.holderIdNumber", "新身份证号")],
+                _ => new Dictionary<string, string> { ["changes.employer"] = "新工作单位", ["changes.employerCode"] = "新工作单位统一社会信用代码" },
+            }).ToDictionary(),
         ApplicationKind.Reissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
         ApplicationKind.Cancellation => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "注销原因" },
         _ => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" },

@@ -31,11 +31,11 @@ public sealed record CorrectionItemView(string Code, string Label);
 public sealed record ToFixView(IReadOnlyList<CorrectionItemView> Fields, IReadOnlyList<CorrectionItemView> DocumentTypes)
 {
     /// <summary>The view of a return's corrections, or null when it listed none.</summary>
-    public static ToFixView? Of(ApplicationEvent e, ApplicationKind kind)
+    public static ToFixView? Of(ApplicationEvent e, ApplicationState state)
     {
         var toFix = e switch { ApplicationEvent.CityReviewReturned r => r.ToFix, ApplicationEvent.ProvinceReviewReturned r => r.ToFix, _ => null };
         if (toFix is null) return null;
-        var labels = ApplicationDetailsRules.CorrectableFields(kind);
+        var labels = ApplicationDetailsRules.CorrectableFields(state.Kind, state.Details.Changes);
         return new ToFixView(
             toFix.Fields.Select(f => new CorrectionItemView(f, labels.GetValueOrDefault(f, f))).ToList(),
             toFix.DocumentTypes.Select(t => new CorrectionItemView(t.Code(), t.Label())).ToList());
@@ -81,13 +81,13 @@ public static class ApplicationViews
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
-                ? ToFixView.Of(returned, s.Kind) : null);
+                ? ToFixView.Of(returned, s) : null);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
     public static ApplicationSummaryView For(ApplicationSummary s, Actor viewer, ListDeadline? deadline = null)
     {
-        var open = AccessRules.SeesPersonalDataOf(viewer, s.HolderIdNumber, s.CityCode);
+        var open = s.HolderIdNumbers.Any(id => AccessRules.SeesPersonalDataOf(viewer, id, s.CityCode));
         return new ApplicationSummaryView(s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(),
             open ? s.HolderName : Masking.Name(s.HolderName), s.CityCode, s.CreatedAt, s.SubmittedAt, s.StatusSince, s.Round,
             deadline?.DueOn, deadline?.DueAt, deadline?.Overdue, deadline?.RemainingWorkingDays);
@@ -126,7 +126,7 @@ public static class ApplicationViews
             var role = e.By == ActorRef.Of(Actor.System) ? "system" : Caller.NameOf(e.By.Role);
             list.Add(new HistoryEntryView(next.Version, e.At, action, text, new ActorView(role, name),
                 state.Status == ApplicationStatus.None ? null : state.Status, next.Status, next.Status.Label(), reason, Documents.DocumentHistory.Of(e),
-                ToFixView.Of(e, next.Kind)));
+                ToFixView.Of(e, next)));
             state = next;
         }
         return list;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace FuncRegistry.Functions.Http;
 
-/// <summary>The one JSON shape of the app, on the wire and in storage: camelCase, enums as camelCase strings.</summary>
+/// <summary>The one JSON shape of the app, on the wire and in storage: camelCase, enums as camelCase strings (read strictly).</summary>
 public static class Json
 {
     /// <summary>Options used everywhere.</summary>
@@ -15,8 +15,8 @@ public static class Json
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
-            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        if (!options.Converters.OfType<StrictEnumConverter>().Any())
+            options.Converters.Add(new StrictEnumConverter());
         return options;
     }
 }

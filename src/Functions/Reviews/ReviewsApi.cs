@@ -65,11 +65,19 @@ public static class ReviewsApi
     private static Task<IResult> Decide(string id, ReviewDecisionRequest request, ReviewStage stage, HttpContext http, ClaimsPrincipal user,
         ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request.Decision is null)
-            return Task.FromResult(Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }));
+        if (ProblemOf(request) is { } problem) return Task.FromResult(problem);
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-            Task.FromResult(CommandFor(stage, request.Decision.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections())), null, cancellationToken);
+            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections())), null, cancellationToken);
     }
+
+    /// <summary>What is wrong with a decision's body whatever the application (also for review links), or null.</summary>
+    public static IResult? ProblemOf(ReviewDecisionRequest request) => request switch
+    {
+        { Decision: null } => Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }),
+        { Decision: ReviewDecision.Approve, ToFix: { } toFix } when toFix.ToCorrections() is not null =>
+            Problems.Invalid(new() { ["toFix"] = ["审核通过时不填写需补正内容；需要补正请选择退回"] }),
+        _ => null,
+    };
 
     /// <summary>The command a reviewer's decision in a stage stands for (also used by review links).</summary>
     public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at, Corrections? toFix = null) =>

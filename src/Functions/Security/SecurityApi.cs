@@ -27,15 +27,15 @@ public static class SecurityApi
             .WithSummary("Recompute the history's hash chain: {intact, brokenAt?}");
     }
 
-    /// <summary>POST /api/review-links/{token}: <c>{decision, reason?}</c>, acting as the reviewer the link was issued to.</summary>
+    /// <summary>POST /api/review-links/{token}: <c>{decision, reason?, toFix?}</c>, acting as the reviewer the link was issued to.</summary>
     public static async Task<IResult> DecideByLink(string token, ReviewDecisionRequest request, ReviewLinkSigner signer, ApplicationStore store,
         ApplicationWorkflow workflow, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (grant, error) = signer.Verify(token);
         if (error == ReviewLinkError.Expired) return Problems.Problem(401, "review_link_expired", "审核链接已过期，请在系统中重新获取");
         if (grant is null) return Problems.Problem(401, "review_link_invalid", "审核链接无效（签名不符或已被篡改）");
-        if (request.Decision is not { } decision)
-            return Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] });
+        if (ReviewsApi.ProblemOf(request) is { } problem) return problem;
+        var decision = request.Decision!.Value;
         var stored = await store.LoadAsync(grant.ApplicationId, cancellationToken);
         if (stored is null || stored.State.Status == ApplicationStatus.None) return Problems.Problem(404, "application_not_found", "申请不存在");
         if (await store.HasMarkerAsync(grant.ApplicationId, grant.LinkId, cancellationToken))

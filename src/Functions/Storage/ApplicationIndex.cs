@@ -10,7 +10,11 @@ namespace FuncRegistry.Functions.Storage;
 public sealed record ApplicationSummary(
     string Id, ApplicationKind Kind, ApplicationStatus Status, string CertificateNumber, string CityCode,
     string HolderName, string HolderIdNumber, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, DateTimeOffset UpdatedAt, int Round,
-    DateTimeOffset? DueAt = null);
+    DateTimeOffset? DueAt = null, string? NewHolderIdNumber = null)
+{
+    /// <summary>The holder's ID numbers the line belongs to (the new one too once an ID-number change is approved).</summary>
+    public IEnumerable<string> HolderIdNumbers => NewHolderIdNumber is null ? [HolderIdNumber] : [HolderIdNumber, NewHolderIdNumber];
+}
 
 /// <summary>A page of a list and the token for the next one.</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
@@ -106,12 +110,12 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
         ["Id"] = s.Id, ["Kind"] = s.Kind.ToString(), ["Status"] = s.Status.ToString(), ["CertificateNumber"] = s.CertificateNumber,
         ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,
         ["SubmittedAt"] = s.SubmittedAt, ["StatusSince"] = s.StatusSince, ["UpdatedAt"] = s.UpdatedAt, ["Round"] = s.Round,
-        ["DueAt"] = deadlines.StageDueAt(s),
+        ["DueAt"] = deadlines.StageDueAt(s), ["NewHolderIdNumber"] = s.HolderIdNumbers.Count > 1 ? s.HolderIdNumbers[1] : null,
     };
 
     private static ApplicationSummary FromEntity(TableEntity e) => new(
         e.GetString("Id"), Enum.Parse<ApplicationKind>(e.GetString("Kind")), Enum.Parse<ApplicationStatus>(e.GetString("Status")),
         e.GetString("CertificateNumber"), e.GetString("CityCode"), e.GetString("HolderName"), e.GetString("HolderIdNumber"),
         e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("StatusSince")!.Value,
-        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("DueAt"));
+        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("DueAt"), e.GetString("NewHolderIdNumber"));
 }
