@@ -215,9 +215,11 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
     [Fact]
     public async Task A_migrated_register_keeps_each_certificate_s_standing_and_the_rules_read_it()
     {
-        var (cancelled, moved) = (TestData.CertificateNumber(), TestData.CertificateNumber());
+        var (cancelled, moved, voided, reissued) = (TestData.CertificateNumber(), TestData.CertificateNumber(), TestData.CertificateNumber(), TestData.CertificateNumber());
         var holder = TestData.IdNumber();
         var csv = string.Join(",", CertificateImport.HeaderWithStanding) + "\n"
+            + TestData.Line(voided, holder, TestData.CreditCode()) + $",voided,,{reissued}\n"
+            + TestData.Line(reissued, holder, TestData.CreditCode()) + ",,,\n"
             + TestData.Line(cancelled, holder, TestData.CreditCode()) + ",注销,,\n"
             + TestData.Line(moved, holder, TestData.CreditCode()) + ",valid,2026-10-30,\n"          // changed employer three weeks ago
             + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",revoked,,\n"
@@ -225,11 +227,14 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         async Task<JsonElement> ImportAsync() => await (await (await _app.AdminAsync()).PostAsync("/api/admin/certificates/import", new StringContent(csv, Encoding.UTF8, "text/csv"))).AssertOkAsync();
 
         var result = await ImportAsync();
-        Assert.Equal(2, result.GetProperty("imported").GetInt32());
-        Assert.Equal([4, 5], result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
-        Assert.Equal(2, (await ImportAsync()).GetProperty("unchanged").GetInt32());
+        Assert.Equal(4, result.GetProperty("imported").GetInt32());
+        Assert.Equal([6, 7], result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()));
+        Assert.Equal(4, (await ImportAsync()).GetProperty("unchanged").GetInt32());
 
         var applicant = await _app.ApplicantAsync(holder);
+        var replacement = await (await applicant.GetAsync($"/api/certificates/{reissued}")).AssertOkAsync();
+        Assert.Equal(voided, replacement.GetProperty("replaces").GetString());
+        Assert.Equal("voided", (await (await applicant.GetAsync($"/api/certificates/{voided}")).AssertOkAsync()).GetProperty("status").GetString());
         await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = cancelled, notificationPhone = TestData.Phone }))
             .AssertProblemAsync(422, "certificate_not_valid");
         await (await applicant.PostAsJsonAsync("/api/applications", new

@@ -55,6 +55,10 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             else parsed.Add((line, certificate!));
         }
         if (!headerSeen) return new ImportResult(0, 0, [new ImportRejection(1, "文件为空；表头应为：" + string.Join(",", Header))]);
+        // A voided certificate and the one that replaced it, both in the file: the link goes both ways, as a reissue writes it.
+        var replacing = new Dictionary<string, string>();
+        foreach (var (_, voided) in parsed.Where(p => p.Certificate.ReplacedBy is not null)) replacing.TryAdd(voided.ReplacedBy!, voided.Number);
+        parsed = parsed.Select(p => replacing.TryGetValue(p.Certificate.Number, out var replaced) ? p with { Certificate = p.Certificate with { Replaces = replaced } } : p).ToList();
 
         int imported = 0, unchanged = 0;
         await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
