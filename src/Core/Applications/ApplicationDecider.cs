@@ -179,6 +179,9 @@ public static class ApplicationDecider
     private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by,
         Corrections? toFix = null)
     {
+        if (!AccessRules.CanReview(c.By, state, stage))
+            return Decision.Refuse(RefusalKind.Forbidden, "not_reviewer_of_stage",
+                stage == ReviewStage.City ? "只有申请所属市州的审核人员可以作出市州审核决定" : "只有省级审核人员可以作出省级审核决定");
         reason = reason?.Trim();
         if (toFix is not null && (toFix.Fields.Any(string.IsNullOrWhiteSpace) || toFix.Fields.Count > ApplicationDetailsRules.MaxCorrections))
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["toFix.fields"] = [$"需补正的字段不能为空，最多{ApplicationDetailsRules.MaxCorrections}项"] });
@@ -186,9 +189,6 @@ public static class ApplicationDecider
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["toFix.documentTypes"] = ["需补交的材料类型无效"] });
         toFix = toFix is null ? null : new Corrections([.. toFix.Fields.Select(f => f.Trim()).Distinct()], [.. toFix.DocumentTypes.Distinct()]);
         if (toFix is { Fields.Count: 0, DocumentTypes.Count: 0 }) toFix = null;
-        if (!AccessRules.CanReview(c.By, state, stage))
-            return Decision.Refuse(RefusalKind.Forbidden, "not_reviewer_of_stage",
-                stage == ReviewStage.City ? "只有申请所属市州的审核人员可以作出市州审核决定" : "只有省级审核人员可以作出省级审核决定");
         ApplicationEvent decided = (stage, approve) switch
         {
             (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At),

@@ -117,20 +117,10 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
-        ApplicationStatus? statusFilter = null;
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!QueryValues.TryParse(status, ListedStatuses, out var parsed))
-                return Problems.Invalid(new() { ["status"] = [$"状态取值无效，可选：{QueryValues.Names(ListedStatuses)}"] });
-            statusFilter = parsed;
-        }
-        ApplicationKind? kindFilter = null;
-        if (!string.IsNullOrEmpty(kind))
-        {
-            if (!QueryValues.TryParse(kind, Kinds, out var parsed))
-                return Problems.Invalid(new() { ["kind"] = [$"申请类型取值无效，可选：{QueryValues.Names(Kinds)}"] });
-            kindFilter = parsed;
-        }
+        var (statusFilter, statusProblem) = QueryValues.Filter(status, "status", "状态", ListedStatuses);
+        if (statusProblem is not null) return statusProblem;
+        var (kindFilter, kindProblem) = QueryValues.Filter(kind, "kind", "申请类型", Kinds);
+        if (kindProblem is not null) return kindProblem;
         if (!ApplicationIndex.IsPlausibleContinuationToken(continuationToken)) return Problems.Invalid(new() { ["continuationToken"] = ["翻页令牌无效"] });
         ApplicationIndex.Scope? scope = actor.Role switch
         {

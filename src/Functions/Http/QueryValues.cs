@@ -12,6 +12,15 @@ public static class QueryValues
     public static bool TryParse<T>(string? value, IReadOnlyCollection<T> allowed, out T result) where T : struct, Enum =>
         Enum.TryParse(value, ignoreCase: true, out result) && !value.Any(c => char.IsAsciiDigit(c) || c == ',') && allowed.Contains(result);
 
+    /// <summary>
+    /// An optional enum filter of a list: no value (null, no problem), one of <paramref name="allowed"/>,
+    /// or a 400 naming the choices under <paramref name="field"/>.
+    /// </summary>
+    public static (T? Value, IResult? Problem) Filter<T>(string? value, string field, string label, IReadOnlyCollection<T> allowed) where T : struct, Enum =>
+        string.IsNullOrEmpty(value) ? (null, null)
+        : TryParse(value, allowed, out var parsed) ? (parsed, null)
+        : (null, Problems.Invalid(new() { [field] = [$"{label}取值无效，可选：{Names(allowed)}"] }));
+
     /// <summary>The values as a client writes them, for a message: "a、b 或 c".</summary>
     public static string Names<T>(IReadOnlyCollection<T> allowed) where T : struct, Enum => Choices(allowed.Select(v => v.ToString()));
 
