@@ -347,6 +347,14 @@ public class DeciderTests
     }
 
     [Fact]
+    public void Someone_who_may_not_review_the_stage_is_refused_as_such_whatever_the_return_lists()
+    {
+        Given(Created(), Submitted())
+            .When(new ApplicationCommand.ReturnAtCity("请修改", ProvinceReviewer, Now, new Corrections([" "], [])))
+            .ThenRefused(RefusalKind.Forbidden, "not_reviewer_of_stage");
+    }
+
+    [Fact]
     public void The_same_return_sent_again_with_its_items_in_another_order_changes_nothing()
     {
         var first = new ApplicationEvent.CityReviewReturned(ReturnReason, Ref(CityReviewer), Now, new Corrections(["notificationPhone", "reason"], []));
