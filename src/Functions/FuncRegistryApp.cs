@@ -39,6 +39,7 @@ public static class FuncRegistryApp
         services.Configure<RegistryOptions>(config.GetSection("Registry"));
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.ToProfile());
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.ToExtensionWindow());
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Province;
 
 namespace FuncRegistry.Functions;
@@ -28,6 +29,17 @@ public sealed class RegistryOptions
     /// <summary>Years an approved extension adds to valid-until.</summary>
     [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     public int ExtensionYears { get; set; } = 3;
+
+    /// <summary>Days before valid-until from which an extension may be filed (the window opens).</summary>
+    [Range(0, 366, ErrorMessage = "must be between 0 and 366 days")]
+    public int ExtensionOpensDaysBefore { get; set; } = ExtensionWindow.Default.OpensDaysBefore;
+
+    /// <summary>Days after valid-until up to which an extension may still be filed (0: up to valid-until itself).</summary>
+    [Range(0, 366, ErrorMessage = "must be between 0 and 366 days")]
+    public int ExtensionClosesDaysAfter { get; set; } = ExtensionWindow.Default.ClosesDaysAfter;
+
+    /// <summary>When an extension may be filed.</summary>
+    public ExtensionWindow ToExtensionWindow() => new(ExtensionOpensDaysBefore, ExtensionClosesDaysAfter);
 
     /// <summary>The province profile these settings describe.</summary>
     public ProvinceProfile ToProfile() => Cities.Count == 0 && ProvinceCode == ProvinceProfile.Gansu.Code

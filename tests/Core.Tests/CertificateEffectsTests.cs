@@ -72,12 +72,13 @@ public class CertificateEffectsTests
         var (updated, _) = Apply(ApprovalOf(ApplicationKind.Change,
             new(Phone, Changes: new CertificateChange(Employer: "兰州新区建设有限公司", EmployerCode: "91350100M000100Y43"))));
         var back = new ApplicationDetails(Phone, Changes: new CertificateChange(Employer: ValidCertificate.Employer, EmployerCode: ValidCertificate.EmployerCode));
+        updated = updated with { ValidUntil = new DateOnly(2029, 12, 31) }; // extended meanwhile: still valid in March 2027
 
         var twoMonthsLater = ApplicationDecider.Decide(
-            new ApplicationCommand.Create("SQ20270201000001", ApplicationKind.Change, updated, back, Applicant, new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.FromHours(8))),
+            new ApplicationCommand.Create("SQ20270201000001", ApplicationKind.Change, updated, back, ExtensionWindow.Default, Applicant, new DateTimeOffset(2027, 2, 1, 9, 0, 0, TimeSpan.FromHours(8))),
             ApplicationState.Initial);
         var threeMonthsLater = ApplicationDecider.Decide(
-            new ApplicationCommand.Create("SQ20270301000001", ApplicationKind.Change, updated, back, Applicant, new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(8))),
+            new ApplicationCommand.Create("SQ20270301000001", ApplicationKind.Change, updated, back, ExtensionWindow.Default, Applicant, new DateTimeOffset(2027, 3, 1, 9, 0, 0, TimeSpan.FromHours(8))),
             ApplicationState.Initial);
 
         Assert.Equal("employer_change_too_soon", twoMonthsLater.Refusal?.Code);
@@ -159,14 +160,25 @@ public class CertificateEffectsTests
     }
 
     [Fact]
-    public void Extension_drafted_before_another_extension_was_approved_still_extends_the_certificate()
+    public void Extension_drafted_before_another_extension_was_approved_is_refused_at_submit_until_its_window_opens_again()
     {
         var extended = ValidCertificate with { ValidUntil = new DateOnly(2029, 12, 31) };
-        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, Applicant, Now),
+        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now),
             ApplicationState.From([Created(ApplicationKind.Extension)]));
-        ApplicationEvent[] history = [Created(ApplicationKind.Extension), .. submitted.Events, CityApproved(), ProvinceApproved()];
-        var apply = ApplicationReactions.For(history[^1], ApplicationState.From(history), Settings).OfType<SideEffect.ApplyToCertificate>().Single();
-        var (updated, _) = CertificateEffects.Apply(extended, apply, Today)!.Value;
-        Assert.Equal(new DateOnly(2032, 12, 31), updated.ValidUntil);
+
+        Assert.Equal("extension_not_open", submitted.Refusal?.Code);
+        Assert.Contains("2029-10-02", submitted.Refusal!.Message);
+    }
+
+    [Fact]
+    public void Extension_approved_before_expiry_extends_from_valid_until()
+    {
+        Assert.Equal(new DateOnly(2029, 12, 31), CertificateEffects.ExtendedValidUntil(new DateOnly(2026, 12, 31), new DateOnly(2026, 12, 20), 3));
+    }
+
+    [Fact]
+    public void Extension_approved_after_expiry_extends_from_the_approval_day_never_into_the_past()
+    {
+        Assert.Equal(new DateOnly(2030, 1, 15), CertificateEffects.ExtendedValidUntil(new DateOnly(2026, 12, 31), new DateOnly(2027, 1, 15), 3));
     }
 }

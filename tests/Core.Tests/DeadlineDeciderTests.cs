@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Core.Notifications;
@@ -184,6 +185,6 @@ public class DeadlineDeciderTests
             e => Assert.IsType<SideEffect.ReleaseCertificateClaim>(e));
         // The applicant cannot withdraw it again, nor resubmit it.
         Given(history).When(new ApplicationCommand.Withdraw(Applicant, Now)).ThenRefused(RefusalKind.Conflict, "application_closed");
-        Given(history).When(new ApplicationCommand.Submit(ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, Applicant, Now)).ThenRefused(RefusalKind.Conflict);
+        Given(history).When(new ApplicationCommand.Submit(ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now)).ThenRefused(RefusalKind.Conflict);
     }
 }

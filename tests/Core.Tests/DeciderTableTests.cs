@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Documents;
 using static FuncRegistry.Core.Applications.ApplicationStatus;
@@ -92,12 +93,12 @@ public class DeciderTableTests
     private static ApplicationCommand Make(Command command) => command switch
     {
         Command.Create => new ApplicationCommand.Create(TestData.ApplicationNumber, ApplicationKind.Cancellation, TestData.ValidCertificate,
-            TestData.CancellationDetails, TestData.Applicant, TestData.Now),
+            TestData.CancellationDetails, ExtensionWindow.Default, TestData.Applicant, TestData.Now),
         // Different details from the history's, so an accepted edit has something to record.
         Command.Edit => new ApplicationCommand.Edit(TestData.CancellationDetails with { NotificationPhone = "13900001111" },
             TestData.ValidCertificate, TestData.Applicant, TestData.Now),
         Command.Delete => new ApplicationCommand.Delete(TestData.Applicant, TestData.Now),
-        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, TestData.Applicant, TestData.Now),
+        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Applicant, TestData.Now),
         Command.Withdraw => new ApplicationCommand.Withdraw(TestData.Applicant, TestData.Now),
         Command.ApproveAtCity => new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, TestData.Now),
         Command.ReturnAtCity => new ApplicationCommand.ReturnAtCity(TestData.ReturnReason, TestData.CityReviewer, TestData.Now),

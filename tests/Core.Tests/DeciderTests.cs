@@ -9,12 +9,13 @@ namespace FuncRegistry.Core.Tests;
 /// <summary>The rules of DOMAIN.md beyond the bare table: certificate rules, reasons, rounds, who may act, repeats.</summary>
 public class DeciderTests
 {
-    private static ApplicationCommand.Create Create(ApplicationKind kind, ApplicationDetails details, Certificate? certificate = null, Actor? by = null, DateTimeOffset? at = null) =>
-        new(ApplicationNumber, kind, certificate ?? ValidCertificate, details, by ?? Applicant, at ?? Now);
+    private static ApplicationCommand.Create Create(ApplicationKind kind, ApplicationDetails details, Certificate? certificate = null, Actor? by = null, DateTimeOffset? at = null,
+        ExtensionWindow? window = null) =>
+        new(ApplicationNumber, kind, certificate ?? ValidCertificate, details, window ?? ExtensionWindow.Default, by ?? Applicant, at ?? Now);
 
     // Documents have their own tests (DocumentDeciderTests): here no type is required.
-    private static ApplicationCommand.Submit Submit(Certificate? certificate = null, Actor? by = null) =>
-        new(certificate ?? ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, by ?? Applicant, Now);
+    private static ApplicationCommand.Submit Submit(Certificate? certificate = null, Actor? by = null, DateTimeOffset? at = null) =>
+        new(certificate ?? ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, by ?? Applicant, at ?? Now);
 
     private static ApplicationDetails EmployerChange { get; } =
         new(Phone, Changes: new CertificateChange(Employer: "兰州新区建设有限公司", EmployerCode: "91350100M000100Y43"));

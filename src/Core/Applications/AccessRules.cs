@@ -90,12 +90,27 @@ public static class AccessRules
 
     /// <summary>
     /// The scans (ID cards, contracts) are read by the filer and the holder, and by the reviewers
-    /// who may act on the application at its current stage — nobody else, not even other viewers.
+    /// who may act on the application at its current stage; once it is closed (approved or
+    /// withdrawn) they are evidence of the decision, read by province reviewers, admins and the
+    /// reviewers of its city until retention purges them. Nobody else, not even other viewers
+    /// (an enterprise that is not the filer). Staff openings are recorded (<see cref="IsStaff"/>).
     /// </summary>
     public static bool CanReadDocuments(Actor actor, ApplicationState state) =>
         IsFiler(actor, state)
         || IsHolder(actor, state)
-        || (state.Status.Stage() is { } stage && CanReview(actor, state, stage));
+        || (state.Status.Stage() is { } stage && CanReview(actor, state, stage))
+        || (state.Status is ApplicationStatus.Approved or ApplicationStatus.Withdrawn && CanReadEvidence(actor, state));
+
+    /// <summary>Who reads the documents of a closed application: the province, admins, the reviewers of its city.</summary>
+    private static bool CanReadEvidence(Actor actor, ApplicationState state) => actor.Role switch
+    {
+        Role.ProvinceReviewer or Role.Admin => true,
+        Role.CityReviewer => SameCity(actor.City, state.CityCode),
+        _ => false,
+    };
+
+    /// <summary>Reviewers and admins act for the authority: what they open of someone's documents is recorded in the history.</summary>
+    public static bool IsStaff(Actor actor) => actor.Role is Role.CityReviewer or Role.ProvinceReviewer or Role.Admin;
 
     /// <summary>The holder the application is about, under either ID number it belongs to (<see cref="ApplicationState.HolderIdNumbers"/>).</summary>
     public static bool IsHolder(Actor actor, ApplicationState state) => actor.Role == Role.Applicant && state.HolderIdNumbers.Contains(actor.Subject);

@@ -7,16 +7,26 @@ namespace FuncRegistry.Core.Applications;
 /// <summary>What a caller asks of an application. Time comes in on the command.</summary>
 public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
 {
-    /// <summary>File a draft for a certificate.</summary>
-    public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>File a draft for a certificate; <paramref name="ExtensionWindow"/> says when an extension may be filed.</summary>
+    public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, ExtensionWindow ExtensionWindow,
+        Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Replace the details of a draft or returned application.</summary>
     public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Delete a draft.</summary>
     public sealed record Delete(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
-    /// <summary>Send a draft or returned application to city review; <paramref name="DocumentPolicy"/> says which documents it needs.</summary>
-    public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>
+    /// Send a draft or returned application to city review; <paramref name="DocumentPolicy"/> says which documents it needs,
+    /// <paramref name="ExtensionWindow"/> when an extension may be filed.
+    /// </summary>
+    public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At)
+        : ApplicationCommand(By, At);
     /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
     public sealed record AttachDocument(DocumentUpload Upload, DocumentPolicy DocumentPolicy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>
+    /// Open (read) a document: recorded in the history when a reviewer or an admin opens it, not when
+    /// the filer or the holder opens their own.
+    /// </summary>
+    public sealed record OpenDocument(string DocumentId, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Remove a document from a draft or returned application.</summary>
     public sealed record RemoveDocument(string DocumentId, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Take back a submitted application.</summary>

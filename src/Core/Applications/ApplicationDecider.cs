@@ -22,7 +22,12 @@ namespace FuncRegistry.Core.Applications;
 /// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            ✓         ✓
 /// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
 /// RemoveDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
+/// OpenDocument         404   =       ✓            ✓             ✓            ✓            ✓         ✓
 /// </code>
+/// OpenDocument is ✓ (a <see cref="ApplicationEvent.DocumentOpened"/> in the history, which changes
+/// neither status nor <see cref="ApplicationState.Revision"/>) when a reviewer or an admin opens a
+/// document; = when the filer or the holder opens their own; 403 for whoever may not read the
+/// documents (<see cref="AccessRules.CanReadDocuments"/>), 410 once they were purged.
 /// ExtendDeadline is granted once per application (a second one is ✗; the same reason again by the
 /// same reviewer is =). CheckDeadlines (the system's review clock) is ✓ only when something has
 /// fallen due and is not recorded yet — a reminder, an escalation, the withdrawal of a returned
@@ -59,6 +64,7 @@ public static class ApplicationDecider
             ApplicationCommand.Withdraw c => Withdraw(c, state, by),
             ApplicationCommand.AttachDocument c => AttachDocument(c, state, by),
             ApplicationCommand.RemoveDocument c => RemoveDocument(c, state, by),
+            ApplicationCommand.OpenDocument c => OpenDocument(c, state, by),
             ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by),
             ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by, c.ToFix),
             ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
@@ -97,7 +103,7 @@ public static class ApplicationDecider
         if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
         // The rules read the details as normalised: employer fields sent empty change nothing.
         var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, c.Certificate, Today(c.At));
-        if (CertificateRules(c.Kind, details, c.Certificate, c.At) is { } refusal) return refusal;
+        if (CertificateRules(c.Kind, details, c.Certificate, c.ExtensionWindow, c.At) is { } refusal) return refusal;
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         return Decision.Accept(new ApplicationEvent.Created(
             c.ApplicationId, c.Kind, c.Certificate.Number, c.Certificate.CityCode, c.Certificate.HolderIdNumber,
@@ -132,7 +138,7 @@ public static class ApplicationDecider
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
         // Filed while the certificate was theirs: it may have changed employer (or holder) since.
         if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
-        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.At) is { } refusal) return refusal;
+        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At) is { } refusal) return refusal;
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
@@ -163,6 +169,20 @@ public static class ApplicationDecider
         if (state.Documents.FirstOrDefault(d => d.DocumentId == c.DocumentId) is not { } document)
             return Decision.Refuse(RefusalKind.NotFound, "document_not_found", "材料不存在");
         return Decision.Accept(new ApplicationEvent.DocumentRemoved(document.DocumentId, document.Type, by, c.At));
+    }
+
+    private static Decision OpenDocument(ApplicationCommand.OpenDocument c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.CanReadDocuments(c.By, state))
+            return DocumentRules.NotReadable;
+        if (state.DocumentsPurgedAt is { } purgedAt && state.PurgedDocuments.Any(d => d.DocumentId == c.DocumentId))
+            return Decision.Refuse(RefusalKind.Gone, "document_purged", $"材料已按保存期限于{Today(purgedAt):yyyy-MM-dd}清除（申请办结后保存期满），无法再查看");
+        if (state.Document(c.DocumentId) is not { } document)
+            return Decision.Refuse(RefusalKind.NotFound, "document_not_found", "材料不存在");
+        // Staff reading someone's ID card is what the record is for; the applicant reading their own is not.
+        return AccessRules.IsStaff(c.By)
+            ? Decision.Accept(new ApplicationEvent.DocumentOpened(document.ToReference(), by, c.At))
+            : Decision.Unchanged;
     }
 
     private static Decision Withdraw(ApplicationCommand.Withdraw c, ApplicationState state, ActorRef by)
@@ -252,16 +272,41 @@ public static class ApplicationDecider
         _ => true,
     };
 
-    /// <summary>The rules that depend on the certificate: it must be valid; employer changes 3 months apart.</summary>
-    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, DateTimeOffset at)
+    /// <summary>
+    /// The rules that depend on the certificate: it must be valid (cancelled and voided ones refused);
+    /// an expired one may only be extended (within the <see cref="ExtensionWindow"/>) or cancelled; an
+    /// extension only within the window; employer changes 3 months apart.
+    /// </summary>
+    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, ExtensionWindow window, DateTimeOffset at)
     {
-        if (certificate.Status != CertificateStatus.Valid)
+        var today = Today(at);
+        var status = certificate.StatusOn(today);
+        if (status is CertificateStatus.Cancelled or CertificateStatus.Voided)
             return new Refusal(RefusalKind.RuleViolated, "certificate_not_valid",
-                $"证书{certificate.Number}当前状态为“{certificate.Status.Label()}”，只有有效证书可以办理业务");
+                $"证书{certificate.Number}当前状态为“{status.Label()}”，只有有效证书可以办理业务");
+        if (kind == ApplicationKind.Extension && ExtensionWindowRule(certificate, window, today) is { } closed) return closed;
+        if (status == CertificateStatus.Expired && kind is ApplicationKind.Change or ApplicationKind.Reissue)
+            return new Refusal(RefusalKind.RuleViolated, "certificate_expired",
+                $"证书{certificate.Number}已于{certificate.ValidUntil:yyyy-MM-dd}到期（已过期），不能办理{kind.Label()}；" + (window.IsOpen(certificate.ValidUntil, today)
+                    ? $"请先在{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}前申请延期（延续），延期获批后再办理"
+                    : $"延期申请期限已于{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}截止，请重新申请取得证书"));
         if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true && certificate.EmployerChangedOn is { } last
-            && last.AddMonths(MonthsBetweenEmployerChanges) > Today(at))
+            && last.AddMonths(MonthsBetweenEmployerChanges) > today)
             return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
                 $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请");
+        return null;
+    }
+
+    /// <summary>An extension is filed from the window's first day to its last; before, it is too early; after, the certificate must be applied for anew.</summary>
+    private static Refusal? ExtensionWindowRule(Certificate certificate, ExtensionWindow window, DateOnly today)
+    {
+        var (opens, closes) = (window.OpensOn(certificate.ValidUntil), window.ClosesOn(certificate.ValidUntil));
+        if (today < opens)
+            return new Refusal(RefusalKind.RuleViolated, "extension_not_open",
+                $"证书{certificate.Number}有效期至{certificate.ValidUntil:yyyy-MM-dd}，延期申请自{opens:yyyy-MM-dd}起方可提出");
+        if (today > closes)
+            return new Refusal(RefusalKind.RuleViolated, "extension_window_closed",
+                $"证书{certificate.Number}已于{certificate.ValidUntil:yyyy-MM-dd}到期，延期申请期限已于{closes:yyyy-MM-dd}截止，不能再申请延期；请重新申请取得证书");
         return null;
     }
 

@@ -13,6 +13,12 @@ public sealed record ActorRef(Role Role, string Subject, string Name, string? Ci
 /// <summary>What happened to an application: past tense, with who and when.</summary>
 public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
 {
+    /// <summary>
+    /// A record that something was read, not a change: it leaves the application (status, details,
+    /// revision, last decision, list rows) as it was and only extends the history.
+    /// </summary>
+    public bool IsReading => this is DocumentOpened;
+
     /// <summary>A draft was filed.</summary>
     public sealed record Created(
         string ApplicationId, ApplicationKind Kind, string CertificateNumber, string CityCode,
@@ -43,6 +49,12 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record DocumentAttached(AttachedDocument Document, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>A document was removed; if an earlier round's reviewers saw it, it is kept as evidence.</summary>
     public sealed record DocumentRemoved(string DocumentId, DocumentType Type, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>
+    /// A reviewer or an admin opened a document (its bytes were served to them): a reading, not a
+    /// change. It is part of the history and its hash chain, but changes neither the status nor the
+    /// <see cref="ApplicationState.Revision"/> clients edit against (see <see cref="IsReading"/>).
+    /// </summary>
+    public sealed record DocumentOpened(DocumentReference Document, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The applicant withdrew it.</summary>
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>

@@ -43,17 +43,25 @@ public sealed record ApplicationState
     public ApplicationStatus Status { get; init; } = ApplicationStatus.None;
     /// <summary>Number of submissions so far.</summary>
     public int Round { get; init; }
-    /// <summary>Number of events so far: the optimistic-concurrency version.</summary>
+    /// <summary>Number of events so far, readings included: the sequence of the history rows and the audit chain.</summary>
     public int Version { get; init; }
+    /// <summary>Number of readings (<see cref="ApplicationEvent.IsReading"/>) in the history.</summary>
+    public int Readings { get; init; }
+    /// <summary>
+    /// Number of changes so far: the optimistic-concurrency version clients edit against (ETag,
+    /// If-Match) and review links act on. A reviewer opening a document must not make an
+    /// applicant's edit or another reviewer's decision stale, so readings do not count.
+    /// </summary>
+    public int Revision => Version - Readings;
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
-    /// <summary>When the last event happened.</summary>
+    /// <summary>When the last change happened (readings do not count).</summary>
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>When it was last submitted (start of the current round).</summary>
     public DateTimeOffset? SubmittedAt { get; init; }
     /// <summary>When it entered its current status.</summary>
     public DateTimeOffset StatusSince { get; init; }
-    /// <summary>The last event, to recognise a repeated identical decision.</summary>
+    /// <summary>The last change (readings do not count), to recognise a repeated identical decision.</summary>
     public ApplicationEvent? LastEvent { get; init; }
     /// <summary>What the review clock recorded in the current status (reminders, escalation, extension); starts afresh on every change of status.</summary>
     public StageClockMarks StageClock { get; init; } = StageClockMarks.None;
@@ -78,6 +86,8 @@ public sealed record ApplicationState
     /// <summary>Applies one event. Never throws: an event is a fact.</summary>
     public static ApplicationState Evolve(ApplicationState state, ApplicationEvent e)
     {
+        // A reading only lengthens the history: the status, its clock, the last decision stay.
+        if (e.IsReading) return state with { Version = state.Version + 1, Readings = state.Readings + 1 };
         var next = e switch
         {
             ApplicationEvent.Created c => state with

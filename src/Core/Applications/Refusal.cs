@@ -17,6 +17,8 @@ public enum RefusalKind
     Stale,
     /// <summary>A file larger than the limit (413).</summary>
     TooLarge,
+    /// <summary>It existed and was removed on purpose, e.g. documents purged at the end of retention (410).</summary>
+    Gone,
 }
 
 /// <summary>

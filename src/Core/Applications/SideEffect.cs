@@ -86,7 +86,9 @@ public static class ApplicationReactions
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
             case ApplicationEvent.ProvinceReviewApproved approval:
                 var newNumber = after.Kind == ApplicationKind.Reissue ? Certificates.CertificateNumbers.ForReissue(after.Id) : null;
-                DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension ? after.CertificateValidUntil.AddYears(settings.ExtensionYears) : null;
+                DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension
+                    ? Certificates.CertificateEffects.ExtendedValidUntil(after.CertificateValidUntil, ApplicationDecider.Today(approval.At), settings.ExtensionYears)
+                    : null;
                 return
                 [
                     new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil,

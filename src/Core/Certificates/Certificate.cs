@@ -9,6 +9,11 @@ public enum CertificateStatus
     Cancelled,
     /// <summary>作废: replaced by a reissued certificate.</summary>
     Voided,
+    /// <summary>
+    /// 已过期: a valid certificate past its valid-until date. Never recorded: read from the date by
+    /// <see cref="Certificate.StatusOn"/>, so it holds from the day after valid-until without anyone writing it.
+    /// </summary>
+    Expired,
 }
 
 /// <summary>Labels of certificate statuses.</summary>
@@ -19,6 +24,7 @@ public static class CertificateStatusLabels
     {
         CertificateStatus.Valid => "有效",
         CertificateStatus.Cancelled => "注销",
+        CertificateStatus.Expired => "已过期",
         _ => "作废",
     };
 }
@@ -52,7 +58,7 @@ public sealed record Certificate
     public required DateOnly IssuedOn { get; init; }
     /// <summary>有效期至.</summary>
     public required DateOnly ValidUntil { get; init; }
-    /// <summary>Register status.</summary>
+    /// <summary>Register status as recorded (valid, cancelled, voided): whether it has expired is read with <see cref="StatusOn"/>.</summary>
     public CertificateStatus Status { get; init; } = CertificateStatus.Valid;
     /// <summary>For a voided certificate: the number of the certificate reissued in its place.</summary>
     public string? ReplacedBy { get; init; }
@@ -62,4 +68,34 @@ public sealed record Certificate
     public DateOnly? EmployerChangedOn { get; init; }
     /// <summary>The certificate's own history of changes (签注), oldest first.</summary>
     public IReadOnlyList<Endorsement> Endorsements { get; init; } = [];
+
+    /// <summary>
+    /// The status as of <paramref name="today"/> (a Beijing date): a valid certificate whose
+    /// valid-until date has passed is <see cref="CertificateStatus.Expired"/>; valid-until is the
+    /// last day it is valid. Cancelled and voided stay as recorded.
+    /// </summary>
+    public CertificateStatus StatusOn(DateOnly today) =>
+        Status == CertificateStatus.Valid && today > ValidUntil ? CertificateStatus.Expired : Status;
+}
+
+/// <summary>
+/// When an extension (延续) may be filed: from <see cref="OpensDaysBefore"/> days before valid-until
+/// to <see cref="ClosesDaysAfter"/> days after it, both days included (settings
+/// <c>Registry:ExtensionOpensDaysBefore</c>, <c>Registry:ExtensionClosesDaysAfter</c>).
+/// </summary>
+/// <param name="OpensDaysBefore">Days before valid-until the window opens (default 90).</param>
+/// <param name="ClosesDaysAfter">Days after valid-until it closes (default 0: on the valid-until date).</param>
+public sealed record ExtensionWindow(int OpensDaysBefore, int ClosesDaysAfter)
+{
+    /// <summary>90 days before valid-until up to valid-until itself.</summary>
+    public static ExtensionWindow Default { get; } = new(90, 0);
+
+    /// <summary>The first day an extension of a certificate valid until <paramref name="validUntil"/> may be filed.</summary>
+    public DateOnly OpensOn(DateOnly validUntil) => validUntil.AddDays(-OpensDaysBefore);
+
+    /// <summary>The last day it may be filed.</summary>
+    public DateOnly ClosesOn(DateOnly validUntil) => validUntil.AddDays(ClosesDaysAfter);
+
+    /// <summary>Whether an extension may be filed on <paramref name="today"/>.</summary>
+    public bool IsOpen(DateOnly validUntil, DateOnly today) => today >= OpensOn(validUntil) && today <= ClosesOn(validUntil);
 }

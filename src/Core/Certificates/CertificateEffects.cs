@@ -15,6 +15,14 @@ public static class CertificateEffects
         e.Text.StartsWith(NameChangeText + "由", StringComparison.Ordinal) ? e with { Text = NameChangeText + "变更" } : e;
 
     /// <summary>
+    /// Valid-until after an approved extension: <paramref name="years"/> from the later of the
+    /// current valid-until and the approval day, so an extension approved after the certificate
+    /// expired never ends in the past (nor starts its new period before it was granted).
+    /// </summary>
+    public static DateOnly ExtendedValidUntil(DateOnly validUntil, DateOnly approvedOn, int years) =>
+        (approvedOn > validUntil ? approvedOn : validUntil).AddYears(years);
+
+    /// <summary>
     /// Applies an approval. Returns the certificate as it becomes and, for a reissue, the new
     /// certificate; returns null when this application was already applied (idempotent).
     /// </summary>

@@ -9,6 +9,10 @@ namespace FuncRegistry.Core.Documents;
 /// </summary>
 public static class DocumentRules
 {
+    /// <summary>The refusal of a caller who may not read an application's documents (<see cref="AccessRules.CanReadDocuments"/>).</summary>
+    public static Refusal NotReadable { get; } = new(RefusalKind.Forbidden, "documents_not_readable",
+        "材料只向申请人、当前审核环节的审核人员，以及办结后（已通过或已撤回）的本市州、省级审核人员和管理员开放");
+
     /// <summary>Longest file name kept (characters).</summary>
     public const int MaxFileNameLength = 100;
 

@@ -42,7 +42,11 @@ public sealed record ToFixView(IReadOnlyList<CorrectionItemView> Fields, IReadOn
     }
 }
 
-/// <summary>An application as every endpoint answers it.</summary>
+/// <summary>
+/// An application as every endpoint answers it. <c>Version</c> is its revision, the ETag a PUT's
+/// If-Match takes: it counts changes, not the document openings the history also records (a history
+/// entry's <c>Version</c> is its place in the history).
+/// </summary>
 public sealed record ApplicationView(
     string Id, ApplicationKind Kind, string KindText, string CertificateNumber, ApplicationStatus Status, string StatusText,
     ReviewStage? Stage, int Round, HolderView Holder, string CityCode, string? CityName, string NotificationPhone,
@@ -77,7 +81,7 @@ public static class ApplicationViews
             open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
             c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
-            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Version, History(stored.History, open), ApplicationDecider.AllowedActions(viewer, s),
+            s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Revision, History(stored.History, open), ApplicationDecider.AllowedActions(viewer, s),
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
@@ -117,6 +121,7 @@ public static class ApplicationViews
                 ApplicationEvent.AutoWithdrawn w => ("autoWithdraw", $"退回后{w.AfterDays}日内未重新提交，系统自动撤回", null),
                 ApplicationEvent.DocumentAttached => ("attachDocument", "上传材料", null),
                 ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
+                ApplicationEvent.DocumentOpened => ("openDocument", "查看材料", null),
                 ApplicationEvent.DocumentsPurged p => ("purgeDocuments", $"办结满{p.AfterDays}日，材料已按保存期限清除", null),
                 _ => ("unknown", "", (string?)null),
             };

@@ -18,7 +18,7 @@ public sealed record WorkflowResult(StoredApplication? Application, Refusal? Ref
 /// </summary>
 public sealed class ApplicationWorkflow(
     ApplicationStore store, CertificateStore certificates, OutboxDispatcher dispatcher, IOptions<OutboxOptions> outbox,
-    ReactionSettings reactions, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
+    ReactionSettings reactions, ExtensionWindow extensionWindow, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
 {
     private const int MaxAttempts = 5;
 
@@ -44,7 +44,7 @@ public sealed class ApplicationWorkflow(
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
             // The span starts with the id: the certificate checks above concern no application yet.
             using var activity = RegistryTelemetry.StartApplicationActivity("application.create", id);
-            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, by, clock.GetUtcNow()), ApplicationState.Initial);
+            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, extensionWindow, by, clock.GetUtcNow()), ApplicationState.Initial);
             if (decision.IsRefused) return new(null, decision.Refusal);
             var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
             if (committed is not null) return new(committed, null);
@@ -96,7 +96,7 @@ public sealed class ApplicationWorkflow(
             if (stored is null || stored.State.Status == ApplicationStatus.None)
                 return Refused(RefusalKind.NotFound, "application_not_found", "申请不存在");
             var decision = ApplicationDecider.Decide(await command(stored.State), stored.State);
-            var stale = expectedVersion is not null && expectedVersion != stored.State.Version;
+            var stale = expectedVersion is not null && expectedVersion != stored.State.Revision;
             if (copy && (decision.IsRefused || stale || decision.Events.Count == 0)) continue;
             if (decision.IsRefused) return new(stored, decision.Refusal);
             if (stale) return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));

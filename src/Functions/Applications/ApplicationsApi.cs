@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Documents;
 using FuncRegistry.Core.Province;
 using FuncRegistry.Functions.Auth;
@@ -101,7 +102,7 @@ public static class ApplicationsApi
         var stored = await store.LoadAsync(id, cancellationToken);
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return Problems.Problem(404, "application_not_found", "申请不存在");
-        SetETag(http, stored.State.Version);
+        SetETag(http, stored.State.Revision);
         return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored)) with
         {
             CallbackLinks = reviewLinks.OfferTo(actor, stored.State, http.Request),
@@ -162,9 +163,10 @@ public static class ApplicationsApi
 
     /// <summary>POST /api/applications/{id}/submit.</summary>
     public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
-        DocumentPolicy documentPolicy, TimeProvider clock, CancellationToken cancellationToken) =>
+        DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, TimeProvider clock, CancellationToken cancellationToken) =>
         Run(id, http, user, workflow, province, async (s, actor) =>
-            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, actor, clock.GetUtcNow()), null, cancellationToken);
+            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow()),
+            null, cancellationToken);
 
     /// <summary>POST /api/applications/{id}/withdraw.</summary>
     public static Task<IResult> Withdraw(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
@@ -178,7 +180,7 @@ public static class ApplicationsApi
         var actor = Caller.Of(user);
         var result = await workflow.ExecuteAsync(id, s => command(s, actor), expectedVersion, cancellationToken);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
-        SetETag(http, result.Application!.State.Version);
+        SetETag(http, result.Application!.State.Revision);
         var deadline = http.RequestServices.GetRequiredService<ReviewDeadlines>().ViewOf(result.Application);
         return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province, deadline));
     }

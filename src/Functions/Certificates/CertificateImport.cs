@@ -105,9 +105,13 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             "" or "valid" or "有效" => CertificateStatus.Valid,
             "cancelled" or "注销" => CertificateStatus.Cancelled,
             "voided" or "作废" => CertificateStatus.Voided,
+            // Expiry is read from valid-until, never recorded: an expired certificate is a valid one past its date.
+            "expired" or "已过期" when c.StatusOn(today) == CertificateStatus.Expired => CertificateStatus.Valid,
             _ => null,
         };
-        if (parsed is not { } standing) return (null, "状态应为 valid、cancelled、voided（或 有效、注销、作废），留空为有效");
+        if (parsed is null && status is "expired" or "已过期")
+            return (null, $"状态为已过期，但有效期至{c.ValidUntil:yyyy-MM-dd}尚未到期：请留空或填 valid（是否过期由有效期至日期决定）");
+        if (parsed is not { } standing) return (null, "状态应为 valid、cancelled、voided、expired（或 有效、注销、作废、已过期），留空为有效");
         DateOnly? changedOn = null;
         if (employerChangedOn.Length > 0)
         {

@@ -9,7 +9,10 @@ using FuncRegistry.Functions.Storage;
 
 namespace FuncRegistry.Functions.Certificates;
 
-/// <summary>A certificate as shown to a caller (personal data masked unless they may see it).</summary>
+/// <summary>
+/// A certificate as shown to a caller (personal data masked unless they may see it). <c>Status</c> is as of
+/// today (Beijing time): a valid certificate past its valid-until date reads <c>expired</c> (已过期).
+/// </summary>
 public sealed record CertificateView(
     string Number, string HolderName, string HolderIdNumber, string Post, string? Specialty, string Employer, string EmployerCode,
     string CityCode, DateOnly IssuedOn, DateOnly ValidUntil, CertificateStatus Status, string StatusText, string? ReplacedBy, string? Replaces,
@@ -35,13 +38,13 @@ public static class CertificatesApi
     }
 
     /// <summary>GET /api/certificates/{number}.</summary>
-    public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, CancellationToken cancellationToken)
+    public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
         var found = await store.GetAsync(number, cancellationToken);
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
             return Problems.Problem(404, "certificate_not_found", "证书不存在");
-        return TypedResults.Ok(View(found.Value.Certificate, actor));
+        return TypedResults.Ok(View(found.Value.Certificate, actor, ApplicationDecider.Today(clock.GetUtcNow())));
     }
 
     /// <summary>GET /api/certificates?holderIdNumber=.</summary>
@@ -72,7 +75,8 @@ public static class CertificatesApi
         if (actor.Role == Role.Applicant && id!.Value != actor.Subject)
             return Problems.Problem(403, "not_own_certificates", "持证人只能查询本人的证书");
         var list = await store.ByHolderAsync(id!.Value, cancellationToken);
-        return TypedResults.Ok(list.Where(c => AccessRules.CanViewCertificate(actor, c)).Select(c => View(c, actor)).ToList());
+        var today = ApplicationDecider.Today(clock.GetUtcNow());
+        return TypedResults.Ok(list.Where(c => AccessRules.CanViewCertificate(actor, c)).Select(c => View(c, actor, today)).ToList());
     }
 
     /// <summary>POST /api/admin/certificates/import (text/csv).</summary>
@@ -85,11 +89,12 @@ public static class CertificatesApi
         return TypedResults.Ok(await import.ImportAsync(reader, cancellationToken));
     }
 
-    private static CertificateView View(Certificate c, Actor viewer)
+    private static CertificateView View(Certificate c, Actor viewer, DateOnly today)
     {
+        var status = c.StatusOn(today);
         var open = AccessRules.SeesPersonalDataOf(viewer, c.HolderIdNumber, c.CityCode);
         return new CertificateView(c.Number, open ? c.HolderName : Masking.Name(c.HolderName), open ? c.HolderIdNumber : Masking.IdNumber(c.HolderIdNumber),
-            c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, c.Status, c.Status.Label(), c.ReplacedBy, c.Replaces,
+            c.Post, c.Specialty, c.Employer, c.EmployerCode, c.CityCode, c.IssuedOn, c.ValidUntil, status, status.Label(), c.ReplacedBy, c.Replaces,
             open ? c.Endorsements : c.Endorsements.Select(CertificateEffects.MaskedForOthers).ToList());
     }
 }

@@ -32,12 +32,13 @@ public sealed record DocumentReferenceView(string DocumentId, DocumentType Type,
 /// <summary>How history entries show documents.</summary>
 public static class DocumentHistory
 {
-    /// <summary>The documents an event is about: those a submission sent, the one attached or removed, or those purged.</summary>
+    /// <summary>The documents an event is about: those a submission sent, the one attached, removed or opened, or those purged.</summary>
     public static IReadOnlyList<DocumentReferenceView>? Of(ApplicationEvent e) => e switch
     {
         ApplicationEvent.Submitted { Documents: { } documents } => documents.Select(d => new DocumentReferenceView(d.DocumentId, d.Type, d.Type.Label(), d.Sha256)).ToList(),
         ApplicationEvent.DocumentAttached a => [new DocumentReferenceView(a.Document.DocumentId, a.Document.Type, a.Document.Type.Label(), a.Document.Sha256)],
         ApplicationEvent.DocumentRemoved r => [new DocumentReferenceView(r.DocumentId, r.Type, r.Type.Label(), null)],
+        ApplicationEvent.DocumentOpened o => [new DocumentReferenceView(o.Document.DocumentId, o.Document.Type, o.Document.Type.Label(), o.Document.Sha256)],
         ApplicationEvent.DocumentsPurged p => p.Documents.Select(d => new DocumentReferenceView(d.DocumentId, d.Type, d.Type.Label(), d.Sha256)).ToList(),
         _ => null,
     };

@@ -48,7 +48,7 @@ public static class DocumentsApi
             .WithBodyLimit(BodyLimit.Upload).RequireRateLimiting(RateLimits.Upload)
             .WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
         group.MapGet("", List).Produces<DocumentListView>().WithSummary("The documents attached, the types required and the types still missing");
-        group.MapGet("/{documentId}", Open).Produces(200, contentType: "application/octet-stream").WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage)");
+        group.MapGet("/{documentId}", Open).Produces(200, contentType: "application/octet-stream").WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage; once approved or withdrawn also the city's and province reviewers and admins). A reviewer's or admin's opening is recorded in the history");
         group.MapDelete("/{documentId}", Delete).Produces(204).WithSummary("Remove a document while the application is a draft or returned");
         group.MapPost("/uploads", BeginUpload).Produces<UploadUrlView>(201).RequireRateLimiting(RateLimits.Upload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
         group.MapPost("/{documentId}/commit", Commit).Produces<DocumentView>().WithSummary("Direct upload: validate what was PUT and attach it (deleted if refused)");
@@ -128,17 +128,18 @@ public static class DocumentsApi
     /// GET /api/applications/{id}/documents/{documentId}: the bytes, streamed by the API rather
     /// than a redirect to a SAS URL, so every read of an ID card is authorised and no bearer URL
     /// to it ever leaves the server (see ADR 0002). Documents kept as evidence of an earlier round
-    /// are readable too; a document purged at the end of the retention period is 410 Gone.
+    /// are readable too; a document purged at the end of the retention period is 410 Gone. A
+    /// reviewer's or admin's opening is recorded in the history before a byte is served (the
+    /// decider's OpenDocument); the applicant's own are not.
     /// </summary>
-    public static async Task<IResult> Open(string id, string documentId, HttpContext http, ClaimsPrincipal user, ApplicationStore applications,
-        DocumentStore documents, CancellationToken cancellationToken)
+    public static async Task<IResult> Open(string id, string documentId, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow,
+        DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (state, refusal) = await ReadableAsync(id, Caller.Of(user), applications, cancellationToken);
-        if (refusal is not null) return refusal;
-        if (state!.DocumentsPurgedAt is { } purgedAt && state.PurgedDocuments.Any(d => d.DocumentId == documentId))
-            return Problems.Problem(410, "document_purged", $"材料已按保存期限于{ApplicationDecider.Today(purgedAt):yyyy-MM-dd}清除（申请办结后保存期满），无法再查看");
-        if (!DocumentStore.IsWellFormedId(documentId) || state.Document(documentId) is not { } document)
-            return Problems.Problem(404, "document_not_found", "材料不存在");
+        var actor = Caller.Of(user);
+        var result = await workflow.ExecuteAsync(id, _ => Task.FromResult<ApplicationCommand>(
+            new ApplicationCommand.OpenDocument(documentId, actor, clock.GetUtcNow())), null, cancellationToken);
+        if (result.Refusal is not null) return Problems.From(result.Refusal);
+        var document = result.Application!.State.Document(documentId)!;
         var content = await documents.OpenAsync(id, documentId, cancellationToken);
         var disposition = new ContentDispositionHeaderValue("inline");
         disposition.SetHttpFileName(document.FileName); // filename (ASCII fallback) and filename* (RFC 5987, UTF-8)
@@ -262,7 +263,7 @@ public static class DocumentsApi
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return (null, Problems.Problem(404, "application_not_found", "申请不存在"));
         if (!AccessRules.CanReadDocuments(actor, stored.State))
-            return (null, Problems.Problem(403, "documents_not_readable", "材料只向申请人和当前审核环节的审核人员开放"));
+            return (null, Problems.From(DocumentRules.NotReadable));
         return (stored.State, null);
     }
 

@@ -17,6 +17,7 @@ public static class Problems
         RefusalKind.Conflict => StatusCodes.Status409Conflict,
         RefusalKind.Stale => StatusCodes.Status412PreconditionFailed,
         RefusalKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        RefusalKind.Gone => StatusCodes.Status410Gone,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 

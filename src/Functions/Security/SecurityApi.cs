@@ -44,12 +44,12 @@ public static class SecurityApi
 
         // The marker is written in the same transaction as the decision; the expected version
         // keeps the link bound to the state it was checked against.
-        var result = await workflow.ExecuteOnceAsync(grant.ApplicationId, grant.LinkId, stored.State.Version,
+        var result = await workflow.ExecuteOnceAsync(grant.ApplicationId, grant.LinkId, stored.State.Revision,
             _ => Task.FromResult(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections())), cancellationToken);
         if (result.Refusal is { Kind: RefusalKind.Stale }) return Stale(result.Application?.State ?? stored.State);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         var s = result.Application!.State;
-        return TypedResults.Ok(new ReviewLinkResult(s.Id, s.Status, s.Status.Label(), s.Version));
+        return TypedResults.Ok(new ReviewLinkResult(s.Id, s.Status, s.Status.Label(), s.Revision));
     }
 
     /// <summary>GET /api/applications/{id}/history/verify.</summary>

@@ -165,7 +165,11 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             row["Hash"] = tip;
             rows.Add(row);
         }
-        var projected = index.RowsOf(after).Concat(timers.RowsOf(after)).ToList();
+        // A reading (a document opened) changes nothing the list, queue and timer rows hold: they stay,
+        // and the append is the head and one history row.
+        var readingOnly = current is not null && events.Count > 0 && events.All(e => e.IsReading);
+        var projected = readingOnly ? new List<TableEntity>() : index.RowsOf(after).Concat(timers.RowsOf(after)).ToList();
+        var projectedKeys = readingOnly ? current!.Projected : projected.Select(r => r.RowKey).ToList();
         var head = Row(id, Head);
         head["Status"] = after.Status.ToString();
         head["Version"] = after.Version;
@@ -173,7 +177,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         head["CertificateNumber"] = after.CertificateNumber;
         head["CityCode"] = after.CityCode;
         head["ChainTip"] = tip;
-        head["Projected"] = string.Join('\n', projected.Select(r => r.RowKey));
+        head["Projected"] = string.Join('\n', projectedKeys);
         var batch = new List<TableTransactionAction>
         {
             current is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, current.ETag),
@@ -194,7 +198,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             batch.Add(new(TableTransactionActionType.Add, marker));
         }
         // Rows of the state before that the state after no longer has go; the rest are (re)written.
-        var keep = projected.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
+        var keep = projectedKeys.ToHashSet(StringComparer.Ordinal);
         batch.AddRange((current?.Projected ?? []).Where(k => !keep.Contains(k))
             .Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, k), ETag.All)));
         batch.AddRange(projected.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)));
@@ -204,7 +208,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             var sms = (current?.Sms ?? []).Concat(smsRows.Select((d, n) => d with { ETag = StoredETag.Of(responses[firstSmsRow + n]) })).ToList();
             var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, StoredETag.Of(responses[0]))
             {
-                Sms = sms, ChainTip = tip, Projected = projected.Select(r => r.RowKey).ToList(),
+                Sms = sms, ChainTip = tip, Projected = projectedKeys,
             };
             cache.Keep(committed);
             return committed;
