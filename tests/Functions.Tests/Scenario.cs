@@ -14,12 +14,12 @@ public sealed class Scenario
     public required HttpClient CityReviewer { get; init; }
     public required HttpClient ProvinceReviewer { get; init; }
 
-    public static async Task<Scenario> CreateAsync(RegistryFactory app, string city = "620100")
+    public static async Task<Scenario> CreateAsync(RegistryFactory app, string city = "620100", string validUntil = "2027-06-30")
     {
         var holder = TestData.IdNumber();
         var employer = TestData.CreditCode();
         var number = TestData.CertificateNumber();
-        await app.ImportAsync(TestData.Line(number, holder, employer, city));
+        await app.ImportAsync(TestData.Line(number, holder, employer, city, validUntil: validUntil));
         return new Scenario
         {
             App = app, CertificateNumber = number, HolderId = holder, EmployerCode = employer,

@@ -211,12 +211,13 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     [Fact]
     public async Task Extension_moves_valid_until_forward_by_three_years()
     {
-        var s = await Scenario.CreateAsync(_app);
+        // Filed on 2026-11-23, within the 90 days before valid-until.
+        var s = await Scenario.CreateAsync(_app, validUntil: "2026-12-31");
         var id = await s.SubmittedAsync(new { kind = "extension", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone });
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
-        Assert.Equal("2030-06-30", (await s.CertificateAsync()).GetProperty("validUntil").GetString());
-        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("有效期延至2030年6月30日"));
+        Assert.Equal("2029-12-31", (await s.CertificateAsync()).GetProperty("validUntil").GetString());
+        Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("有效期延至2029年12月31日"));
     }
 
     [Fact]
