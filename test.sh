@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test against a throw-away Azurite on free ports, stops what it started,
-# and ends with the line "N passed, N failed".
+# Runs every test against a throw-away Azurite on free ports, stops what it started, then lints
+# the committed OpenAPI document (Redocly, Spectral, a generated TypeScript client), and ends with
+# the line "N passed, N failed" (each lint counts as one).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
@@ -28,5 +29,27 @@ for trx in "$work"/results/*.trx; do
   passed=$((passed + p)); failed=$((failed + f))
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+
+# The committed OpenAPI document (docs/openapi.json, kept equal to the served one by
+# ApiDocumentTests): each check below counts as one test; any failure fails the run.
+check() {
+  local name=$1; shift
+  if "$@" >"$work/check.log" 2>&1; then
+    passed=$((passed + 1)); echo "Passed $name"
+  else
+    failed=$((failed + 1)); status=1; echo "Failed $name:"; cat "$work/check.log"
+  fi
+}
+client_type_checks() {
+  mkdir -p "$work/client"
+  node_modules/.bin/openapi-typescript docs/openapi.json -o "$work/client/api.d.ts" &&
+    cp tools/openapi-client/check.ts "$work/client/" &&
+    node_modules/.bin/tsc --noEmit --strict --target es2022 --module es2022 --moduleResolution bundler "$work/client/api.d.ts" "$work/client/check.ts"
+}
+export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_SUPPRESS_NOTIFICATIONS=true
+check "OpenAPI: redocly lint (recommended)" node_modules/.bin/redocly lint docs/openapi.json --config redocly.yaml
+check "OpenAPI: spectral lint (spectral:oas)" node_modules/.bin/spectral lint docs/openapi.json --ruleset .spectral.yaml --fail-severity error
+check "OpenAPI: openapi-typescript client type-checks" client_type_checks
+
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -1,13 +1,20 @@
-# Shared by run.sh, test.sh and bench: install Azurite if missing, start it, wait for it.
+# Shared by run.sh, test.sh and bench: install the dev tools if missing, start Azurite, wait for it.
 # Usage: source scripts/azurite.sh; start_azurite <blobPort> <queuePort> <tablePort> <dataDir|--in-memory> <logFile>
 # Sets AZURITE_PID and AZURITE_CONNECTION_STRING.
 
 # Azurite's well-known development account key (public, documented by Microsoft; not a secret).
 AZURITE_KEY="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
+# Installs the pinned dev tools (Azurite, the OpenAPI linters, the client check) when one is
+# missing or package-lock.json changed since the last install (npm writes
+# node_modules/.package-lock.json on every install).
 ensure_node_modules() {
-  if [ ! -x node_modules/.bin/azurite ]; then
-    echo "Installing Azurite (npm ci)…"
+  local tool missing=
+  for tool in azurite redocly spectral openapi-typescript tsc; do
+    [ -x "node_modules/.bin/$tool" ] || missing=1
+  done
+  if [ -n "$missing" ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing the dev tools of package.json (npm ci)…"
     npm ci --no-audit --no-fund --loglevel=error >/dev/null
   fi
 }

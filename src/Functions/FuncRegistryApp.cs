@@ -99,7 +99,8 @@ public static class FuncRegistryApp
 
         app.MapOpenApi();
         app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API"));
-        app.MapGet("/api/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").AllowAnonymous();
+        app.MapGet("/api/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").AllowAnonymous()
+            .WithName("GetHealth").WithSummary("Check health").WithDescription("Answers {status: ok} while the app runs; no token needed.");
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();

@@ -8,10 +8,102 @@ namespace FuncRegistry.Functions.Tests;
 /// </summary>
 public sealed class ApiDocumentTests(WorkflowTests.App app) : IClassFixture<WorkflowTests.App>
 {
-    private async Task<JsonElement> DocumentAsync() => await (await app.Factory.CreateClient().GetAsync("/openapi/v1.json")).AssertOkAsync();
+    // Asked for as at ./run.sh's address, so that the committed document's server is the local API.
+    private HttpClient Client() => app.Factory.CreateClient(new() { BaseAddress = new Uri("http://127.0.0.1:7071") });
+
+    private async Task<JsonElement> DocumentAsync() => await (await Client().GetAsync("/openapi/v1.json")).AssertOkAsync();
+
+    /// <summary>docs/openapi.json: what portal developers generate clients from and what ./test.sh lints.</summary>
+    private static string CommittedPath()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "FuncRegistry.sln"))) root = root.Parent!;
+        return Path.Combine(root.FullName, "docs", "openapi.json");
+    }
 
     private static IEnumerable<(string Name, JsonElement Operation)> Operations(JsonElement document) =>
         document.GetProperty("paths").EnumerateObject().SelectMany(path => path.Value.EnumerateObject().Select(op => ($"{op.Name.ToUpperInvariant()} {path.Name}", op.Value)));
+
+    [Fact]
+    public async Task The_committed_document_equals_the_served_one()
+    {
+        var served = (await (await Client().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync()).ReplaceLineEndings("\n");
+        var path = CommittedPath();
+        if (Environment.GetEnvironmentVariable("UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(path, served);
+        var committed = File.Exists(path) ? (await File.ReadAllTextAsync(path)).ReplaceLineEndings("\n") : "";
+
+        Assert.True(committed == served,
+            $"{path} differs from the served /openapi/v1.json. Refresh it with: UPDATE_OPENAPI=1 ./test.sh (then review and commit the diff)");
+    }
+
+    [Fact]
+    public async Task Every_operation_has_a_unique_function_name_as_operation_id_and_a_summary()
+    {
+        var operations = Operations(await DocumentAsync()).ToList();
+        foreach (var (name, operation) in operations)
+        {
+            // The operationId becomes the Azure Functions [Function] name: PascalCase letters and digits.
+            Assert.Matches("^[A-Z][A-Za-z0-9]+$", operation.TryGetProperty("operationId", out var id) ? id.GetString() : $"{name} has no operationId");
+            Assert.False(string.IsNullOrWhiteSpace(operation.TryGetProperty("summary", out var summary) ? summary.GetString() : null), $"{name} has no summary");
+        }
+        var ids = operations.Select(o => o.Operation.GetProperty("operationId").GetString()).ToList();
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal("CreateApplication", operations.Single(o => o.Name == "POST /api/applications").Operation.GetProperty("operationId").GetString());
+    }
+
+    [Fact]
+    public async Task Every_array_schema_says_what_it_holds()
+    {
+        var missing = new List<string>();
+        void Visit(JsonElement node, string at)
+        {
+            if (node.ValueKind == JsonValueKind.Object)
+            {
+                var isArray = node.TryGetProperty("type", out var type) &&
+                    (type.ValueKind == JsonValueKind.String ? type.GetString() == "array" : type.ValueKind == JsonValueKind.Array && type.EnumerateArray().Any(t => t.GetString() == "array"));
+                if (isArray && !node.TryGetProperty("items", out _)) missing.Add(at);
+                foreach (var property in node.EnumerateObject()) Visit(property.Value, $"{at}/{property.Name}");
+            }
+            else if (node.ValueKind == JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in node.EnumerateArray()) Visit(item, $"{at}/{i++}");
+            }
+        }
+        Visit(await DocumentAsync(), "#");
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task Enums_name_their_values_as_the_api_writes_them()
+    {
+        var schemas = (await DocumentAsync()).GetProperty("components").GetProperty("schemas");
+        List<string> Values(string name) => schemas.GetProperty(name).GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToList();
+
+        Assert.Equal("string", schemas.GetProperty("DocumentType").GetProperty("type").GetString());
+        Assert.Contains("idCardFront", Values("DocumentType"));
+        Assert.Equal(["approve", "return"], Values("ReviewDecision"));
+        foreach (var schema in schemas.EnumerateObject())
+            Assert.True(schema.Value.TryGetProperty("type", out _), $"components.schemas.{schema.Name} says nothing of its type");
+    }
+
+    [Fact]
+    public async Task The_server_is_where_the_document_was_asked_for_without_a_trailing_slash()
+    {
+        var server = Assert.Single((await DocumentAsync()).GetProperty("servers").EnumerateArray());
+        Assert.Equal("http://127.0.0.1:7071", server.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task Every_tag_an_operation_uses_is_declared_with_a_description()
+    {
+        var document = await DocumentAsync();
+        var declared = document.GetProperty("tags").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!, t => t.TryGetProperty("description", out var d) ? d.GetString() : null);
+        foreach (var (name, operation) in Operations(document))
+        foreach (var tag in operation.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!))
+            Assert.False(string.IsNullOrWhiteSpace(declared.GetValueOrDefault(tag)), $"{name}: tag '{tag}' is not declared with a description (ApiDocument.Tags)");
+    }
 
     [Fact]
     public async Task Every_operation_declares_its_success_and_its_problem_responses()
@@ -21,9 +113,12 @@ public sealed class ApiDocumentTests(WorkflowTests.App app) : IClassFixture<Work
         {
             var responses = operation.GetProperty("responses");
             Assert.True(responses.EnumerateObject().Any(r => r.Name.StartsWith('2')), $"{name} declares no success response");
-            var problem = responses.GetProperty("default").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
-            Assert.Equal("#/components/schemas/Problem", problem.GetProperty("$ref").GetString());
+            Assert.Equal("#/components/responses/Problem", responses.GetProperty("4XX").GetProperty("$ref").GetString());
+            Assert.Equal("#/components/responses/Problem", responses.GetProperty("default").GetProperty("$ref").GetString());
         }
+        var problem = document.GetProperty("components").GetProperty("responses").GetProperty("Problem")
+            .GetProperty("content").GetProperty("application/problem+json").GetProperty("schema");
+        Assert.Equal("#/components/schemas/Problem", problem.GetProperty("$ref").GetString());
         var create = Operations(document).Single(o => o.Name == "POST /api/applications").Operation;
         Assert.Equal("#/components/schemas/ApplicationView",
             create.GetProperty("responses").GetProperty("201").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
@@ -46,7 +141,9 @@ public sealed class ApiDocumentTests(WorkflowTests.App app) : IClassFixture<Work
     public async Task A_token_is_asked_for_exactly_where_one_is_required()
     {
         var document = await DocumentAsync();
-        bool Secured(string name) => Operations(document).Single(o => o.Name == name).Operation.TryGetProperty("security", out _);
+        // Every operation declares its requirement: the bearer scheme, or none at all ([]).
+        bool Secured(string name) => Operations(document).Single(o => o.Name == name).Operation.GetProperty("security") is var security
+            && security.GetArrayLength() > 0 && security.EnumerateArray().All(r => r.TryGetProperty("Bearer", out _));
 
         Assert.False(document.TryGetProperty("security", out _));
         Assert.False(Secured("GET /api/health"));

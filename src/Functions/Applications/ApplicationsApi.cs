@@ -35,14 +35,28 @@ public static class ApplicationsApi
     public static void MapApplicationsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/applications").WithTags("Applications").RequireActor();
-        group.MapPost("", Create).Produces<ApplicationView>(201).RequireRateLimiting(RateLimits.Create).WithSummary("File a draft application (honours Idempotency-Key)");
+        group.MapPost("", Create).Produces<ApplicationView>(201).RequireRateLimiting(RateLimits.Create)
+            .WithName("CreateApplication").WithSummary("File a draft application")
+            .WithDescription("An applicant or enterprise files a draft for one of its certificates. Honours Idempotency-Key: a retry with the same key and body gets the first answer.");
         group.MapGet("", List).Produces<PageView<ApplicationSummaryView>>()
-            .WithQueryChoices("status", ListedStatuses).WithQueryChoices("kind", Kinds).WithSummary("Applications visible to the caller, newest first");
-        group.MapGet("/{id}", Get).Produces<ApplicationView>().WithSummary("One application with its history and the caller's allowed actions");
-        group.MapPut("/{id}", Edit).Produces<ApplicationView>().WithSummary("Edit a draft or returned application (If-Match supported)");
-        group.MapDelete("/{id}", Delete).Produces(204).WithSummary("Delete a draft");
-        group.MapPost("/{id}/submit", Submit).Produces<ApplicationView>().RequireRateLimiting(RateLimits.Submit).WithSummary("Submit a draft or returned application to city review");
-        group.MapPost("/{id}/withdraw", Withdraw).Produces<ApplicationView>().WithSummary("Withdraw a submitted application");
+            .WithQueryChoices("status", ListedStatuses).WithQueryChoices("kind", Kinds)
+            .WithName("ListApplications").WithSummary("List applications")
+            .WithDescription("Applications visible to the caller, newest first: their own, their employees', their city's or all, by role.");
+        group.MapGet("/{id}", Get).Produces<ApplicationView>()
+            .WithName("GetApplication").WithSummary("Get an application")
+            .WithDescription("One application with its history and the caller's allowed actions.");
+        group.MapPut("/{id}", Edit).Produces<ApplicationView>()
+            .WithName("EditApplication").WithSummary("Edit an application")
+            .WithDescription("Edit a draft or returned application; If-Match with the ETag is supported.");
+        group.MapDelete("/{id}", Delete).Produces(204)
+            .WithName("DeleteApplication").WithSummary("Delete a draft")
+            .WithDescription("The filer deletes a draft application; a submitted one is withdrawn instead.");
+        group.MapPost("/{id}/submit", Submit).Produces<ApplicationView>().RequireRateLimiting(RateLimits.Submit)
+            .WithName("SubmitApplication").WithSummary("Submit an application")
+            .WithDescription("Submit a draft or returned application to city review.");
+        group.MapPost("/{id}/withdraw", Withdraw).Produces<ApplicationView>()
+            .WithName("WithdrawApplication").WithSummary("Withdraw an application")
+            .WithDescription("The filer withdraws an application while it is under review or returned.");
     }
 
     /// <summary>POST /api/applications.</summary>

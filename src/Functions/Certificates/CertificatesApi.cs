@@ -29,12 +29,19 @@ public static class CertificatesApi
     public static void MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
-        group.MapGet("/{number}", Get).Produces<CertificateView>().WithSummary("One certificate");
-        group.MapGet("", ByHolder).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder (an applicant sees only their own); deprecated with ?holderIdNumber=: the ID number lands in URL logs")
-            .WithDescription("Prefer POST /api/certificates/search: an ID number in the query string is written to request logs and telemetry.");
-        group.MapPost("/search", Search).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder, the ID number in the body (an applicant sees only their own)");
+        group.MapGet("/{number}", Get).Produces<CertificateView>()
+            .WithName("GetCertificate").WithSummary("Get a certificate")
+            .WithDescription("One certificate with its status, replacement links and endorsements (holder, employer, reviewers, admin).");
+        group.MapGet("", ByHolder).Produces<IReadOnlyList<CertificateView>>()
+            .WithName("ListCertificates").WithSummary("List a holder's certificates (deprecated)")
+            .WithDescription("Certificates of a holder (an applicant sees only their own). Deprecated with ?holderIdNumber=: prefer POST /api/certificates/search, since an ID number in the query string is written to request logs and telemetry.");
+        group.MapPost("/search", Search).Produces<IReadOnlyList<CertificateView>>()
+            .WithName("SearchCertificates").WithSummary("Search a holder's certificates")
+            .WithDescription("Certificates of a holder, the ID number in the body (an applicant sees only their own).");
         app.MapPost("/api/admin/certificates/import", Import).Produces<ImportResult>().WithTags("Admin").RequireActor()
-            .Accepts<string>("text/csv").WithBodyLimit(BodyLimit.Import).WithSummary("Import the register from CSV (admin)");
+            .Accepts<string>("text/csv").WithBodyLimit(BodyLimit.Import)
+            .WithName("ImportCertificates").WithSummary("Import the certificate register")
+            .WithDescription("Admin: import the register from CSV; never overwrites, so re-importing changes nothing.");
     }
 
     /// <summary>GET /api/certificates/{number}.</summary>

@@ -21,13 +21,15 @@ public static class DeadlinesApi
     public static void MapDeadlinesApi(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/applications/{id}/extend-deadline", Extend).Produces<ApplicationView>().WithTags("Reviews").RequireActor().RequireRateLimiting(Security.RateLimits.Sms)
-            .WithSummary("Province reviewer extends the deadline once, by the configured working days; the reason is texted to the applicant");
+            .WithName("ExtendDeadline").WithSummary("Extend the review deadline")
+            .WithDescription("A province reviewer extends the deadline once, by the configured working days; the reason is texted to the applicant.");
         // Called by the Functions host for the ReviewClock timer trigger (custom-handler protocol). It only
         // sweeps what is due — the same as the local loop — so it needs no caller identity; in Azure only
         // the host reaches this route (HTTP triggers forward api/* and openapi/* only).
         app.MapFunctionInvocation("ReviewClock", InvokeReviewClock);
         app.MapPost("/api/admin/timers/rebuild", RebuildTimers).Produces<TimerRebuildResult>().WithTags("Admin").RequireActor()
-            .WithSummary("Rewrite every application's review-clock timer from today's settings (admin; after switching document retention on or changing stage lengths)");
+            .WithName("RebuildTimers").WithSummary("Rebuild the review-clock timers")
+            .WithDescription("Admin: rewrite every application's review-clock timer from today's settings, after switching document retention on or changing stage lengths.");
     }
 
     /// <summary>POST /api/admin/timers/rebuild → <c>{applications, rebuilt}</c>.</summary>

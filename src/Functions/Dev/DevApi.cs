@@ -28,9 +28,15 @@ public static class DevApi
         var dev = app.MapGroup("/api/dev").WithTags("Development only");
         var auth = app.ServiceProvider.GetRequiredService<IOptions<AuthOptions>>().Value;
         if (AuthSetup.DevTokensEnabled(auth, app.ServiceProvider.GetRequiredService<IHostEnvironment>()))
-            dev.MapPost("/tokens", IssueToken).Produces<DevTokenResponse>().WithSummary("Issue a Development token (Development only; Auth:DevTokens)");
-        dev.MapGet("/diagnostics", Diagnostics).Produces<DiagnosticsResponse>().WithSummary("Storage requests, allocations and memory of this process (Development only; used by the benchmark)");
-        dev.MapGet("/sms", ListSms).Produces<IReadOnlyList<RecordedSms>>().RequireActor().WithSummary("SMS recorded by the local gateway for a phone (Development only)");
+            dev.MapPost("/tokens", IssueToken).Produces<DevTokenResponse>()
+                .WithName("IssueDevToken").WithSummary("Issue a Development token")
+                .WithDescription("Development only (Auth:DevTokens): a token signed with the local key for a role, subject, name and optional city or organisation.");
+        dev.MapGet("/diagnostics", Diagnostics).Produces<DiagnosticsResponse>()
+            .WithName("GetDiagnostics").WithSummary("Get process diagnostics")
+            .WithDescription("Development only: storage requests, allocations and memory of this process (used by the benchmark).");
+        dev.MapGet("/sms", ListSms).Produces<IReadOnlyList<RecordedSms>>().RequireActor()
+            .WithName("ListRecordedSms").WithSummary("List recorded SMS")
+            .WithDescription("Development only: the SMS the local gateway recorded for a phone.");
     }
 
     /// <summary>POST /api/dev/tokens.</summary>

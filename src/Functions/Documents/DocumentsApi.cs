@@ -42,16 +42,28 @@ public static class DocumentsApi
     public static void MapDocumentsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/document-types", Types).Produces<IReadOnlyList<DocumentTypeView>>().WithTags("Documents").RequireActor()
-            .WithSummary("Document types for a kind: label, required, accepted content types, size limit");
+            .WithName("ListDocumentTypes").WithSummary("List document types")
+            .WithDescription("Document types for a kind: label, whether required, accepted content types, size limit.");
         var group = app.MapGroup("/api/applications/{id}/documents").WithTags("Documents").RequireActor();
         group.MapPost("", Upload).Accepts<UploadForm>("multipart/form-data").Produces<DocumentView>(201)
             .WithBodyLimit(BodyLimit.Upload).RequireRateLimiting(RateLimits.Upload)
-            .WithSummary("Attach a file (multipart/form-data: file, type) to a draft or returned application");
-        group.MapGet("", List).Produces<DocumentListView>().WithSummary("The documents attached, the types required and the types still missing");
-        group.MapGet("/{documentId}", Open).Produces(200, contentType: "application/octet-stream").WithSummary("The file itself, streamed (filer, holder, reviewers of the current stage; once approved or withdrawn also the city's and province reviewers and admins). A reviewer's or admin's opening is recorded in the history");
-        group.MapDelete("/{documentId}", Delete).Produces(204).WithSummary("Remove a document while the application is a draft or returned");
-        group.MapPost("/uploads", BeginUpload).Produces<UploadUrlView>(201).RequireRateLimiting(RateLimits.Upload).WithSummary("Direct upload: a write-only URL (≤15 min) to PUT one file to");
-        group.MapPost("/{documentId}/commit", Commit).Produces<DocumentView>().WithSummary("Direct upload: validate what was PUT and attach it (deleted if refused)");
+            .WithName("UploadDocument").WithSummary("Upload a document")
+            .WithDescription("Attach a file (multipart/form-data: file, type) to a draft or returned application.");
+        group.MapGet("", List).Produces<DocumentListView>()
+            .WithName("ListDocuments").WithSummary("List an application's documents")
+            .WithDescription("The documents attached, the types required and the types still missing.");
+        group.MapGet("/{documentId}", Open).Produces(200, contentType: "application/octet-stream")
+            .WithName("DownloadDocument").WithSummary("Download a document")
+            .WithDescription("The file itself, streamed (filer, holder, reviewers of the current stage; once approved or withdrawn also the city's and province reviewers and admins). A reviewer's or admin's opening is recorded in the history.");
+        group.MapDelete("/{documentId}", Delete).Produces(204)
+            .WithName("DeleteDocument").WithSummary("Delete a document")
+            .WithDescription("Remove a document while the application is a draft or returned.");
+        group.MapPost("/uploads", BeginUpload).Produces<UploadUrlView>(201).RequireRateLimiting(RateLimits.Upload)
+            .WithName("BeginDocumentUpload").WithSummary("Begin a direct upload")
+            .WithDescription("Direct upload: a write-only URL (valid 15 minutes at most) to PUT one file to.");
+        group.MapPost("/{documentId}/commit", Commit).Produces<DocumentView>()
+            .WithName("CommitDocumentUpload").WithSummary("Commit a direct upload")
+            .WithDescription("Direct upload: validate what was PUT and attach it (the file is deleted if refused).");
     }
 
     /// <summary>GET /api/document-types?kind=&amp;changeItem=.</summary>

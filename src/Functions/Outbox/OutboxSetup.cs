@@ -30,7 +30,8 @@ public static class OutboxSetup
     {
         app.MapPost("/api/admin/applications/{id}/sms/{messageId}/resend", ResendAsync).Produces<ApplicationView>().WithTags("Admin").RequireActor()
             .RequireRateLimiting(Security.RateLimits.Sms)
-            .WithSummary("Resend an SMS parked as failed (admin)");
+            .WithName("ResendSms").WithSummary("Resend a failed SMS")
+            .WithDescription("Admin: resend an SMS parked as failed, as a new message.");
         return app;
     }
 

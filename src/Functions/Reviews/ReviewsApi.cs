@@ -47,9 +47,15 @@ public static class ReviewsApi
     {
         // Decisions send SMS (paid): they share the SMS budget.
         var events = app.MapGroup("/api/applications/{id}/events").WithTags("Reviews").RequireActor().RequireRateLimiting(RateLimits.Sms);
-        events.MapPost("/city-review", DecideAtCity).Produces<ApplicationView>().WithSummary("City reviewer's decision (external event)");
-        events.MapPost("/province-review", DecideAtProvince).Produces<ApplicationView>().WithSummary("Province reviewer's decision (external event)");
-        app.MapGet("/api/reviews/pending", Pending).Produces<PageView<ApplicationSummaryView>>().WithTags("Reviews").RequireActor().WithSummary("The caller's review queue, oldest first, with each stage's due time");
+        events.MapPost("/city-review", DecideAtCity).Produces<ApplicationView>()
+            .WithName("DecideCityReview").WithSummary("Decide the city review")
+            .WithDescription("The city reviewer of the certificate's city approves or returns (with a reason and optionally what to fix); the external event the workflow waits for.");
+        events.MapPost("/province-review", DecideAtProvince).Produces<ApplicationView>()
+            .WithName("DecideProvinceReview").WithSummary("Decide the province review")
+            .WithDescription("A province reviewer approves (the change takes effect on the certificate) or returns; the external event the workflow waits for.");
+        app.MapGet("/api/reviews/pending", Pending).Produces<PageView<ApplicationSummaryView>>().WithTags("Reviews").RequireActor()
+            .WithName("ListPendingReviews").WithSummary("List the review queue")
+            .WithDescription("The caller's review queue, oldest first, with each stage's due time.");
     }
 
     /// <summary>POST /api/applications/{id}/events/city-review.</summary>

@@ -22,9 +22,11 @@ public static class SecurityApi
     {
         app.MapPost("/api/review-links/{token}", DecideByLink).Produces<ReviewLinkResult>().WithTags("Reviews").AllowAnonymous()
             .RequireRateLimiting(RateLimits.Sms)
-            .WithSummary("A reviewer's decision through a signed, single-use review link (no bearer token)");
+            .WithName("DecideByReviewLink").WithSummary("Decide through a review link")
+            .WithDescription("A reviewer's decision through a signed, single-use review link (no bearer token).");
         app.MapGet("/api/applications/{id}/history/verify", VerifyHistory).Produces<HistoryVerificationView>().WithTags("Applications").RequireActor()
-            .WithSummary("Recompute the history's hash chain: {intact, brokenAt?}");
+            .WithName("VerifyHistory").WithSummary("Verify an application's history")
+            .WithDescription("Recompute the history's hash chain: {intact, brokenAt?}.");
     }
 
     /// <summary>POST /api/review-links/{token}: <c>{decision, reason?, toFix?}</c>, acting as the reviewer the link was issued to.</summary>
