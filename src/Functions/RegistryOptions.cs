@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Province;
 
 namespace FuncRegistry.Functions;
@@ -29,8 +30,26 @@ public sealed class RegistryOptions
     [Range(1, 10, ErrorMessage = "must be between 1 and 10")]
     public int ExtensionYears { get; set; } = 3;
 
+    /// <summary>
+    /// How a reissued certificate's number is written: a template with <c>{applicationDigits}</c>
+    /// (required), <c>{year}</c> and <c>{prefix}</c>, e.g. <c>{prefix}（{year}）{applicationDigits}</c>.
+    /// See <see cref="Core.Certificates.ReissueNumberFormat"/>.
+    /// </summary>
+    [ValidReissueNumberFormat]
+    public string ReissueNumberFormat { get; set; } = Core.Certificates.ReissueNumberFormat.DefaultTemplate;
+
     /// <summary>The province profile these settings describe.</summary>
     public ProvinceProfile ToProfile() => Cities.Count == 0 && ProvinceCode == ProvinceProfile.Gansu.Code
         ? ProvinceProfile.Gansu with { Name = ProvinceName }
         : new ProvinceProfile(ProvinceCode, ProvinceName, Cities);
+}
+
+/// <summary>Checks <see cref="RegistryOptions.ReissueNumberFormat"/> with the rule the app will use.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class ValidReissueNumberFormatAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        ReissueNumberFormat.TryParse(value as string, out _, out var error)
+            ? ValidationResult.Success
+            : new ValidationResult(error, [validationContext.MemberName!]);
 }

@@ -102,8 +102,10 @@ public sealed class SettingsContractTests
             ["Outbox:FailuresBeforePoison"] = "1000",
             ["Telemetry:Exporter"] = "Otlp",
             ["Documents:RetentionDays"] = "-1",
+            ["Registry:ReissueNumberFormat"] = "BF{applicationDigits}/{year}",
         });
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
+        Assert.Contains("Registry__ReissueNumberFormat: does not give a valid certificate number", message);
         Assert.Contains("Documents__RetentionDays: must be between 0 (kept for ever) and 36500 days", message);
         Assert.Contains("Outbox__FailuresBeforePoison: must be between 1 and 100", message);
         Assert.Contains("Telemetry__OtlpEndpoint", message);

@@ -26,7 +26,9 @@ public static class CertificatesApi
     public static void MapCertificatesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
-        group.MapGet("/{number}", Get).Produces<CertificateView>().WithSummary("One certificate");
+        group.MapGet("/{number}", Get).Produces<CertificateView>().WithSummary("One certificate")
+            .WithDescription("The number percent-encoded as written, e.g. /api/certificates/%E7%94%98%E5%BB%BA%E5%AE%89C%EF%BC%882019%EF%BC%890012345 for 甘建安C（2019）0012345; "
+                + "half- and full-width parentheses and letter case do not matter (甘建安c(2019)0012345 finds it too). A number that cannot be one is refused with 400 invalid_certificate_number.");
         group.MapGet("", ByHolder).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder (an applicant sees only their own); deprecated with ?holderIdNumber=: the ID number lands in URL logs")
             .WithDescription("Prefer POST /api/certificates/search: an ID number in the query string is written to request logs and telemetry.");
         group.MapPost("/search", Search).Produces<IReadOnlyList<CertificateView>>().WithSummary("Certificates of a holder, the ID number in the body (an applicant sees only their own)");
@@ -38,6 +40,7 @@ public static class CertificatesApi
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
+        if (CertificateNumbers.Problem(number) is { } problem) return Problems.Problem(400, "invalid_certificate_number", problem);
         var found = await store.GetAsync(number, cancellationToken);
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
             return Problems.Problem(404, "certificate_not_found", "证书不存在");
