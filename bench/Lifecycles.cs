@@ -86,7 +86,7 @@ public static class Lifecycles
             while (true)
             {
                 verificationReads.Increment();
-                var certificate = await api.CallAsync("verify certificate", HttpMethod.Get, $"/api/certificates/{holder.Number}", token);
+                var certificate = await api.CallAsync("verify certificate", HttpMethod.Get, "/api/certificates/" + Uri.EscapeDataString(holder.Number), token);
                 if (certificate.GetProperty("holderName").GetString() == "基准改名") break;
                 if (waiting.Elapsed > TimeSpan.FromSeconds(60)) throw new TimeoutException($"{id}: certificate never changed");
                 await Task.Delay(5);

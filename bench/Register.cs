@@ -22,7 +22,9 @@ public static class Register
             var body = $"{city[..4]}02{1960 + i % 40}{1 + i % 12:D2}{1 + i % 28:D2}{i % 1000:D3}";
             // The sequence digits repeat every 1000, so vary the birth year/day with i to keep numbers distinct enough.
             var id = body + ResidentIdNumber.CheckCharacterFor(body);
-            var number = $"B{run}{i:D7}";
+            // Numbered as Gansu's register writes them, the run in the parentheses (unique across runs on one Azurite):
+            // 甘建安C（RUN1A2B3C）0000001; every third with half-width parentheses, as registers mix them.
+            var number = i % 3 == 0 ? $"甘建安C({run.ToUpperInvariant()}){i:D7}" : $"甘建安C（{run.ToUpperInvariant()}）{i:D7}";
             holders.Add(new Holder(number, id, city));
             csv.Append($"{number},测试{i % 100},{id},安全员,兰州基准测试建设有限公司,{employer},{city},2025-01-01,2028-01-01\n");
         }

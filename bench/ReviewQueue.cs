@@ -82,7 +82,7 @@ public static class ReviewQueue
                 var id = $"SQ20260101{i:D6}";
                 return new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity("registry", $"l|queue-city-{City}|{at.UtcTicks:D19}-{id}")
                 {
-                    ["Id"] = id, ["Kind"] = "Change", ["Status"] = "PendingCityReview", ["CertificateNumber"] = $"Q{i:D8}",
+                    ["Id"] = id, ["Kind"] = "Change", ["Status"] = "PendingCityReview", ["CertificateNumber"] = $"甘建安C（2025）{i:D7}",
                     ["CityCode"] = City, ["HolderName"] = "队列测试", ["HolderIdNumber"] = "11010519491231002X", ["CreatedAt"] = at,
                     ["SubmittedAt"] = at, ["StatusSince"] = at, ["UpdatedAt"] = at, ["Round"] = 1,
                 });

@@ -17,6 +17,12 @@ GIVEN = ["伟", "芳", "娜", "敏", "静", "强", "磊", "军", "洋", "勇", "
 POSTS = ["施工员(土建施工)", "施工员(市政工程)", "质量员(装饰装修)", "质量员(设备安装)", "安全员", "标准员", "材料员", "机械员", "劳务员", "资料员"]
 FIRMS = ["建设工程", "建筑安装", "市政工程", "路桥建设", "建工集团", "装饰工程"]
 
+def number(n, city, year):
+    """As Gansu's register writes numbers: 甘建安 + class letter + (year) + 7 digits (the city's two and a serial),
+    mostly with full-width parentheses, every seventh with half-width ones: 甘建安C（2025）0100001, 甘建安C(2025)0700007."""
+    opening, closing = ("(", ")") if (n + 1) % 7 == 0 else ("（", "）")
+    return f"甘建安{'CAB'[n % 3]}{opening}{year}{closing}{city[2:4]}{n + 1:05d}"
+
 def id_number(rng, city):
     area = city[:4] + f"{rng.randint(1, 5):02d}"
     birth = f"{rng.randint(1965, 2000)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
@@ -43,7 +49,7 @@ def main():
         until = f"{year + 3}{issued[4:]}"
         employer, code = rng.choice(employers[city])
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
-        print(f"GS{city[:4]}{year}{n + 1:05d},{name},{id_number(rng, city)},{rng.choice(POSTS)},{employer},{code},{city},{issued},{until}")
+        print(f"{number(n, city, year)},{name},{id_number(rng, city)},{rng.choice(POSTS)},{employer},{code},{city},{issued},{until}")
 
 if __name__ == "__main__":
     main()

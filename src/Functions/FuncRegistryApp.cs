@@ -1,4 +1,5 @@
 using FuncRegistry.Core.Applications;
+using FuncRegistry.Core.Certificates;
 using FuncRegistry.Core.Notifications;
 using FuncRegistry.Functions.Applications;
 using FuncRegistry.Functions.Auth;
@@ -43,7 +44,7 @@ public static class FuncRegistryApp
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
-            return new ReactionSettings(new SmsComposer(o.SmsSignature, o.SmsMaxSegments), o.ExtensionYears);
+            return new ReactionSettings(new SmsComposer(o.SmsSignature, o.SmsMaxSegments), o.ExtensionYears, ReissueNumberFormat.Parse(o.ReissueNumberFormat));
         });
 
         services.AddSingleton<StorageRequestCounter>();

@@ -41,8 +41,26 @@ public sealed class RegistryOptions
     /// <summary>When an extension may be filed.</summary>
     public ExtensionWindow ToExtensionWindow() => new(ExtensionOpensDaysBefore, ExtensionClosesDaysAfter);
 
+    /// <summary>
+    /// How a reissued certificate's number is written: a template with <c>{applicationDigits}</c>
+    /// (required), <c>{year}</c> and <c>{prefix}</c>, e.g. <c>{prefix}（{year}）{applicationDigits}</c>.
+    /// See <see cref="Core.Certificates.ReissueNumberFormat"/>.
+    /// </summary>
+    [ValidReissueNumberFormat]
+    public string ReissueNumberFormat { get; set; } = Core.Certificates.ReissueNumberFormat.DefaultTemplate;
+
     /// <summary>The province profile these settings describe.</summary>
     public ProvinceProfile ToProfile() => Cities.Count == 0 && ProvinceCode == ProvinceProfile.Gansu.Code
         ? ProvinceProfile.Gansu with { Name = ProvinceName }
         : new ProvinceProfile(ProvinceCode, ProvinceName, Cities);
+}
+
+/// <summary>Checks <see cref="RegistryOptions.ReissueNumberFormat"/> with the rule the app will use.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+internal sealed class ValidReissueNumberFormatAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+        ReissueNumberFormat.TryParse(value as string, out _, out var error)
+            ? ValidationResult.Success
+            : new ValidationResult(error, [validationContext.MemberName!]);
 }

@@ -30,6 +30,18 @@ public class SmsComposerTests
     }
 
     [Fact]
+    public void A_reissue_approval_carries_a_register_style_number_whole_and_counts_it_in_UCS2_units()
+    {
+        const string number = "𠀾建安C（2026）20261123000043"; // a rare character outside the basic plane: two UCS-2 units
+        var message = _sms.Approved(Application("SQ20261123000043", ApplicationKind.Reissue, ReissueReason.Lost), number, null);
+
+        Assert.Equal($"【甘肃住建】您的遗失补办申请（SQ20261123000043）已通过审核，新证书编号{number}，原证书作废。", message.Text);
+        Assert.Equal(number, message.Parameters["number"]);
+        Assert.Equal(75, Length(message.Text)); // 74 characters, one of them two units
+        Assert.Equal(2, SmsComposer.Segments(message.Text));
+    }
+
+    [Fact]
     public void Damaged_certificate_reissue_is_called_污损补办() =>
         Assert.StartsWith("【甘肃住建】您的污损补办申请（",
             _sms.Approved(Application("SQ20261123000043", ApplicationKind.Reissue, ReissueReason.Damaged), "BF20261123000043", null).Text);

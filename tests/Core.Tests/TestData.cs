@@ -25,7 +25,7 @@ internal static class TestData
 
     public static Certificate ValidCertificate { get; } = new()
     {
-        Number = "GS2023-000123",
+        Number = "甘建安C（2023）0000123",
         HolderName = "张三",
         HolderIdNumber = HolderIdNumber,
         Post = "施工员",

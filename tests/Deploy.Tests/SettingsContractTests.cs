@@ -104,10 +104,12 @@ public sealed class SettingsContractTests
             ["Documents:RetentionDays"] = "-1",
             ["Registry:ExtensionOpensDaysBefore"] = "-5",
             ["Registry:ExtensionClosesDaysAfter"] = "400",
+            ["Registry:ReissueNumberFormat"] = "BF{applicationDigits}/{year}",
         });
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
         Assert.Contains("Registry__ExtensionOpensDaysBefore: must be between 0 and 366 days", message);
         Assert.Contains("Registry__ExtensionClosesDaysAfter: must be between 0 and 366 days", message);
+        Assert.Contains("Registry__ReissueNumberFormat: does not give a valid certificate number", message);
         Assert.Contains("Documents__RetentionDays: must be between 0 (kept for ever) and 36500 days", message);
         Assert.Contains("Outbox__FailuresBeforePoison: must be between 1 and 100", message);
         Assert.Contains("Telemetry__OtlpEndpoint", message);

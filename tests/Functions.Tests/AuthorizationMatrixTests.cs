@@ -203,7 +203,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     private async Task<string?> CheckAsync(Row row, Who who, string expect, Probe probe)
     {
         var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
-        var path = pattern.Replace("{id}", probe.Id).Replace("{number}", probe.CertificateNumber).Replace("{token}", probe.Token)
+        var path = pattern.Replace("{id}", probe.Id).Replace("{number}", Uri.EscapeDataString(probe.CertificateNumber)).Replace("{token}", probe.Token)
             .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId)
             .Replace("{documentName}", "v1").Replace("/{documentName?}", "");
         if (row.Query is not null) path += "?" + row.Query.Replace("{holder}", _f.Holder);

@@ -82,7 +82,7 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
     public async Task Unknown_certificate_is_refused()
     {
         var s = await Scenario.CreateAsync(_app);
-        var response = await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = "NOSUCH0001", notificationPhone = TestData.Phone });
+        var response = await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = "甘建安C（2019）9999999", notificationPhone = TestData.Phone });
         await response.AssertProblemAsync(422, "certificate_not_found");
         await AssertNothingFiledAsync(s);
     }
@@ -223,7 +223,7 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
             + TestData.Line(cancelled, holder, TestData.CreditCode()) + ",注销,,\n"
             + TestData.Line(moved, holder, TestData.CreditCode()) + ",valid,2026-10-30,\n"          // changed employer three weeks ago
             + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",revoked,,\n"
-            + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",valid,,GS0001\n";
+            + TestData.Line(TestData.CertificateNumber(), holder, TestData.CreditCode()) + ",valid,,甘建安C（2019）0000001\n";
         async Task<JsonElement> ImportAsync() => await (await (await _app.AdminAsync()).PostAsync("/api/admin/certificates/import", new StringContent(csv, Encoding.UTF8, "text/csv"))).AssertOkAsync();
 
         var result = await ImportAsync();
@@ -232,9 +232,9 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         Assert.Equal(4, (await ImportAsync()).GetProperty("unchanged").GetInt32());
 
         var applicant = await _app.ApplicantAsync(holder);
-        var replacement = await (await applicant.GetAsync($"/api/certificates/{reissued}")).AssertOkAsync();
+        var replacement = await (await applicant.GetAsync(TestData.CertificatePath(reissued))).AssertOkAsync();
         Assert.Equal(voided, replacement.GetProperty("replaces").GetString());
-        Assert.Equal("voided", (await (await applicant.GetAsync($"/api/certificates/{voided}")).AssertOkAsync()).GetProperty("status").GetString());
+        Assert.Equal("voided", (await (await applicant.GetAsync(TestData.CertificatePath(voided))).AssertOkAsync()).GetProperty("status").GetString());
         await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = cancelled, notificationPhone = TestData.Phone }))
             .AssertProblemAsync(422, "certificate_not_valid");
         await (await applicant.PostAsJsonAsync("/api/applications", new

@@ -90,7 +90,7 @@ public sealed class PersonalDataLogTests
         {
             await reader.GetAsync($"/api/applications/{id}");
             await reader.GetAsync("/api/applications");
-            await reader.GetAsync($"/api/certificates/{number}");
+            await reader.GetAsync(TestData.CertificatePath(number));
             await reader.GetAsync($"/api/applications/{id}/history/verify");
             await reader.GetAsync($"/api/applications/{id}/documents");
         }

@@ -137,7 +137,22 @@ public static class TestData
         return body + FuncRegistry.Core.Identifiers.CreditCode.CheckCharacterFor(body);
     }
 
-    public static string CertificateNumber() => "T" + Guid.NewGuid().ToString("N")[..12].ToUpperInvariant();
+    private static int _nextCertificate = Random.Shared.Next(1_000_000);
+
+    /// <summary>
+    /// A certificate number as Gansu's register writes them, unique within the test run:
+    /// 甘建安 + class letter + (year) + 7 digits, mostly with full-width parentheses
+    /// (甘建安C（2019）0012345), every third one with half-width ones (甘建安A(2017)0012346).
+    /// </summary>
+    public static string CertificateNumber()
+    {
+        var n = Interlocked.Increment(ref _nextCertificate);
+        var (open, close) = n % 3 == 0 ? ("(", ")") : ("（", "）");
+        return $"甘建安{"ABC"[n % 3]}{open}{2015 + n % 10}{close}{n % 10_000_000:D7}";
+    }
+
+    /// <summary>The path of a certificate: the number percent-encoded, as a portal sends it.</summary>
+    public static string CertificatePath(string number) => "/api/certificates/" + Uri.EscapeDataString(number);
 
     public const string Phone = "13912345678";
 

@@ -71,5 +71,5 @@ public sealed class Scenario
         await (await (client ?? Applicant).GetAsync($"/api/applications/{id}")).AssertOkAsync();
 
     public async Task<JsonElement> CertificateAsync(string? number = null) =>
-        await (await Applicant.GetAsync($"/api/certificates/{number ?? CertificateNumber}")).AssertOkAsync();
+        await (await Applicant.GetAsync(TestData.CertificatePath(number ?? CertificateNumber))).AssertOkAsync();
 }

@@ -56,7 +56,12 @@ public sealed record ReviewerNotice(DeadlineNotice Kind, ReviewStage Stage, stri
 /// <summary>Settings the reactions need.</summary>
 /// <param name="Sms">Signature and templates.</param>
 /// <param name="ExtensionYears">How far an extension moves valid-until (default 3 years).</param>
-public sealed record ReactionSettings(SmsComposer Sms, int ExtensionYears = 3);
+/// <param name="ReissueNumberFormat">How a reissued certificate's number is written (null: <see cref="Certificates.ReissueNumberFormat.Default"/>).</param>
+public sealed record ReactionSettings(SmsComposer Sms, int ExtensionYears = 3, Certificates.ReissueNumberFormat? ReissueNumberFormat = null)
+{
+    /// <summary>The reissue number format in force.</summary>
+    public Certificates.ReissueNumberFormat ReissueNumbers => ReissueNumberFormat ?? Certificates.ReissueNumberFormat.Default;
+}
 
 /// <summary>Which side effects an event causes.</summary>
 public static class ApplicationReactions
@@ -85,7 +90,7 @@ public static class ApplicationReactions
             case ApplicationEvent.ProvinceReviewReturned r:
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
             case ApplicationEvent.ProvinceReviewApproved approval:
-                var newNumber = after.Kind == ApplicationKind.Reissue ? Certificates.CertificateNumbers.ForReissue(after.Id) : null;
+                var newNumber = after.Kind == ApplicationKind.Reissue ? settings.ReissueNumbers.NumberFor(after.Id, after.CertificateNumber) : null;
                 DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension
                     ? Certificates.CertificateEffects.ExtendedValidUntil(after.CertificateValidUntil, ApplicationDecider.Today(approval.At), settings.ExtensionYears)
                     : null;

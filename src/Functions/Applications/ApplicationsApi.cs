@@ -67,6 +67,7 @@ public static class ApplicationsApi
         var errors = new Dictionary<string, string[]>();
         if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation 或 extension"];
         if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
+        else if (CertificateNumbers.Problem(request.CertificateNumber) is { } numberProblem) errors["certificateNumber"] = [numberProblem];
         if (errors.Count > 0) return Problems.Invalid(errors);
 
         var key = http.Request.Headers[IdempotencyHeader].ToString();
@@ -95,7 +96,7 @@ public static class ApplicationsApi
         // request is bounded well inside the time after which its reservation may be taken over.
         using var bounded = new CancellationTokenSource(IdempotencyStore.AbandonedAfter / 2, clock);
         var untilDone = reserved is null ? cancellationToken : bounded.Token;
-        var result = await workflow.CreateAsync(request.Kind!.Value, request.CertificateNumber!.Trim(), details, actor, untilDone);
+        var result = await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone);
         if (result.Refusal is not null)
         {
             if (reserved is not null) await idempotency.ReleaseAsync(callerKey, key, reserved, untilDone);

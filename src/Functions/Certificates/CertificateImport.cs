@@ -50,15 +50,16 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             }
             if (fields.Length != columns.Length) { rejected.Add(new ImportRejection(line, $"应有{columns.Length}列，实际{fields.Length}列")); continue; }
             var (certificate, error) = Parse(fields);
-            if (error is null && !seen.Add(certificate!.Number)) error = "证书编号在文件中重复";
+            // Two spellings of one number (half- and full-width parentheses, letter case) are one certificate.
+            if (error is null && !seen.Add(CertificateNumbers.Key(certificate!.Number))) error = "证书编号在文件中重复（全角/半角括号或字母大小写不同也视为同一编号）";
             if (error is not null) rejected.Add(new ImportRejection(line, error));
             else parsed.Add((line, certificate!));
         }
         if (!headerSeen) return new ImportResult(0, 0, [new ImportRejection(1, "文件为空；表头应为：" + string.Join(",", Header))]);
         // A voided certificate and the one that replaced it, both in the file: the link goes both ways, as a reissue writes it.
         var replacing = new Dictionary<string, string>();
-        foreach (var (_, voided) in parsed.Where(p => p.Certificate.ReplacedBy is not null)) replacing.TryAdd(voided.ReplacedBy!, voided.Number);
-        parsed = parsed.Select(p => replacing.TryGetValue(p.Certificate.Number, out var replaced) ? p with { Certificate = p.Certificate with { Replaces = replaced } } : p).ToList();
+        foreach (var (_, voided) in parsed.Where(p => p.Certificate.ReplacedBy is not null)) replacing.TryAdd(CertificateNumbers.Key(voided.ReplacedBy!), voided.Number);
+        parsed = parsed.Select(p => replacing.TryGetValue(CertificateNumbers.Key(p.Certificate.Number), out var replaced) ? p with { Certificate = p.Certificate with { Replaces = replaced } } : p).ToList();
 
         int imported = 0, unchanged = 0;
         await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
@@ -80,7 +81,7 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
     private (Certificate?, string?) Parse(string[] f)
     {
         var today = Core.Applications.ApplicationDecider.Today(clock.GetUtcNow());
-        if (!CertificateNumbers.IsWellFormed(f[0])) return (null, "证书编号格式不正确（4-32位字母、数字或-）");
+        if (CertificateNumbers.Problem(f[0]) is { } numberProblem) return (null, numberProblem);
         if (f[1].Length is 0 or > 50 || f[1].Any(char.IsControl)) return (null, "姓名不能为空且不超过50字");
         if (!ResidentIdNumber.TryParse(f[2], today, out var id)) return (null, "身份证号不正确");
         if (Posts.Parse(f[3]) is not { } post) return (null, "岗位不正确（施工员、质量员须注明专业，如“施工员(土建施工)”）");
@@ -119,8 +120,9 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
                 return (null, "最近一次变更工作单位日期格式应为yyyy-MM-dd，不早于发证日期且不晚于今天");
             changedOn = on;
         }
-        if (replacedBy.Length > 0 && (standing != CertificateStatus.Voided || !CertificateNumbers.IsWellFormed(replacedBy) || replacedBy == c.Number))
-            return (null, "只有作废的证书可以填写补发的新证书编号，且须为另一有效编号");
+        if (replacedBy.Length > 0 && standing != CertificateStatus.Voided) return (null, "只有作废的证书可以填写补发的新证书编号");
+        if (replacedBy.Length > 0 && CertificateNumbers.Problem(replacedBy) is { } problem) return (null, "补发的新证书编号不正确：" + problem);
+        if (replacedBy.Length > 0 && CertificateNumbers.Same(replacedBy, c.Number)) return (null, "补发的新证书编号不能与本证书编号相同");
         return (c with { Status = standing, EmployerChangedOn = changedOn, ReplacedBy = replacedBy.Length > 0 ? replacedBy : null }, null);
     }
 
@@ -131,5 +133,6 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
 
     /// <summary>The standing columns, compared only when the file has them (a plain file says nothing of a certificate cancelled since).</summary>
     private static bool SameStanding(Certificate a, Certificate b) =>
-        a.Status == b.Status && a.EmployerChangedOn == b.EmployerChangedOn && a.ReplacedBy == b.ReplacedBy;
+        a.Status == b.Status && a.EmployerChangedOn == b.EmployerChangedOn
+        && (a.ReplacedBy is null ? b.ReplacedBy is null : b.ReplacedBy is not null && CertificateNumbers.Same(a.ReplacedBy, b.ReplacedBy));
 }

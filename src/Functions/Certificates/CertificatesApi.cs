@@ -31,7 +31,9 @@ public static class CertificatesApi
         var group = app.MapGroup("/api/certificates").WithTags("Certificates").RequireActor();
         group.MapGet("/{number}", Get).Produces<CertificateView>()
             .WithName("GetCertificate").WithSummary("Get a certificate")
-            .WithDescription("One certificate with its status, replacement links and endorsements (holder, employer, reviewers, admin).");
+            .WithDescription("One certificate with its status, replacement links and endorsements (holder, employer, reviewers, admin). "
+                + "The number percent-encoded as written, e.g. /api/certificates/%E7%94%98%E5%BB%BA%E5%AE%89C%EF%BC%882019%EF%BC%890012345 for 甘建安C（2019）0012345; "
+                + "half- and full-width parentheses and letter case do not matter (甘建安c(2019)0012345 finds it too). A number that cannot be one is refused with 400 invalid_certificate_number.");
         group.MapGet("", ByHolder).Produces<IReadOnlyList<CertificateView>>()
             .WithName("ListCertificates").WithSummary("List a holder's certificates (deprecated)")
             .WithDescription("Certificates of a holder (an applicant sees only their own). Deprecated with ?holderIdNumber=: prefer POST /api/certificates/search, since an ID number in the query string is written to request logs and telemetry.");
@@ -48,6 +50,7 @@ public static class CertificatesApi
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
+        if (CertificateNumbers.Problem(number) is { } problem) return Problems.Problem(400, "invalid_certificate_number", problem);
         var found = await store.GetAsync(number, cancellationToken);
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
             return Problems.Problem(404, "certificate_not_found", "证书不存在");

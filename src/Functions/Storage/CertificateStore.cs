@@ -15,6 +15,9 @@ public sealed record ClaimAttempt(CertificateClaim Claim, bool Taken);
 /// <summary>
 /// The certificate register on Table storage: one partition per certificate holding the
 /// certificate row and, while an application is open, its claim row; plus a holder index.
+/// A certificate's partition key (and its row key in the holder index) is the number's
+/// normalised form, <see cref="CertificateNumbers.Key"/>, so any spelling of a number finds it;
+/// the number as written is kept in the row (ADR 0011). Every method takes a number in any spelling.
 /// </summary>
 public sealed class CertificateStore(StorageAccount account)
 {
@@ -25,7 +28,7 @@ public sealed class CertificateStore(StorageAccount account)
     public async Task<(Certificate Certificate, ETag ETag)?> GetAsync(string number, CancellationToken cancellationToken = default)
     {
         if (!CertificateNumbers.IsWellFormed(number)) return null;
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, CertificateRow, cancellationToken: cancellationToken);
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), CertificateRow, cancellationToken: cancellationToken);
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -33,9 +36,10 @@ public sealed class CertificateStore(StorageAccount account)
     public async Task<(Certificate Certificate, ETag ETag, CertificateClaim? Claim)?> GetWithClaimAsync(string number, CancellationToken cancellationToken = default)
     {
         if (!CertificateNumbers.IsWellFormed(number)) return null;
+        var key = CertificateNumbers.Key(number);
         TableEntity? certificate = null;
         CertificateClaim? claim = null;
-        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(e => e.PartitionKey == number, cancellationToken: cancellationToken))
+        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken))
         {
             if (row.RowKey == CertificateRow) certificate = row;
             else if (row.RowKey == ClaimRow) claim = ToClaim(row);
@@ -52,7 +56,7 @@ public sealed class CertificateStore(StorageAccount account)
         var batch = new List<TableTransactionAction>();
         if (updated is not null) batch.Add(new(TableTransactionActionType.UpdateReplace, ToEntity(updated), etag));
         if (claim is not null && claim.ApplicationId == applicationId)
-            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(number, ClaimRow), claim.ETag));
+            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(CertificateNumbers.Key(number), ClaimRow), claim.ETag));
         if (batch.Count == 0) return true;
         try
         {
@@ -92,7 +96,7 @@ public sealed class CertificateStore(StorageAccount account)
 
     /// <summary>Makes sure the holder index has this certificate under its current holder (idempotent).</summary>
     public Task IndexHolderAsync(Certificate certificate, CancellationToken cancellationToken = default) =>
-        account.Holders.UpsertEntityAsync(new TableEntity(account.PersonalKey(certificate.HolderIdNumber), certificate.Number), TableUpdateMode.Replace, cancellationToken);
+        account.Holders.UpsertEntityAsync(new TableEntity(account.PersonalKey(certificate.HolderIdNumber), CertificateNumbers.Key(certificate.Number)), TableUpdateMode.Replace, cancellationToken);
 
     /// <summary>
     /// Takes the certificate's one open-application claim for an application at a version.
@@ -104,7 +108,7 @@ public sealed class CertificateStore(StorageAccount account)
     {
         try
         {
-            var response = await account.Certificates.AddEntityAsync(new TableEntity(number, ClaimRow)
+            var response = await account.Certificates.AddEntityAsync(new TableEntity(CertificateNumbers.Key(number), ClaimRow)
             {
                 ["ApplicationId"] = applicationId, ["Version"] = version, ["ClaimedAt"] = at,
             }, cancellationToken);
@@ -112,7 +116,7 @@ public sealed class CertificateStore(StorageAccount account)
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+            var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
             return new ClaimAttempt(row.HasValue ? ToClaim(row.Value!) : new CertificateClaim("", 0, at, default), Taken: false); // released meanwhile: caller retries
         }
     }
@@ -120,7 +124,7 @@ public sealed class CertificateStore(StorageAccount account)
     /// <summary>Releases a claim if (and only if) this application holds it.</summary>
     public async Task ReleaseClaimAsync(string number, string applicationId, CancellationToken cancellationToken = default)
     {
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
         if (!row.HasValue || row.Value!.GetString("ApplicationId") != applicationId) return;
         await DeleteClaimAsync(number, row.Value.ETag, cancellationToken);
     }
@@ -130,7 +134,7 @@ public sealed class CertificateStore(StorageAccount account)
     {
         try
         {
-            await account.Certificates.DeleteEntityAsync(number, ClaimRow, etag, cancellationToken);
+            await account.Certificates.DeleteEntityAsync(CertificateNumbers.Key(number), ClaimRow, etag, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412) { }
     }
@@ -138,15 +142,16 @@ public sealed class CertificateStore(StorageAccount account)
     /// <summary>The certificate's open-application claim, if any.</summary>
     public async Task<CertificateClaim?> GetClaimAsync(string number, CancellationToken cancellationToken = default)
     {
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(number, ClaimRow, cancellationToken: cancellationToken);
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
         return row.HasValue ? ToClaim(row.Value!) : null;
     }
 
     private static CertificateClaim ToClaim(TableEntity r) =>
         new(r.GetString("ApplicationId"), r.GetInt32("Version") ?? 0, r.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue, r.ETag);
 
-    private static TableEntity ToEntity(Certificate c) => new(c.Number, CertificateRow)
+    private static TableEntity ToEntity(Certificate c) => new(CertificateNumbers.Key(c.Number), CertificateRow)
     {
+        ["Number"] = c.Number,
         ["HolderName"] = c.HolderName,
         ["HolderIdNumber"] = c.HolderIdNumber,
         ["Post"] = c.Post,
@@ -165,7 +170,7 @@ public sealed class CertificateStore(StorageAccount account)
 
     private static Certificate FromEntity(TableEntity e) => new()
     {
-        Number = e.PartitionKey,
+        Number = e.GetString("Number") ?? e.PartitionKey, // rows written before numbers were keyed by their normalised form
         HolderName = e.GetString("HolderName"),
         HolderIdNumber = e.GetString("HolderIdNumber"),
         Post = e.GetString("Post"),
