@@ -10,8 +10,8 @@ using FuncRegistry.Bench;
 // and cold start. Performance is measured here, never in pass/fail tests.
 // ./bench.sh --queue-only — only the reviewer-queue scaling, for example against a real storage
 // account given as BENCH_STORAGE (the one target Azurite cannot show; see docs/performance.md).
-// ./bench.sh --import-only — only the register import of 100k rows (and the same file again),
-// on fresh tables.
+// ./bench.sh --import-only — only the register import of 100k rows (and part of the file again),
+// on fresh tables, and what the storage alone serves for single adds and 100-entity transactions.
 var quick = args.Contains("--quick");
 var queueOnly = args.Contains("--queue-only");
 var importOnly = args.Contains("--import-only");
@@ -43,6 +43,8 @@ if (importOnly)
     summary["importOnly"] = true;
     await using (var app = await AppProcess.StartAsync(dll, storage, prefix))
         MeasureImport(await Import.MeasureAsync(new Api([app.BaseAddress]), run, settings.ImportRows));
+    summary["importStorage"] = await Import.StorageAsync(storage, prefix, 5_000);
+    Console.Error.WriteLine($"storage alone: {summary["importStorage"]!.ToJsonString()}");
     Save(summary, "-import");
     return;
 }
