@@ -23,7 +23,9 @@ public static class Report
         Row("  same page from storage directly", s["reviewQueueStorageP99RatioAt100k"]);
         if (s["reviewQueue"] is JsonObject queue)
             Row("  app storage requests per page (1k/large)", JsonValue.Create($"{queue["atSmall"]?["appStorageRequestsPerPage"]}/{queue["atLarge"]?["appStorageRequestsPerPage"]}"));
-        Row("import rows/s", s["import"]?["rowsPerSecond"]);
+        Row($"import rows/s ({s["import"]?["rows"]} rows)", s["importRowsPerSecond"]);
+        Row($"  its first {s["import"]?["againRows"]} rows again, rows/s", s["import"]?["again"]?["rowsPerSecond"]);
+        Row("  storage requests per row (first/again)", s["import"] is null ? null : JsonValue.Create($"{s["import"]!["first"]!["storageRequestsPerRow"]}/{s["import"]!["again"]!["storageRequestsPerRow"]}"));
         Row("cold start ms", s["coldStartMs"]);
         var one = s["lifecycles"]?["instances1"];
         Row("outbox lag p99 ms (certificate)", one?["outboxLagMs"]?["certificateChanged"]?["p99"]);

@@ -20,8 +20,18 @@ public sealed record ImportResult(int Imported, int Unchanged, IReadOnlyList<Imp
 /// counted unchanged when the line matches it and rejected when it differs, so importing the same
 /// file again changes nothing and cannot undo what approved applications changed.
 /// </summary>
-public sealed class CertificateImport(CertificateStore store, ProvinceProfile province, TimeProvider clock)
+public sealed class CertificateImport(CertificateStore store, ProvinceProfile province, TimeProvider clock, ILogger<CertificateImport> logger)
 {
+    /// <summary>A progress line is logged after every this many rows written (and one at the end).</summary>
+    public const int ProgressEvery = 10_000;
+
+    /// <summary>
+    /// Rows written at once. Each row is its own partition (ADR 0001: a certificate and its claim
+    /// commit together), so rows cannot share an entity-group transaction; throughput comes from
+    /// requests in flight, and beyond what the storage serves more only queue up (docs/performance.md).
+    /// </summary>
+    private const int WriteConcurrency = 32;
+
     /// <summary>The header the CSV must have.</summary>
     public static readonly string[] Header = ["number", "holderName", "holderIdNumber", "post", "employer", "employerCode", "cityCode", "issuedOn", "validUntil"];
 
@@ -61,21 +71,32 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         foreach (var (_, voided) in parsed.Where(p => p.Certificate.ReplacedBy is not null)) replacing.TryAdd(CertificateNumbers.Key(voided.ReplacedBy!), voided.Number);
         parsed = parsed.Select(p => replacing.TryGetValue(CertificateNumbers.Key(p.Certificate.Number), out var replaced) ? p with { Certificate = p.Certificate with { Replaces = replaced } } : p).ToList();
 
-        int imported = 0, unchanged = 0;
-        await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
+        var progress = new ImportProgress(parsed.Count, rejected.Count, clock, logger);
+        await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            if (await store.TryAddAsync(item.Certificate, ct)) { Interlocked.Increment(ref imported); return; }
-            var existing = await store.GetAsync(item.Certificate.Number, ct);
-            if (existing is not null && SameRegisterData(existing.Value.Certificate, item.Certificate)
-                && (columns == Header || SameStanding(existing.Value.Certificate, item.Certificate)))
-            {
-                // Importing the same file again also repairs the holder index an interrupted import left incomplete.
-                await store.IndexHolderAsync(existing.Value.Certificate, ct);
-                Interlocked.Increment(ref unchanged);
-            }
-            else lock (rejected) rejected.Add(new ImportRejection(item.Line, "证书编号已存在且内容不同，导入不覆盖已有证书"));
+            var outcome = await WriteAsync(item.Certificate, columns, ct);
+            if (outcome == RowOutcome.Conflict) lock (rejected) rejected.Add(new ImportRejection(item.Line, "证书编号已存在且内容不同，导入不覆盖已有证书"));
+            progress.Count(outcome);
         });
+        progress.Finished();
+        var (imported, unchanged) = (progress.Imported, progress.Unchanged);
         return new ImportResult(imported, unchanged, rejected.OrderBy(r => r.Line).ToList());
+    }
+
+    /// <summary>
+    /// One row, without a read when it is new: add-only (the storage refuses a number that exists),
+    /// and only then the stored certificate is read and compared.
+    /// </summary>
+    private async Task<RowOutcome> WriteAsync(Certificate certificate, string[] columns, CancellationToken cancellationToken)
+    {
+        if (await store.TryAddAsync(certificate, cancellationToken)) return RowOutcome.Imported;
+        var existing = await store.GetAsync(certificate.Number, cancellationToken);
+        if (existing is null || !SameRegisterData(existing.Value.Certificate, certificate)
+            || (columns != Header && !SameStanding(existing.Value.Certificate, certificate)))
+            return RowOutcome.Conflict;
+        // Importing the same file again also repairs the holder index an interrupted import left incomplete.
+        await store.IndexHolderAsync(existing.Value.Certificate, cancellationToken);
+        return RowOutcome.Unchanged;
     }
 
     private (Certificate?, string?) Parse(string[] f)
