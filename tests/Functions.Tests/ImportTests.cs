@@ -1,10 +1,12 @@
 using System.Text.Json;
+using FuncRegistry.Core.Certificates;
+using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FuncRegistry.Functions.Tests;
 
-/// <summary>The register import's write path: add-only rows, a read only for a number that exists.</summary>
+/// <summary>The register import's write path: new rows added up to 100 per transaction in their bucket, stored ones compared and never overwritten.</summary>
 public sealed class ImportTests : IClassFixture<WorkflowTests.App>
 {
     private readonly RegistryFactory _app;
@@ -87,5 +89,68 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         var lines = logs.Records.Where(r => r.Contains("Register import")).ToList();
         Assert.Contains(lines, l => l.Contains("2/2 rows written (1 imported, 1 unchanged, 0 conflicting), 1 lines rejected before writing"));
         Assert.DoesNotContain(lines, l => l.Contains(holder) || l.Contains("欧阳明远") || l.Contains(taken));
+    }
+
+    /// <summary>Fresh certificate numbers that all fall in one bucket (partition).</summary>
+    private static string[] NumbersInOneBucket(int count)
+    {
+        var partition = CertificateStore.PartitionOf(TestData.CertificateNumber());
+        var numbers = new List<string>();
+        while (numbers.Count < count)
+            if (TestData.CertificateNumber() is var n && CertificateStore.PartitionOf(n) == partition) numbers.Add(n);
+        return [.. numbers];
+    }
+
+    [Fact]
+    public void The_bucket_of_a_key_is_stable_across_processes_and_any_spelling_of_a_number()
+    {
+        // Fixed values: the bucket is part of every stored row's address, so it may never change (FNV-1a, not string.GetHashCode).
+        Assert.Equal(43, CertificateRows.Bucket("甘建安C(2019)0012345"));
+        Assert.Equal(7, CertificateRows.Bucket("豫建安B(2018)0001234"));
+        Assert.Equal(16, CertificateRows.Bucket("鲁建安C2017000123"));
+        Assert.Equal("c43", CertificateStore.PartitionOf("甘建安c（2019）0012345"));
+        Assert.Equal("h53", CertificateRows.HolderPartition("0123456789abcdef0123456789abcdef"));
+        Assert.All(Enumerable.Range(0, 1000).Select(_ => TestData.CertificateNumber()),
+            n => Assert.InRange(CertificateRows.Bucket(CertificateNumbers.Key(n)), 0, CertificateRows.Buckets - 1));
+    }
+
+    [Fact]
+    public async Task A_transaction_with_one_taken_number_writes_nothing_and_says_which()
+    {
+        var store = _app.Services.GetRequiredService<CertificateStore>();
+        var numbers = NumbersInOneBucket(5);
+        Certificate Of(string n) => new()
+        {
+            Number = n, HolderName = "张三", HolderIdNumber = TestData.IdNumber(), Post = "施工员", Employer = "兰州测试建设工程有限公司",
+            EmployerCode = TestData.CreditCode(), CityCode = "620100", IssuedOn = new(2024, 6, 30), ValidUntil = new(2027, 6, 30),
+        };
+        Assert.True(await store.TryAddAsync(Of(numbers[2])));
+
+        Assert.Equal(2, await store.TryAddBatchAsync(numbers.Select(Of).ToList()));
+
+        Assert.Null(await store.GetAsync(numbers[0]));
+        Assert.Null(await store.TryAddBatchAsync(numbers.Where((_, i) => i != 2).Select(Of).ToList()));
+        Assert.All(numbers, n => Assert.NotNull(store.GetAsync(n).Result));
+    }
+
+    [Fact]
+    public async Task A_bucket_with_one_stored_certificate_among_150_new_ones_imports_the_others_and_reports_it()
+    {
+        var numbers = NumbersInOneBucket(151);
+        var holder = TestData.IdNumber();
+        await _app.ImportAsync(TestData.Line(numbers[70], TestData.IdNumber(), TestData.CreditCode(), name: "张三"));
+        var lines = numbers.Select((n, i) => TestData.Line(n, i % 10 == 0 ? holder : TestData.IdNumber(), TestData.CreditCode(), name: i == 70 ? "李四" : "王五")).ToArray();
+
+        var first = await _app.ImportAsync(lines);
+        var again = await _app.ImportAsync(lines);
+
+        Assert.Equal((150, 0, "72"), (first.GetProperty("imported").GetInt32(), first.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(first))));
+        Assert.Equal((0, 150, "72"), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(again))));
+        var admin = await _app.AdminAsync();
+        Assert.Equal("张三", (await (await admin.GetAsync(TestData.CertificatePath(numbers[70]))).AssertOkAsync()).GetProperty("holderName").GetString());
+        foreach (var n in numbers.Where((_, i) => i != 70))
+            Assert.Equal("王五", (await (await admin.GetAsync(TestData.CertificatePath(n))).AssertOkAsync()).GetProperty("holderName").GetString());
+        var mine = await (await (await _app.ApplicantAsync(holder)).GetAsync("/api/certificates")).AssertOkAsync();
+        Assert.Equal(numbers.Where((_, i) => i % 10 == 0 && i != 70).Order(), mine.EnumerateArray().Select(c => c.GetProperty("number").GetString()!).Order());
     }
 }

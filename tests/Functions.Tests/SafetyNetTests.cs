@@ -21,7 +21,7 @@ public sealed class SafetyNetTests
         var id = await s.SubmittedAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         // The certificate vanishes behind the API's back: applying the approval to it fails every time.
-        await app.Services.GetRequiredService<StorageAccount>().Certificates.DeleteEntityAsync(CertificateNumbers.Key(s.CertificateNumber), "certificate"); // the row is keyed by the normalised number
+        await app.Services.GetRequiredService<StorageAccount>().Certificates.DeleteEntityAsync(CertificateRows.Partition(CertificateNumbers.Key(s.CertificateNumber)), CertificateRows.OfCertificate(CertificateNumbers.Key(s.CertificateNumber))); // the row is keyed by the normalised number, in its bucket
         await (await s.ProvinceAsync(id, "approve")).AssertOkAsync(); // committed; its side effects failed (1)
 
         Assert.Equal(0, (await app.SweepAsync()).Due); // backing off: the next attempt is a minute away

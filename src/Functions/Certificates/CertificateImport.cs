@@ -26,11 +26,11 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
     public const int ProgressEvery = 10_000;
 
     /// <summary>
-    /// Rows written at once. Each row is its own partition (ADR 0001: a certificate and its claim
-    /// commit together), so rows cannot share an entity-group transaction; throughput comes from
-    /// requests in flight, and beyond what the storage serves more only queue up (docs/performance.md).
+    /// Buckets written at once. Certificates share hash-bucket partitions (ADR 0012), so each
+    /// bucket's new rows go in transactions of up to 100; a few buckets in flight keep the storage
+    /// busy, and beyond what it serves more only queue up (docs/performance.md).
     /// </summary>
-    private const int WriteConcurrency = 32;
+    private const int WriteConcurrency = 12;
 
     /// <summary>The header the CSV must have.</summary>
     public static readonly string[] Header = ["number", "holderName", "holderIdNumber", "post", "employer", "employerCode", "cityCode", "issuedOn", "validUntil"];
@@ -72,31 +72,76 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         parsed = parsed.Select(p => replacing.TryGetValue(CertificateNumbers.Key(p.Certificate.Number), out var replaced) ? p with { Certificate = p.Certificate with { Replaces = replaced } } : p).ToList();
 
         var progress = new ImportProgress(parsed.Count, rejected.Count, clock, logger);
-        await Parallel.ForEachAsync(parsed, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken }, async (item, ct) =>
+        var buckets = parsed.GroupBy(p => CertificateStore.PartitionOf(p.Certificate.Number)).ToList();
+        var toIndex = new List<Certificate>();
+        await Parallel.ForEachAsync(buckets, new ParallelOptions { MaxDegreeOfParallelism = WriteConcurrency, CancellationToken = cancellationToken }, async (bucket, ct) =>
         {
-            var outcome = await WriteAsync(item.Certificate, columns, ct);
-            if (outcome == RowOutcome.Conflict) lock (rejected) rejected.Add(new ImportRejection(item.Line, "证书编号已存在且内容不同，导入不覆盖已有证书"));
-            progress.Count(outcome);
+            var (written, conflicts) = await WriteBucketAsync(bucket.Key, bucket.ToList(), columns, progress, ct);
+            lock (toIndex) toIndex.AddRange(written);
+            if (conflicts.Count > 0) lock (rejected) rejected.AddRange(conflicts.Select(line => new ImportRejection(line, "证书编号已存在且内容不同，导入不覆盖已有证书")));
         });
+        // The holder index is derived from the certificates: upserted in batches once they are stored; importing the
+        // same file again also repairs the index an interrupted import left incomplete.
+        await store.IndexHoldersAsync(toIndex, WriteConcurrency, cancellationToken);
         progress.Finished();
         var (imported, unchanged) = (progress.Imported, progress.Unchanged);
         return new ImportResult(imported, unchanged, rejected.OrderBy(r => r.Line).ToList());
     }
 
     /// <summary>
-    /// One row, without a read when it is new: add-only (the storage refuses a number that exists),
-    /// and only then the stored certificate is read and compared.
+    /// One bucket's rows: what the bucket already holds is read in one range query, rows already
+    /// stored are compared (unchanged or conflicting, never written), and the new ones are added in
+    /// transactions of up to 100. A transaction refused because a number was taken meanwhile loses
+    /// that row to the same comparison and goes again with the rest. Returns the certificates now
+    /// stored for the file's unrefused rows (to index) and the lines that conflict.
     /// </summary>
-    private async Task<RowOutcome> WriteAsync(Certificate certificate, string[] columns, CancellationToken cancellationToken)
+    private async Task<(List<Certificate> Written, List<int> Conflicts)> WriteBucketAsync(string partition, List<(int Line, Certificate Certificate)> rows,
+        string[] columns, ImportProgress progress, CancellationToken cancellationToken)
     {
-        if (await store.TryAddAsync(certificate, cancellationToken)) return RowOutcome.Imported;
-        var existing = await store.GetAsync(certificate.Number, cancellationToken);
-        if (existing is null || !SameRegisterData(existing.Value.Certificate, certificate)
-            || (columns != Header && !SameStanding(existing.Value.Certificate, certificate)))
-            return RowOutcome.Conflict;
-        // Importing the same file again also repairs the holder index an interrupted import left incomplete.
-        await store.IndexHolderAsync(existing.Value.Certificate, cancellationToken);
-        return RowOutcome.Unchanged;
+        var stored = await store.InPartitionAsync(partition, cancellationToken);
+        var written = new List<Certificate>();
+        var conflicts = new List<int>();
+        void Compare((int Line, Certificate Certificate) row, Certificate? existing)
+        {
+            if (existing is null || !SameRegisterData(existing, row.Certificate) || (columns != Header && !SameStanding(existing, row.Certificate)))
+            {
+                conflicts.Add(row.Line);
+                progress.Count(RowOutcome.Conflict);
+                return;
+            }
+            written.Add(existing);
+            progress.Count(RowOutcome.Unchanged);
+        }
+
+        var fresh = new List<(int Line, Certificate Certificate)>();
+        foreach (var row in rows)
+            if (stored.TryGetValue(CertificateNumbers.Key(row.Certificate.Number), out var existing)) Compare(row, existing);
+            else fresh.Add(row);
+
+        foreach (var chunk in fresh.Chunk(CertificateStore.MaxBatch))
+        {
+            var batch = chunk.ToList();
+            while (batch.Count > 0)
+            {
+                var taken = await store.TryAddBatchAsync(batch.Select(r => r.Certificate).ToList(), cancellationToken);
+                if (taken is null)
+                {
+                    foreach (var row in batch) { written.Add(row.Certificate); progress.Count(RowOutcome.Imported); }
+                    break;
+                }
+                if (taken is not { } index || index < 0 || index >= batch.Count)
+                {
+                    // The storage did not say which number is taken: row by row for this batch.
+                    foreach (var row in batch)
+                        if (await store.TryAddBatchAsync([row.Certificate], cancellationToken) is null) { written.Add(row.Certificate); progress.Count(RowOutcome.Imported); }
+                        else Compare(row, (await store.GetAsync(row.Certificate.Number, cancellationToken))?.Certificate);
+                    break;
+                }
+                Compare(batch[index], (await store.GetAsync(batch[index].Certificate.Number, cancellationToken))?.Certificate);
+                batch.RemoveAt(index);
+            }
+        }
+        return (written, conflicts);
     }
 
     private (Certificate?, string?) Parse(string[] f)

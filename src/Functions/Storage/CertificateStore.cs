@@ -13,22 +13,24 @@ public sealed record CertificateClaim(string ApplicationId, int Version, DateTim
 public sealed record ClaimAttempt(CertificateClaim Claim, bool Taken);
 
 /// <summary>
-/// The certificate register on Table storage: one partition per certificate holding the
-/// certificate row and, while an application is open, its claim row; plus a holder index.
-/// A certificate's partition key (and its row key in the holder index) is the number's
-/// normalised form, <see cref="CertificateNumbers.Key"/>, so any spelling of a number finds it;
-/// the number as written is kept in the row (ADR 0011). Every method takes a number in any spelling.
+/// The certificate register on Table storage: certificates spread over hash buckets, each
+/// certificate row with, while an application is open, its claim row beside it in its bucket;
+/// plus a holder index bucketed by holder (the layout, in one place: <see cref="CertificateRows"/>,
+/// ADR 0012). A certificate's row key is the number's normalised form,
+/// <see cref="CertificateNumbers.Key"/>, so any spelling of a number finds it; the number as
+/// written is kept in the row (ADR 0011). Every method takes a number in any spelling.
 /// </summary>
 public sealed class CertificateStore(StorageAccount account)
 {
-    private const string CertificateRow = "certificate";
-    private const string ClaimRow = "claim";
+    /// <summary>Most actions the storage takes in one entity-group transaction.</summary>
+    public const int MaxBatch = 100;
 
     /// <summary>Reads a certificate with its ETag, or null.</summary>
     public async Task<(Certificate Certificate, ETag ETag)?> GetAsync(string number, CancellationToken cancellationToken = default)
     {
         if (!CertificateNumbers.IsWellFormed(number)) return null;
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), CertificateRow, cancellationToken: cancellationToken);
+        var key = CertificateNumbers.Key(number);
+        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateRows.Partition(key), CertificateRows.OfCertificate(key), cancellationToken: cancellationToken);
         return row.HasValue ? (FromEntity(row.Value!), row.Value!.ETag) : null;
     }
 
@@ -39,10 +41,10 @@ public sealed class CertificateStore(StorageAccount account)
         var key = CertificateNumbers.Key(number);
         TableEntity? certificate = null;
         CertificateClaim? claim = null;
-        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(e => e.PartitionKey == key, cancellationToken: cancellationToken))
+        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(CertificateRows.CertificateWithClaimFilter(key), cancellationToken: cancellationToken))
         {
-            if (row.RowKey == CertificateRow) certificate = row;
-            else if (row.RowKey == ClaimRow) claim = ToClaim(row);
+            if (row.RowKey == CertificateRows.OfCertificate(key)) certificate = row;
+            else if (row.RowKey == CertificateRows.OfClaim(key)) claim = ToClaim(row);
         }
         return certificate is null ? null : (FromEntity(certificate), certificate.ETag, claim);
     }
@@ -56,7 +58,7 @@ public sealed class CertificateStore(StorageAccount account)
         var batch = new List<TableTransactionAction>();
         if (updated is not null) batch.Add(new(TableTransactionActionType.UpdateReplace, ToEntity(updated), etag));
         if (claim is not null && claim.ApplicationId == applicationId)
-            batch.Add(new(TableTransactionActionType.Delete, new TableEntity(CertificateNumbers.Key(number), ClaimRow), claim.ETag));
+            batch.Add(new(TableTransactionActionType.Delete, ClaimEntity(number), claim.ETag));
         if (batch.Count == 0) return true;
         try
         {
@@ -73,8 +75,8 @@ public sealed class CertificateStore(StorageAccount account)
     public async Task<IReadOnlyList<Certificate>> ByHolderAsync(string holderIdNumber, CancellationToken cancellationToken = default)
     {
         var numbers = new List<string>();
-        await foreach (var row in account.Holders.QueryAsync<TableEntity>(e => e.PartitionKey == account.PersonalKey(holderIdNumber), select: ["RowKey"], cancellationToken: cancellationToken))
-            numbers.Add(row.RowKey);
+        await foreach (var row in account.Holders.QueryAsync<TableEntity>(CertificateRows.HolderFilter(account.PersonalKey(holderIdNumber)), select: ["RowKey"], cancellationToken: cancellationToken))
+            numbers.Add(CertificateRows.CertificateKeyOfHolderRow(row.RowKey));
         var found = await Task.WhenAll(numbers.Select(n => GetAsync(n, cancellationToken)));
         return found.Where(f => f is not null && f.Value.Certificate.HolderIdNumber == holderIdNumber).Select(f => f!.Value.Certificate).ToList();
     }
@@ -96,7 +98,64 @@ public sealed class CertificateStore(StorageAccount account)
 
     /// <summary>Makes sure the holder index has this certificate under its current holder (idempotent).</summary>
     public Task IndexHolderAsync(Certificate certificate, CancellationToken cancellationToken = default) =>
-        account.Holders.UpsertEntityAsync(new TableEntity(account.PersonalKey(certificate.HolderIdNumber), CertificateNumbers.Key(certificate.Number)), TableUpdateMode.Replace, cancellationToken);
+        account.Holders.UpsertEntityAsync(HolderEntity(certificate), TableUpdateMode.Replace, cancellationToken);
+
+    /// <summary>The bucket (partition) a certificate is stored in; certificates of one bucket can be added in one transaction.</summary>
+    public static string PartitionOf(string number) => CertificateRows.Partition(CertificateNumbers.Key(number));
+
+    /// <summary>Every certificate stored in one bucket, by number key (a range read of the partition; claims are skipped).</summary>
+    public async Task<Dictionary<string, Certificate>> InPartitionAsync(string partition, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<string, Certificate>();
+        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+            if (CertificateRows.IsCertificate(row.RowKey)) found[row.RowKey] = FromEntity(row);
+        return found;
+    }
+
+    /// <summary>
+    /// Adds up to <see cref="MaxBatch"/> new certificates of one bucket in one transaction, all or
+    /// nothing, without touching the holder index (<see cref="IndexHoldersAsync"/>). Returns null
+    /// when all were added; otherwise nothing was written and the result is the index of a
+    /// certificate whose number is taken, or -1 when the storage did not say which.
+    /// </summary>
+    public async Task<int?> TryAddBatchAsync(IReadOnlyList<Certificate> certificates, CancellationToken cancellationToken = default)
+    {
+        if (certificates.Count is 0) return null;
+        if (certificates.Count > MaxBatch) throw new ArgumentException($"At most {MaxBatch} certificates per transaction.", nameof(certificates));
+        try
+        {
+            await account.Certificates.SubmitTransactionAsync(certificates.Select(c => new TableTransactionAction(TableTransactionActionType.Add, ToEntity(c))), cancellationToken);
+            return null;
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 409)
+        {
+            return e.FailedTransactionActionIndex ?? -1;
+        }
+    }
+
+    /// <summary>
+    /// Makes sure the holder index has these certificates under their holders (idempotent):
+    /// upserts grouped by holder bucket, up to <see cref="MaxBatch"/> per transaction, a few buckets at a time.
+    /// </summary>
+    public async Task IndexHoldersAsync(IEnumerable<Certificate> certificates, int parallelism, CancellationToken cancellationToken = default)
+    {
+        var batches = certificates.Select(HolderEntity).DistinctBy(e => (e.PartitionKey, e.RowKey)).GroupBy(e => e.PartitionKey)
+            .SelectMany(bucket => bucket.Chunk(MaxBatch)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await account.Holders.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+    }
+
+    private TableEntity HolderEntity(Certificate certificate)
+    {
+        var holder = account.PersonalKey(certificate.HolderIdNumber);
+        return new TableEntity(CertificateRows.HolderPartition(holder), CertificateRows.OfHolder(holder, CertificateNumbers.Key(certificate.Number)));
+    }
+
+    private static TableEntity ClaimEntity(string number)
+    {
+        var key = CertificateNumbers.Key(number);
+        return new TableEntity(CertificateRows.Partition(key), CertificateRows.OfClaim(key));
+    }
 
     /// <summary>
     /// Takes the certificate's one open-application claim for an application at a version.
@@ -108,15 +167,14 @@ public sealed class CertificateStore(StorageAccount account)
     {
         try
         {
-            var response = await account.Certificates.AddEntityAsync(new TableEntity(CertificateNumbers.Key(number), ClaimRow)
-            {
-                ["ApplicationId"] = applicationId, ["Version"] = version, ["ClaimedAt"] = at,
-            }, cancellationToken);
+            var row = ClaimEntity(number);
+            row["ApplicationId"] = applicationId; row["Version"] = version; row["ClaimedAt"] = at;
+            var response = await account.Certificates.AddEntityAsync(row, cancellationToken);
             return new ClaimAttempt(new CertificateClaim(applicationId, version, at, StoredETag.Of(response)), Taken: true);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
+            var row = await GetClaimRowAsync(number, cancellationToken);
             return new ClaimAttempt(row.HasValue ? ToClaim(row.Value!) : new CertificateClaim("", 0, at, default), Taken: false); // released meanwhile: caller retries
         }
     }
@@ -124,7 +182,7 @@ public sealed class CertificateStore(StorageAccount account)
     /// <summary>Releases a claim if (and only if) this application holds it.</summary>
     public async Task ReleaseClaimAsync(string number, string applicationId, CancellationToken cancellationToken = default)
     {
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
+        var row = await GetClaimRowAsync(number, cancellationToken);
         if (!row.HasValue || row.Value!.GetString("ApplicationId") != applicationId) return;
         await DeleteClaimAsync(number, row.Value.ETag, cancellationToken);
     }
@@ -134,7 +192,8 @@ public sealed class CertificateStore(StorageAccount account)
     {
         try
         {
-            await account.Certificates.DeleteEntityAsync(CertificateNumbers.Key(number), ClaimRow, etag, cancellationToken);
+            var claim = ClaimEntity(number);
+            await account.Certificates.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, etag, cancellationToken);
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412) { }
     }
@@ -142,14 +201,20 @@ public sealed class CertificateStore(StorageAccount account)
     /// <summary>The certificate's open-application claim, if any.</summary>
     public async Task<CertificateClaim?> GetClaimAsync(string number, CancellationToken cancellationToken = default)
     {
-        var row = await account.Certificates.GetEntityIfExistsAsync<TableEntity>(CertificateNumbers.Key(number), ClaimRow, cancellationToken: cancellationToken);
+        var row = await GetClaimRowAsync(number, cancellationToken);
         return row.HasValue ? ToClaim(row.Value!) : null;
+    }
+
+    private Task<NullableResponse<TableEntity>> GetClaimRowAsync(string number, CancellationToken cancellationToken)
+    {
+        var claim = ClaimEntity(number);
+        return account.Certificates.GetEntityIfExistsAsync<TableEntity>(claim.PartitionKey, claim.RowKey, cancellationToken: cancellationToken);
     }
 
     private static CertificateClaim ToClaim(TableEntity r) =>
         new(r.GetString("ApplicationId"), r.GetInt32("Version") ?? 0, r.GetDateTimeOffset("ClaimedAt") ?? DateTimeOffset.MinValue, r.ETag);
 
-    private static TableEntity ToEntity(Certificate c) => new(CertificateNumbers.Key(c.Number), CertificateRow)
+    private static TableEntity ToEntity(Certificate c) => new(PartitionOf(c.Number), CertificateRows.OfCertificate(CertificateNumbers.Key(c.Number)))
     {
         ["Number"] = c.Number,
         ["HolderName"] = c.HolderName,
@@ -170,7 +235,7 @@ public sealed class CertificateStore(StorageAccount account)
 
     private static Certificate FromEntity(TableEntity e) => new()
     {
-        Number = e.GetString("Number") ?? e.PartitionKey, // rows written before numbers were keyed by their normalised form
+        Number = e.GetString("Number") ?? e.RowKey,
         HolderName = e.GetString("HolderName"),
         HolderIdNumber = e.GetString("HolderIdNumber"),
         Post = e.GetString("Post"),
