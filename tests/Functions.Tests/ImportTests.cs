@@ -139,7 +139,7 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         var numbers = NumbersInOneBucket(151);
         var holder = TestData.IdNumber();
         await _app.ImportAsync(TestData.Line(numbers[70], TestData.IdNumber(), TestData.CreditCode(), name: "张三"));
-        var lines = numbers.Select((n, i) => TestData.Line(n, i % 10 == 0 ? holder : TestData.IdNumber(), TestData.CreditCode(), name: i == 70 ? "李四" : "王五")).ToArray();
+        var lines = numbers.Select((n, i) => TestData.Line(n, i % 10 == 0 ? holder : TestData.IdNumber(), TestData.CreditCode(), validUntil: i == 70 ? "2030-01-01" : "2028-06-30")).ToArray();
 
         var first = await _app.ImportAsync(lines);
         var again = await _app.ImportAsync(lines);
@@ -147,9 +147,9 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         Assert.Equal((150, 0, "72"), (first.GetProperty("imported").GetInt32(), first.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(first))));
         Assert.Equal((0, 150, "72"), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(again))));
         var admin = await _app.AdminAsync();
-        Assert.Equal("张三", (await (await admin.GetAsync(TestData.CertificatePath(numbers[70]))).AssertOkAsync()).GetProperty("holderName").GetString());
+        Assert.Equal("2027-06-30", (await (await admin.GetAsync(TestData.CertificatePath(numbers[70]))).AssertOkAsync()).GetProperty("validUntil").GetString());
         foreach (var n in numbers.Where((_, i) => i != 70))
-            Assert.Equal("王五", (await (await admin.GetAsync(TestData.CertificatePath(n))).AssertOkAsync()).GetProperty("holderName").GetString());
+            Assert.Equal("2028-06-30", (await (await admin.GetAsync(TestData.CertificatePath(n))).AssertOkAsync()).GetProperty("validUntil").GetString());
         var mine = await (await (await _app.ApplicantAsync(holder)).GetAsync("/api/certificates")).AssertOkAsync();
         Assert.Equal(numbers.Where((_, i) => i % 10 == 0 && i != 70).Order(), mine.EnumerateArray().Select(c => c.GetProperty("number").GetString()!).Order());
     }
