@@ -29,10 +29,11 @@ public static class Ceiling
         var queue = new QueueClient(storage, (prefix + "ceiling").ToLowerInvariant());
         await queue.CreateIfNotExistsAsync();
         var certificates = new TableClient(storage, prefix + "Certificates");
-        var numbers = new List<string>();
-        await foreach (var row in certificates.QueryAsync<TableEntity>(select: ["PartitionKey"], maxPerPage: 1000))
+        // Certificates sit in hash-bucket partitions, a claim row ({key}|claim) beside each (ADR 0012).
+        var numbers = new List<(string Partition, string Row)>();
+        await foreach (var row in certificates.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey"], maxPerPage: 1000))
         {
-            numbers.Add(row.PartitionKey);
+            if (!row.RowKey.Contains('|')) numbers.Add((row.PartitionKey, row.RowKey));
             if (numbers.Count == 1000) break;
         }
         int Count(string key, int i) => (int)(Math.Floor((i + 1) * mix.GetValueOrDefault(key)) - Math.Floor(i * mix.GetValueOrDefault(key)));
@@ -41,11 +42,15 @@ public static class Ceiling
         {
             var ops = new List<Task>();
             for (var k = 0; k < Count("tableReads", i); k++)
-                await certificates.GetEntityIfExistsAsync<TableEntity>(numbers[(i * 7 + k) % numbers.Count], "certificate");
+            {
+                var (partition, row) = numbers[(i * 7 + k) % numbers.Count];
+                await certificates.GetEntityIfExistsAsync<TableEntity>(partition, row);
+            }
             for (var k = 0; k < Count("tableQueries", i); k++)
             {
-                var number = numbers[(i * 11 + k) % numbers.Count];
-                await foreach (var _ in certificates.QueryAsync<TableEntity>(e => e.PartitionKey == number)) { }
+                var (partition, row) = numbers[(i * 11 + k) % numbers.Count];
+                var claim = row + "|claim";
+                await foreach (var _ in certificates.QueryAsync<TableEntity>(e => e.PartitionKey == partition && (e.RowKey == row || e.RowKey == claim))) { }
             }
             for (var k = 0; k < Count("tableWrites", i); k++) await table.UpsertEntityAsync(new TableEntity($"p{i}", $"r{k}") { ["Data"] = new string('x', 400) });
             for (var k = 0; k < Count("tableBatches", i); k++)
