@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark (not part of ./test.sh): Azurite in memory on free ports, the app as its own
-# process(es), complete lifecycles from concurrent clients. --quick: a short version (< 2 min).
+# process(es), complete lifecycles from concurrent clients. --quick: a short version (< 2 min, plus
+# about 4 min for the Durable baseline).
 # --queue-only: only the reviewer-queue scaling; with BENCH_STORAGE set (a storage account's
 # connection string) it runs against that account instead of Azurite. --durable-only: only the
 # Durable baseline (the product's orchestration shape on DurableTask.AzureStorage; bench/Durable/).
