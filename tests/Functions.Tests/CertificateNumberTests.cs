@@ -98,6 +98,9 @@ public sealed class CertificateNumberTests : IClassFixture<CertificateNumberTest
         var s = await Scenario.CreateAsync(_app);
         var lookup = await (await s.Applicant.GetAsync("/api/certificates/" + Uri.EscapeDataString("甘建安C（2019）#0012345"))).AssertProblemAsync(400, "invalid_certificate_number");
         Assert.Equal("证书编号不能含有“#”（/ \\ # ? 不能用于证书编号）", lookup.GetProperty("detail").GetString());
+        // A '/' arrives as %2F, which routing leaves encoded: the refusal still names what the user typed.
+        var slash = await (await s.Applicant.GetAsync("/api/certificates/" + Uri.EscapeDataString("甘建安C/2019"))).AssertProblemAsync(400, "invalid_certificate_number");
+        Assert.Equal("证书编号不能含有“/”（/ \\ # ? 不能用于证书编号）", slash.GetProperty("detail").GetString());
 
         var create = await (await s.Applicant.PostAsJsonAsync("/api/applications",
             new { kind = "extension", certificateNumber = s.CertificateNumber + "?", notificationPhone = TestData.Phone })).AssertProblemAsync(400, "validation_failed");
