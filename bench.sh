@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The benchmark (not part of ./test.sh): Azurite in memory on free ports, the app as its own
-# process(es), complete lifecycles from concurrent clients. --quick: a short version (< 2 min).
+# process(es), complete lifecycles from concurrent clients. --quick: a short version (< 2 min, plus
+# about 4 min for the Durable baseline).
 # --queue-only: only the reviewer-queue scaling; with BENCH_STORAGE set (a storage account's
-# connection string) it runs against that account instead of Azurite.
+# connection string) it runs against that account instead of Azurite. --durable-only: only the
+# Durable baseline (the product's orchestration shape on DurableTask.AzureStorage; bench/Durable/).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
@@ -15,7 +17,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_node_modules
-dotnet build src/Functions -c Release --nologo -v quiet >/dev/null
+[[ " $* " == *" --durable-only "* ]] || dotnet build src/Functions -c Release --nologo -v quiet >/dev/null
 dotnet build bench -c Release --nologo -v quiet >/dev/null
 if [ -z "${BENCH_STORAGE:-}" ]; then
   start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"

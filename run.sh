@@ -33,7 +33,9 @@ admin=$(curl -fs -X POST "$API/api/dev/tokens" -H 'content-type: application/jso
   -d '{"role":"admin","subject":"admin-1","name":"管理员"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
 echo "Importing the demo register (demo/register.csv)…"
 curl -fs -X POST "$API/api/admin/certificates/import" -H "authorization: Bearer $admin" -H 'content-type: text/csv' \
-  --data-binary @demo/register.csv | sed -E 's/"rejected":\[.*\]/"rejected":[…]/'
+  --data-binary @demo/register.csv | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s);
+    console.log(`imported ${r.imported}, unchanged ${r.unchanged}, rejected ${r.rejected.length}`);
+    for (const x of r.rejected.slice(0,5)) console.log(`  line ${x.line}: ${x.error}`);})'
 echo
 cat <<MSG
 

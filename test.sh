@@ -50,6 +50,7 @@ export REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true REDOCLY_SUPPRES
 check "OpenAPI: redocly lint (recommended)" node_modules/.bin/redocly lint docs/openapi.json --config redocly.yaml
 check "OpenAPI: spectral lint (spectral:oas)" node_modules/.bin/spectral lint docs/openapi.json --ruleset .spectral.yaml --fail-severity error
 check "OpenAPI: openapi-typescript client type-checks" client_type_checks
+check "Docs: every relative link in README.md and docs/ resolves" python3 tools/check-doc-links.py
 
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -12,11 +12,15 @@ using FuncRegistry.Bench;
 // account given as BENCH_STORAGE (the one target Azurite cannot show; see docs/performance.md).
 // ./bench.sh --import-only — only the register import of 100k rows (and part of the file again),
 // on fresh tables, and what the storage alone serves for single adds and 100-entity transactions.
+// ./bench.sh --durable-only — only the Durable baseline (bench/Durable/, issue 13 item 10).
+using FuncRegistry.Bench.Durable;
+
 var quick = args.Contains("--quick");
 var queueOnly = args.Contains("--queue-only");
+var durableOnly = args.Contains("--durable-only");
 var importOnly = args.Contains("--import-only");
 var storage = Environment.GetEnvironmentVariable("BENCH_STORAGE") ?? throw new InvalidOperationException("BENCH_STORAGE not set (run ./bench.sh)");
-var dll = Environment.GetEnvironmentVariable("BENCH_APP_DLL") ?? throw new InvalidOperationException("BENCH_APP_DLL not set (run ./bench.sh)");
+var dll = Environment.GetEnvironmentVariable("BENCH_APP_DLL") ?? (durableOnly ? "" : throw new InvalidOperationException("BENCH_APP_DLL not set (run ./bench.sh)"));
 var settings = new
 {
     Lifecycles = quick ? 120 : 600,
@@ -28,6 +32,9 @@ var settings = new
     QueueSamples = quick ? 100 : 300,
     IdleSeconds = quick ? 20 : 60,
     IdleSettleSeconds = quick ? 5 : 70,
+    // ≥ 1,000 lifecycles for the stuck-instance count; a quarter raise their events before the instance ran.
+    Durable = new DurableBaseline.Settings(WarmUp: quick ? 10 : 30, Lifecycles: quick ? 100 : 1_000, Concurrency: 16, ImmediateEvery: 4,
+        IdleSettleSeconds: quick ? 40 : 90, IdleSeconds: quick ? 60 : 120),
 };
 var run = Guid.NewGuid().ToString("N")[..8];
 var prefix = "b" + run;
@@ -36,7 +43,15 @@ var summary = new JsonObject
     ["date"] = DateTimeOffset.UtcNow.ToString("O"), ["quick"] = quick, ["cores"] = Environment.ProcessorCount,
     ["settings"] = JsonSerializer.SerializeToNode(settings),
 };
-Console.Error.WriteLine($"bench {run}: {(queueOnly ? "queue-only" : importOnly ? "import-only" : quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores");
+Console.Error.WriteLine($"bench {run}: {(queueOnly ? "queue-only" : durableOnly ? "durable-only" : importOnly ? "import-only" : quick ? "quick" : "full")} run on {Environment.ProcessorCount} cores");
+
+if (durableOnly)
+{
+    summary["durableOnly"] = true;
+    await MeasureDurableAsync();
+    Save(summary, quick ? "-durable-quick" : "-durable");
+    return;
+}
 
 if (importOnly)
 {
@@ -128,6 +143,9 @@ summary["lifecyclesPerSecond"] = one["lifecyclesPerSecond"]!.DeepClone();
 summary["storageRequestsPerLifecycle"] = one["storageRequestsPerLifecycle"]!.DeepClone();
 summary["latencyMs"] = one["latencyMs"]!.DeepClone();
 
+// The Durable baseline last, with the app processes gone (it counts only its own requests).
+await MeasureDurableAsync();
+
 Save(summary, quick ? "-quick" : "");
 
 // Review queue: p99 of the city reviewer's queue with 1k, then with many, entries stored; and of
@@ -145,6 +163,23 @@ void MeasureImport(JsonObject import)
     summary["import"] = import;
     summary["importRowsPerSecond"] = import["first"]!["rowsPerSecond"]!.DeepClone();
     Console.Error.WriteLine($"import of {import["rows"]} rows: {import["first"]!["rowsPerSecond"]} rows/s, again {import["again"]!["rowsPerSecond"]} rows/s");
+}
+
+// The Durable baseline: the product's orchestration shape, bare, on DurableTask.AzureStorage over
+// the same storage, in a task hub of its own (bench/Durable/DurableBaseline.cs).
+async Task MeasureDurableAsync()
+{
+    Console.Error.WriteLine($"durable baseline: {settings.Durable.Lifecycles} lifecycles, then {settings.Durable.IdleSettleSeconds + settings.Durable.IdleSeconds} s idle");
+    var durable = await DurableBaseline.RunAsync(storage, prefix, settings.Durable);
+    summary["durableBaseline"] = durable;
+    summary["durableBaselineRequestsPerLifecycle"] = durable["requestsPerLifecycle"]!.DeepClone();
+    summary["durableBaselineLifecyclesPerSecond"] = durable["lifecyclesPerSecond"]!.DeepClone();
+    summary["stuckInstances"] = durable["stuckInstances"]!.DeepClone();
+    summary["durableIdleRequestsPerMinute"] = durable["idle"]!["requestsPerMinute"]!.DeepClone();
+    summary["durableProvinceToCompletedMs"] = new JsonObject
+    {
+        ["p50"] = durable["provinceToCompletedMs"]!["p50"]!.DeepClone(), ["p99"] = durable["provinceToCompletedMs"]!["p99"]!.DeepClone(),
+    };
 }
 
 static void Save(JsonObject summary, string suffix)

@@ -32,6 +32,13 @@ public static class Report
         Row("outbox lag p99 ms (SMS)", one?["outboxLagMs"]?["smsRecorded"]?["p99"]);
         Row("allocated bytes per lifecycle", one?["allocatedBytesPerLifecycle"]);
         Row("peak working set bytes", one?["peakWorkingSetBytes"]);
+        Row("durable baseline storage requests/lifecycle", s["durableBaselineRequestsPerLifecycle"]);
+        Row("durable baseline lifecycles/s (16 clients)", s["durableBaselineLifecyclesPerSecond"]);
+        Row("durable stuck instances", s["stuckInstances"]);
+        Row("durable idle storage requests per minute", s["durableIdleRequestsPerMinute"]);
+        if (s["durableProvinceToCompletedMs"] is JsonObject d)
+            Row("  durable province → Completed p50/p99 ms", JsonValue.Create($"{d["p50"]}/{d["p99"]}"));
+        Row("  durable province → Completed after idle ms", s["durableBaseline"]?["provinceToCompletedAfterIdleMs"]);
         if (s["latencyMs"] is JsonObject latency)
             foreach (var (endpoint, p) in latency)
                 Row($"  {endpoint} p50/p95/p99", JsonValue.Create($"{p?["p50"]}/{p?["p95"]}/{p?["p99"]}"));

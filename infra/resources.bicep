@@ -163,7 +163,7 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 }
 
 // ---------------------------------------------------------------- secrets
-// Secrets (created by infra/hooks/postprovision.sh when missing, rotated as the README says):
+// Secrets (created by infra/hooks/postprovision.sh when missing, rotated as docs/deploy.md says):
 //   personal-data-key             HMAC key of personal identifiers in storage keys
 //   review-link-key-<id>          signs reviewer callback links (one per key id, see reviewLinkKeyIds)
 //   province-webhook-secret       HMAC key of the province reviewers' webhook (when configured)

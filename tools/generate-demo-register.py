@@ -46,7 +46,10 @@ def main():
         city = CITIES[n % len(CITIES)]
         year = rng.randint(2021, 2025)
         issued = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        until = f"{year + 3}{issued[4:]}"
+        # Six years' validity keeps the demo usable for years (the oldest fall due from 2027, inside
+        # the extension window then); every fortieth keeps three years and is expired, as a real
+        # register has some.
+        until = f"{year + (3 if n % 40 == 39 else 6)}{issued[4:]}"
         employer, code = rng.choice(employers[city])
         name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         print(f"{number(n, city, year)},{name},{id_number(rng, city)},{rng.choice(POSTS)},{employer},{code},{city},{issued},{until}")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # After `azd provision` (or by hand after `az deployment sub create`): creates the Key Vault
 # secrets the app reads when they do not exist yet. Never overwrites one — rotating is a
-# deliberate step (README, "Rotating keys"). Needs the Azure CLI logged in to the same cloud
+# deliberate step (docs/deploy.md, "Rotating keys"). Needs the Azure CLI logged in to the same cloud
 # with 'Key Vault Secrets Officer' on the vault (main.bicep grants it to principalId).
 # Usage: AZURE_KEY_VAULT_NAME=kv-… infra/hooks/postprovision.sh
 set -eu

@@ -71,7 +71,7 @@ public static class FuncRegistryApp
                 // A status the framework answered by itself (status code pages): the same shape as ours.
                 var (code, message) = Problems.DefaultFor(status);
                 ctx.ProblemDetails.Extensions["code"] = code;
-                ctx.ProblemDetails.Detail ??= message;
+                ctx.ProblemDetails.Detail ??= status == 415 ? Problems.UnsupportedMediaType(ctx.HttpContext.GetEndpoint()) : message;
                 ctx.ProblemDetails.Type = Problems.TypeOf(code);
             }
             ctx.ProblemDetails.Title = Problems.TitleOf(status);
@@ -130,7 +130,7 @@ public static class FuncRegistryApp
             BadHttpRequestException { InnerException: System.Text.Json.JsonException json } =>
                 (400, "malformed_json", $"请求内容不是有效的JSON，或字段取值无效（位置：{json.Path ?? "$"}）"),
             BadHttpRequestException b when b.StatusCode == 413 => (413, "payload_too_large", "请求内容过大"),
-            BadHttpRequestException b when b.StatusCode == 415 => (415, "unsupported_media_type", "请以 application/json 格式发送请求"),
+            BadHttpRequestException b when b.StatusCode == 415 => (415, "unsupported_media_type", Problems.UnsupportedMediaType(http.Features.Get<IExceptionHandlerFeature>()?.Endpoint)),
             BadHttpRequestException => (400, "bad_request", "请求格式不正确：缺少请求体或参数取值无效"),
             _ => (500, "server_error", "服务器内部错误，请稍后重试"),
         };

@@ -64,6 +64,31 @@ public class ExpiryTests
             .ThenRefused(RefusalKind.RuleViolated, "certificate_expired");
     }
 
+    [Theory]
+    [InlineData(ApplicationKind.Change, ApplicationStatus.PendingCityReview)]
+    [InlineData(ApplicationKind.Reissue, ApplicationStatus.PendingProvinceReview)]
+    public void Change_or_reissue_whose_certificate_expired_during_review_cannot_be_approved(ApplicationKind kind, ApplicationStatus status)
+    {
+        ApplicationCommand approve = status == ApplicationStatus.PendingCityReview
+            ? new ApplicationCommand.ApproveAtCity(CityReviewer, On(2027, 1, 1))
+            : new ApplicationCommand.ApproveAtProvince(ProvinceReviewer, On(2027, 1, 1));
+        var refusal = Given(LeadingTo(status, kind)).When(approve).ThenRefused(RefusalKind.RuleViolated, "certificate_expired");
+        Assert.Contains("已于2026-12-31到期", refusal.Message);
+        Assert.Contains("请退回申请", refusal.Message);
+    }
+
+    [Fact]
+    public void Change_whose_certificate_expired_during_review_can_still_be_returned() =>
+        Given(LeadingTo(ApplicationStatus.PendingCityReview, ApplicationKind.Change))
+            .When(new ApplicationCommand.ReturnAtCity("证书已过期，请撤回后先办理延期", CityReviewer, On(2027, 1, 1)))
+            .ThenSingle<ApplicationEvent.CityReviewReturned>();
+
+    [Fact]
+    public void Extension_filed_in_its_window_and_returned_can_be_resubmitted_after_the_window_closed() =>
+        Given(LeadingTo(ApplicationStatus.CityReturned, ApplicationKind.Extension))
+            .When(new ApplicationCommand.Submit(ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, On(2027, 1, 10)))
+            .ThenSingle<ApplicationEvent.Submitted>();
+
     [Fact]
     public void Change_on_the_valid_until_date_is_accepted() =>
         Given().When(Create(ApplicationKind.Change, On(2026, 12, 31))).ThenSingle<ApplicationEvent.Created>();

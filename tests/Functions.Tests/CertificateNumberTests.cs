@@ -98,6 +98,9 @@ public sealed class CertificateNumberTests : IClassFixture<CertificateNumberTest
         var s = await Scenario.CreateAsync(_app);
         var lookup = await (await s.Applicant.GetAsync("/api/certificates/" + Uri.EscapeDataString("甘建安C（2019）#0012345"))).AssertProblemAsync(400, "invalid_certificate_number");
         Assert.Equal("证书编号不能含有“#”（/ \\ # ? 不能用于证书编号）", lookup.GetProperty("detail").GetString());
+        // A '/' arrives as %2F, which routing leaves encoded: the refusal still names what the user typed.
+        var slash = await (await s.Applicant.GetAsync("/api/certificates/" + Uri.EscapeDataString("甘建安C/2019"))).AssertProblemAsync(400, "invalid_certificate_number");
+        Assert.Equal("证书编号不能含有“/”（/ \\ # ? 不能用于证书编号）", slash.GetProperty("detail").GetString());
 
         var create = await (await s.Applicant.PostAsJsonAsync("/api/applications",
             new { kind = "extension", certificateNumber = s.CertificateNumber + "?", notificationPhone = TestData.Phone })).AssertProblemAsync(400, "validation_failed");
@@ -115,13 +118,13 @@ public sealed class CertificateNumberTests : IClassFixture<CertificateNumberTest
             : s.CertificateNumber.Replace('(', '（').Replace(')', '）');
         Assert.NotEqual(s.CertificateNumber, otherSpelling);
 
-        var id = await s.SubmittedAsync(new { kind = "extension", certificateNumber = otherSpelling.ToLowerInvariant(), notificationPhone = TestData.Phone });
+        var id = await s.SubmittedAsync(new { kind = "cancellation", certificateNumber = otherSpelling.ToLowerInvariant(), notificationPhone = TestData.Phone, reason = "退休" });
         Assert.Equal(s.CertificateNumber, (await s.ApplicationAsync(id)).GetProperty("certificateNumber").GetString());
         var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
         Assert.Equal(s.CertificateNumber, queue.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id).GetProperty("certificateNumber").GetString());
 
         // The same certificate under its written spelling: its one open application is that one.
-        await (await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "extension", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone }))
+        await (await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "cancellation", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone, reason = "退休" }))
             .AssertProblemAsync(409, "certificate_has_open_application");
     }
 

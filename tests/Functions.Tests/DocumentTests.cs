@@ -377,7 +377,11 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await s.CreateDraftAsync(withDocuments: false);
 
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", new ByteArrayContent(TestFiles.Png))).AssertProblemAsync(415, "unsupported_media_type");
+        var problem = await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", new ByteArrayContent(TestFiles.Png))).AssertProblemAsync(415, "unsupported_media_type");
+        Assert.Contains("multipart/form-data", problem.GetProperty("detail").GetString());
+        var json = await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
+            .AssertProblemAsync(415, "unsupported_media_type");
+        Assert.Contains("上传材料请用 multipart/form-data", json.GetProperty("detail").GetString()); // not only "application/json"
         await AssertNothingStoredAsync(s, id);
     }
 

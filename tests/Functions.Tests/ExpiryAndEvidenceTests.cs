@@ -112,4 +112,22 @@ public sealed class ExpiryAndEvidenceTests
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         Assert.Equal(opened.GetProperty("history").GetArrayLength(), (await HistoryAsync(s.ProvinceReviewer, id)).GetArrayLength());
     }
+
+    [Fact]
+    public async Task A_reviewer_page_opening_documents_in_parallel_gets_every_one_and_each_opening_is_recorded()
+    {
+        using var app = new RegistryFactory();
+        var s = await Scenario.CreateAsync(app);
+        var id = await s.SubmittedAsync(s.ChangeName("张思远"));
+        var documents = (await (await s.Applicant.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync())
+            .GetProperty("items").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()!).ToList();
+        var before = (await HistoryAsync(s.CityReviewer, id)).GetArrayLength();
+
+        // Thumbnails of every document, twice over, at once: a GET never fails for contention alone.
+        var opens = documents.Concat(documents).Concat(documents)
+            .Select(d => s.CityReviewer.GetAsync($"/api/applications/{id}/documents/{d}")).ToList();
+        var responses = await Task.WhenAll(opens);
+        Assert.All(responses, r => Assert.Equal(System.Net.HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(before + opens.Count, (await HistoryAsync(s.CityReviewer, id)).GetArrayLength());
+    }
 }

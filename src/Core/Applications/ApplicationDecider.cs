@@ -103,7 +103,7 @@ public static class ApplicationDecider
         if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
         // The rules read the details as normalised: employer fields sent empty change nothing.
         var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, c.Certificate, Today(c.At));
-        if (CertificateRules(c.Kind, details, c.Certificate, c.ExtensionWindow, c.At) is { } refusal) return refusal;
+        if (CertificateRules(c.Kind, details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: true) is { } refusal) return refusal;
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         return Decision.Accept(new ApplicationEvent.Created(
             c.ApplicationId, c.Kind, c.Certificate.Number, c.Certificate.CityCode, c.Certificate.HolderIdNumber,
@@ -138,7 +138,9 @@ public static class ApplicationDecider
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
         // Filed while the certificate was theirs: it may have changed employer (or holder) since.
         if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
-        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At) is { } refusal) return refusal;
+        // An extension filed in its window and returned stays filed in time: the window is checked
+        // until the first submission only, or a return near the window's end would lose it.
+        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: state.Round == 0) is { } refusal) return refusal;
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
@@ -221,6 +223,7 @@ public static class ApplicationDecider
         if (state.Status.Stage() != stage)
             return Decision.Refuse(RefusalKind.Conflict, "not_in_review_stage",
                 $"申请当前状态为“{state.Status.Label()}”，不在{(stage == ReviewStage.City ? "市州" : "省级")}审核阶段，不能作出该审核决定");
+        if (approve && ExpiredDuringReview(state, Today(c.At)) is { } expired) return expired;
         if (!approve && string.IsNullOrWhiteSpace(reason))
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });
         if (reason is { Length: > ApplicationDetailsRules.MaxReasonLength })
@@ -277,14 +280,15 @@ public static class ApplicationDecider
     /// an expired one may only be extended (within the <see cref="ExtensionWindow"/>) or cancelled; an
     /// extension only within the window; employer changes 3 months apart.
     /// </summary>
-    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, ExtensionWindow window, DateTimeOffset at)
+    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, ExtensionWindow window, DateTimeOffset at,
+        bool firstFiling)
     {
         var today = Today(at);
         var status = certificate.StatusOn(today);
         if (status is CertificateStatus.Cancelled or CertificateStatus.Voided)
             return new Refusal(RefusalKind.RuleViolated, "certificate_not_valid",
                 $"证书{certificate.Number}当前状态为“{status.Label()}”，只有有效证书可以办理业务");
-        if (kind == ApplicationKind.Extension && ExtensionWindowRule(certificate, window, today) is { } closed) return closed;
+        if (kind == ApplicationKind.Extension && firstFiling && ExtensionWindowRule(certificate, window, today) is { } closed) return closed;
         if (status == CertificateStatus.Expired && kind is ApplicationKind.Change or ApplicationKind.Reissue)
             return new Refusal(RefusalKind.RuleViolated, "certificate_expired",
                 $"证书{certificate.Number}已于{certificate.ValidUntil:yyyy-MM-dd}到期（已过期），不能办理{kind.Label()}；" + (window.IsOpen(certificate.ValidUntil, today)
@@ -296,6 +300,18 @@ public static class ApplicationDecider
                 $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请");
         return null;
     }
+
+    /// <summary>
+    /// A change or reissue of a certificate that expired while under review cannot be approved: the
+    /// register would record a change to, or issue a copy of, a certificate no longer valid (a
+    /// reissue issued after its own valid-until). The reviewer returns it; the holder withdraws and
+    /// extends first, as at filing.
+    /// </summary>
+    private static Refusal? ExpiredDuringReview(ApplicationState state, DateOnly today) =>
+        state.Kind is ApplicationKind.Change or ApplicationKind.Reissue && state.CertificateValidUntil < today
+            ? new Refusal(RefusalKind.RuleViolated, "certificate_expired",
+                $"证书{state.CertificateNumber}已于{state.CertificateValidUntil:yyyy-MM-dd}到期（已过期），不能批准{state.Kind.Label()}；请退回申请，由申请人撤回后先办理延期（延续）")
+            : null;
 
     /// <summary>An extension is filed from the window's first day to its last; before, it is too early; after, the certificate must be applied for anew.</summary>
     private static Refusal? ExtensionWindowRule(Certificate certificate, ExtensionWindow window, DateOnly today)

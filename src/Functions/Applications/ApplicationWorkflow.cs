@@ -22,6 +22,13 @@ public sealed class ApplicationWorkflow(
 {
     private const int MaxAttempts = 5;
 
+    /// <summary>
+    /// Attempts for recording a reading (a reviewer opening a document): a reviewer's page opens
+    /// several documents at once, each a conditional write to the same head, and a reading must
+    /// not fail a GET for contention alone.
+    /// </summary>
+    private const int ReadingAttempts = 30;
+
     /// <summary>Files a new draft.</summary>
     public async Task<WorkflowResult> CreateAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
         CancellationToken cancellationToken = default)
@@ -56,7 +63,11 @@ public sealed class ApplicationWorkflow(
     /// <summary>Runs a command on an existing application; <paramref name="command"/> builds it from the current state.</summary>
     public Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
         int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(applicationId, command, expectedVersion, useMarker: null, cancellationToken);
+        ExecuteAsync(applicationId, command, expectedVersion, useMarker: null, MaxAttempts, cancellationToken);
+
+    /// <summary>Records a reviewer's or admin's opening of a document (nothing is recorded for others: the decider says so).</summary>
+    public Task<WorkflowResult> RecordOpeningAsync(string applicationId, ApplicationCommand.OpenDocument opening, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(applicationId, _ => Task.FromResult<ApplicationCommand>(opening), null, useMarker: null, ReadingAttempts, cancellationToken);
 
     /// <summary>
     /// Runs a command that may take effect only once (a review link): <paramref name="useMarker"/>
@@ -64,10 +75,10 @@ public sealed class ApplicationWorkflow(
     /// </summary>
     public Task<WorkflowResult> ExecuteOnceAsync(string applicationId, string useMarker, int expectedVersion,
         Func<ApplicationState, Task<ApplicationCommand>> command, CancellationToken cancellationToken = default) =>
-        ExecuteAsync(applicationId, command, expectedVersion, useMarker, cancellationToken);
+        ExecuteAsync(applicationId, command, expectedVersion, useMarker, MaxAttempts, cancellationToken);
 
     private async Task<WorkflowResult> ExecuteAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
-        int? expectedVersion, string? useMarker, CancellationToken cancellationToken)
+        int? expectedVersion, string? useMarker, int attempts, CancellationToken cancellationToken)
     {
         using var activity = RegistryTelemetry.StartApplicationActivity("application.transition", applicationId);
         var kind = "Unknown";
@@ -77,16 +88,16 @@ public sealed class ApplicationWorkflow(
             kind = built.GetType().Name;
             activity?.SetTag("funcregistry.command", kind);
             return built;
-        }, expectedVersion, useMarker, cancellationToken);
+        }, expectedVersion, useMarker, attempts, cancellationToken);
         activity?.SetTag("funcregistry.result", result.Refusal?.Code ?? "ok");
         RegistryTelemetry.Transition(kind, result.Refusal?.Kind.ToString() ?? "ok");
         return result;
     }
 
     private async Task<WorkflowResult> ExecuteCoreAsync(string applicationId, Func<ApplicationState, Task<ApplicationCommand>> command,
-        int? expectedVersion, string? useMarker, CancellationToken cancellationToken)
+        int? expectedVersion, string? useMarker, int attempts, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        for (var attempt = 0; attempt < attempts; attempt++)
         {
             // The first attempt may decide on the copy in hand; anything but a commit is decided
             // again on what is stored, so a stale copy never refuses or answers a command.
@@ -115,6 +126,8 @@ public sealed class ApplicationWorkflow(
             // may be its committed submission's (a repeated submit decided on a stale copy).
             if (taken is not null) await certificates.DeleteClaimAsync(stored.State.CertificateNumber, taken.ETag, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
+            // Writers that lost together would collide again: spread them out (contention, not business time).
+            await Task.Delay(Random.Shared.Next(1, 10 * Math.Min(attempt + 1, 5)), cancellationToken);
         }
         return Refused(RefusalKind.Conflict, "concurrent_change", "申请正被他人同时处理，请刷新后重试");
     }

@@ -50,6 +50,9 @@ public static class CertificatesApi
     public static async Task<IResult> Get(string number, ClaimsPrincipal user, CertificateStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
+        // Routing decodes every escape of a path segment but %2F (it would split the path): the
+        // user typed '/', so the refusal names '/' and not '%'.
+        number = number.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (CertificateNumbers.Problem(number) is { } problem) return Problems.Problem(400, "invalid_certificate_number", problem);
         var found = await store.GetAsync(number, cancellationToken);
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))

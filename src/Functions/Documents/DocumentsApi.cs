@@ -148,8 +148,7 @@ public static class DocumentsApi
         DocumentStore documents, TimeProvider clock, CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
-        var result = await workflow.ExecuteAsync(id, _ => Task.FromResult<ApplicationCommand>(
-            new ApplicationCommand.OpenDocument(documentId, actor, clock.GetUtcNow())), null, cancellationToken);
+        var result = await workflow.RecordOpeningAsync(id, new ApplicationCommand.OpenDocument(documentId, actor, clock.GetUtcNow()), cancellationToken);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         var document = result.Application!.State.Document(documentId)!;
         var content = await documents.OpenAsync(id, documentId, cancellationToken);

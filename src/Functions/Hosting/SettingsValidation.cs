@@ -83,7 +83,7 @@ internal sealed class SettingsCheck(SettingsCatalog catalog, IServiceProvider pr
             }
         }
         if (failures.Count == 0) return ValidateOptionsResult.Success;
-        failures.Insert(0, $"FuncRegistry cannot start: {failures.Count} setting(s) missing or wrong (see local.settings.sample.json and the README's deployment sections)");
+        failures.Insert(0, $"FuncRegistry cannot start: {failures.Count} setting(s) missing or wrong (see local.settings.sample.json and docs/deploy.md)");
         return ValidateOptionsResult.Fail(failures);
     }
 }

@@ -59,6 +59,16 @@ public static class Problems
         _ => "服务器内部错误",
     };
 
+    /// <summary>
+    /// What a 415 tells the client to send: the content types the endpoint accepts where they are
+    /// known. Routing itself answers 415 when a request's type matches no endpoint's declared one,
+    /// and then no endpoint is known: the message names each of the API's body types.
+    /// </summary>
+    public static string UnsupportedMediaType(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes is { Count: > 0 } accepted
+            ? $"不支持的内容类型，请以 {string.Join(" 或 ", accepted)} 格式发送请求"
+            : "不支持的内容类型：上传材料请用 multipart/form-data，导入证书请用 text/csv，其余请求请用 application/json";
+
     /// <summary>Default codes and messages for statuses produced by the framework (401 from authentication, 404 of an unknown route…).</summary>
     public static (string Code, string Message) DefaultFor(int status) => status switch
     {
