@@ -15,6 +15,18 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
     private static int[] RejectedLines(JsonElement result) =>
         result.GetProperty("rejected").EnumerateArray().Select(r => r.GetProperty("line").GetInt32()).ToArray();
 
+    [Theory]
+    [InlineData("", "文件为空")]
+    [InlineData("证书编号,姓名\n甘建安C（2019）0012345,王磊\n", "第1行不是证书数据的表头")]
+    [InlineData("\u0000\u0001PK\u0003\u0004", "第1行不是证书数据的表头")]
+    public async Task A_file_that_is_no_register_is_refused_as_a_whole_with_nothing_written(string content, string reason)
+    {
+        var admin = await _app.AdminAsync();
+        var response = await admin.PostAsync("/api/admin/certificates/import", new StringContent(content, System.Text.Encoding.UTF8, "text/csv"));
+        var problem = await response.AssertProblemAsync(400, "invalid_register_file");
+        Assert.Contains(reason, problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_row_that_differs_from_a_stored_certificate_is_rejected_and_the_rest_of_the_file_is_imported()
     {

@@ -9,7 +9,15 @@ namespace FuncRegistry.Functions.Certificates;
 public sealed record ImportRejection(int Line, string Error);
 
 /// <summary>What an import did.</summary>
-public sealed record ImportResult(int Imported, int Unchanged, IReadOnlyList<ImportRejection> Rejected);
+public sealed record ImportResult(int Imported, int Unchanged, IReadOnlyList<ImportRejection> Rejected)
+{
+    /// <summary>Why the file as a whole is no register (empty, or not our header): nothing was read or written. Answered as a 400, not as a result.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? NotARegister { get; init; }
+
+    /// <summary>A file refused as a whole.</summary>
+    public static ImportResult Refused(string why) => new(0, 0, []) { NotARegister = why };
+}
 
 /// <summary>
 /// Bulk import of an existing register from CSV
@@ -54,7 +62,7 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
                 var names = fields.Select(f => f.TrimStart('\uFEFF')).ToArray();
                 if (HeaderWithStanding.SequenceEqual(names)) columns = HeaderWithStanding;
                 else if (!Header.SequenceEqual(names))
-                    return new ImportResult(0, 0, [new ImportRejection(line, $"表头应为：{string.Join(",", Header)}（可在末尾加上 status,employerChangedOn,replacedBy）")]);
+                    return ImportResult.Refused($"第{line}行不是证书数据的表头；表头应为：{string.Join(",", Header)}（迁移的登记簿可在末尾同时加上 status,employerChangedOn,replacedBy 三列）");
                 headerSeen = true;
                 continue;
             }
@@ -65,7 +73,7 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             if (error is not null) rejected.Add(new ImportRejection(line, error));
             else parsed.Add((line, certificate!));
         }
-        if (!headerSeen) return new ImportResult(0, 0, [new ImportRejection(1, "文件为空；表头应为：" + string.Join(",", Header))]);
+        if (!headerSeen) return ImportResult.Refused("文件为空；第一行应为表头：" + string.Join(",", Header));
         // A voided certificate and the one that replaced it, both in the file: the link goes both ways, as a reissue writes it.
         var replacing = new Dictionary<string, string>();
         foreach (var (_, voided) in parsed.Where(p => p.Certificate.ReplacedBy is not null)) replacing.TryAdd(CertificateNumbers.Key(voided.ReplacedBy!), voided.Number);

@@ -99,7 +99,8 @@ public static class CertificatesApi
         if (request.ContentType is null || !request.ContentType.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
             return Problems.Problem(415, "unsupported_media_type", "请以 text/csv 格式上传证书数据");
         using var reader = new StreamReader(request.Body);
-        return TypedResults.Ok(await import.ImportAsync(reader, cancellationToken));
+        var result = await import.ImportAsync(reader, cancellationToken);
+        return result.NotARegister is { } why ? Problems.Problem(400, "invalid_register_file", why) : TypedResults.Ok(result);
     }
 
     private static CertificateView View(Certificate c, Actor viewer, DateOnly today)
