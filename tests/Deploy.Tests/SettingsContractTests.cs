@@ -116,6 +116,18 @@ public sealed class SettingsContractTests
     }
 
     [Fact]
+    public void A_reissue_number_format_whose_sms_would_run_over_the_segment_limit_stops_the_start()
+    {
+        var message = StartFailure("Development", new()
+        {
+            ["Storage:ConnectionString"] = "UseDevelopmentStorage=true",
+            ["Registry:SmsMaxSegments"] = "1",
+            ["Registry:ReissueNumberFormat"] = "{prefix}（{year}）补{applicationDigits}",
+        });
+        Assert.Contains("Registry__ReissueNumberFormat: makes the approved-reissue SMS 2 segments long, over Registry__SmsMaxSegments (1)", message);
+    }
+
+    [Fact]
     public void Cities_that_are_not_the_province_s_stop_the_start()
     {
         var message = StartFailure("Development", new()

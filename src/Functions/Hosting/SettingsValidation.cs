@@ -183,6 +183,25 @@ internal sealed class RegistrySettingsRules(IHostEnvironment e, SettingsCatalog 
             if (string.IsNullOrWhiteSpace(o.Cities[i].Name))
                 yield return new("is required, e.g. 兰州市", [$"{nameof(o.Cities)}:{i}:Name"]);
         }
+        if (LongestReissueSms(o) is { } segments && segments > o.SmsMaxSegments)
+            yield return new($"makes the approved-reissue SMS {segments} segments long, over Registry__SmsMaxSegments ({o.SmsMaxSegments}): shorten the format or allow more segments",
+                [nameof(o.ReissueNumberFormat)]);
+    }
+
+    /// <summary>
+    /// Segments of the longest approved-reissue SMS the settings can produce (the longest prefix a
+    /// number may lend the format), or null when the format or the limits are wrong on their own
+    /// (reported by their own rules). That message carries no text to shorten: only this check
+    /// keeps it within the limit.
+    /// </summary>
+    private static int? LongestReissueSms(RegistryOptions o)
+    {
+        if (o.SmsMaxSegments is < 1 or > 10 || !Core.Certificates.ReissueNumberFormat.TryParse(o.ReissueNumberFormat, out var format, out _)) return null;
+        const string id = "SQ20261231999999";
+        var number = format!.NumberFor(id, new string('甘', Core.Certificates.ReissueNumberFormat.MaxPrefixLength) + "0000001");
+        var application = Core.Applications.ApplicationState.Initial with { Id = id, Kind = Core.Applications.ApplicationKind.Reissue };
+        var text = new Core.Notifications.SmsComposer(o.SmsSignature, o.SmsMaxSegments).Approved(application, number, null).Text;
+        return Core.Notifications.SmsComposer.Segments(text);
     }
 }
 
