@@ -165,4 +165,78 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         var mine = await (await (await _app.ApplicantAsync(holder)).GetAsync("/api/certificates")).AssertOkAsync();
         Assert.Equal(numbers.Where((_, i) => i % 10 == 0 && i != 70).Order(), mine.EnumerateArray().Select(c => c.GetProperty("number").GetString()!).Order());
     }
+
+    /// <summary>Certificates of one bucket stored by an import of their own: numbers with their holders and employers, as imported.</summary>
+    private static async Task<(string Number, string Holder, string Code)[]> StoredInOneBucketAsync(RegistryFactory app, int count)
+    {
+        var stored = NumbersInOneBucket(count).Select(n => (Number: n, Holder: TestData.IdNumber(), Code: TestData.CreditCode())).ToArray();
+        var result = await app.ImportAsync(stored.Select(s => TestData.Line(s.Number, s.Holder, s.Code)).ToArray());
+        Assert.Equal(count, result.GetProperty("imported").GetInt32());
+        return stored;
+    }
+
+    /// <summary>A fresh number in the same bucket as the given one.</summary>
+    private static string NewNumberBeside(string number)
+    {
+        while (true)
+            if (TestData.CertificateNumber() is var n && CertificateStore.PartitionOf(n) == CertificateStore.PartitionOf(number)) return n;
+    }
+
+    [Fact]
+    public async Task A_small_file_into_a_bucket_holding_other_certificates_counts_stored_changed_and_new_rows_as_a_bucket_read_would()
+    {
+        var stored = await StoredInOneBucketAsync(_app, 30);
+        var (fresh, freshHolder) = (NewNumberBeside(stored[0].Number), TestData.IdNumber());
+        string[] file =
+        [
+            TestData.Line(stored[3].Number, stored[3].Holder, stored[3].Code),                          // line 2: as stored
+            TestData.Line(stored[7].Number, stored[7].Holder, stored[7].Code, validUntil: "2030-01-01"), // line 3: differs
+            TestData.Line(fresh, freshHolder, TestData.CreditCode()),                                   // line 4: new
+        ];
+        Assert.True(file.Length < Certificates.CertificateImport.ReadBucketFrom);
+
+        var first = await _app.ImportAsync(file);
+        var again = await _app.ImportAsync(file);
+
+        Assert.Equal((1, 1, "3"), (first.GetProperty("imported").GetInt32(), first.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(first))));
+        Assert.Contains("不覆盖", first.GetProperty("rejected")[0].GetProperty("error").GetString());
+        Assert.Equal((0, 2, "3"), (again.GetProperty("imported").GetInt32(), again.GetProperty("unchanged").GetInt32(), string.Join(",", RejectedLines(again))));
+        var admin = await _app.AdminAsync();
+        Assert.Equal("2027-06-30", (await (await admin.GetAsync(TestData.CertificatePath(stored[7].Number))).AssertOkAsync()).GetProperty("validUntil").GetString());
+        var mine = await (await (await _app.ApplicantAsync(freshHolder)).GetAsync("/api/certificates")).AssertOkAsync();
+        Assert.Equal([fresh], mine.EnumerateArray().Select(c => c.GetProperty("number").GetString()!));
+    }
+
+    [Fact]
+    public async Task A_bucket_with_few_file_rows_is_not_read_before_writing_and_one_with_many_is()
+    {
+        using var app = new RegistryFactory();
+        var counter = app.Services.GetRequiredService<StorageRequestCounter>();
+        var stored = await StoredInOneBucketAsync(app, 200);
+        string[] small =
+        [
+            TestData.Line(stored[0].Number, stored[0].Holder, stored[0].Code),                         // as stored
+            TestData.Line(stored[1].Number, stored[1].Holder, stored[1].Code, validUntil: "2030-01-01"), // differs
+            TestData.Line(NewNumberBeside(stored[0].Number), TestData.IdNumber(), TestData.CreditCode()), // new
+        ];
+
+        var before = counter.Snapshot();
+        var result = await app.ImportAsync(small);
+        var after = counter.Snapshot();
+
+        Assert.Equal((1, 1, 1), (result.GetProperty("imported").GetInt32(), result.GetProperty("unchanged").GetInt32(), result.GetProperty("rejected").GetArrayLength()));
+        Assert.Equal(0, after.TableQueries - before.TableQueries);   // no range query of the 200-row bucket
+        Assert.Equal(2, after.Table.Reads - before.Table.Reads);     // one point read per refused row
+        // Whole file: 1 transaction refused for the stored row, 1 for the changed one, 1 accepted; then the holder index.
+        Assert.InRange(after.TableBatches - before.TableBatches, 4, 5);
+
+        var many = stored.Take(Certificates.CertificateImport.ReadBucketFrom).Select(s => TestData.Line(s.Number, s.Holder, s.Code)).ToArray();
+        before = counter.Snapshot();
+        result = await app.ImportAsync(many);
+        after = counter.Snapshot();
+
+        Assert.Equal(many.Length, result.GetProperty("unchanged").GetInt32());
+        Assert.Equal(1, after.TableQueries - before.TableQueries);   // the bucket read once (one page: ≤ 1,000 rows) ...
+        Assert.Equal(0, after.Table.Reads - after.TableQueries - (before.Table.Reads - before.TableQueries)); // ... and no point read
+    }
 }
