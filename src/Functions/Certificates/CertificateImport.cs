@@ -102,8 +102,10 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             lock (toIndex) toIndex.AddRange(written);
             if (conflicts.Count > 0) lock (rejected) rejected.AddRange(conflicts.Select(line => new ImportRejection(line, "证书编号已存在且内容不同，导入不覆盖已有证书")));
         });
-        // The holder index is derived from the certificates: upserted in batches once they are stored; importing the
-        // same file again also repairs the index an interrupted import left incomplete.
+        // The holder index is derived from what is stored, upserted in batches once every bucket is written (a
+        // bucket's holders spread over every holder partition, so indexing per bucket would cost four times the
+        // transactions). An interrupted import fails its request; importing the same file again repairs the
+        // index of every certificate the file names, conflicting lines included.
         await store.IndexHoldersAsync(toIndex, WriteConcurrency, cancellationToken);
         progress.Finished();
         var (imported, unchanged) = (progress.Imported, progress.Unchanged);
@@ -129,6 +131,9 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         {
             if (existing is null || !SameRegisterData(existing, row.Certificate) || (columns != Header && !SameStanding(existing, row.Certificate)))
             {
+                // The index follows what is stored, whatever the file says: a stored certificate
+                // an interrupted import left unindexed is indexed again even when its line conflicts.
+                if (existing is not null) written.Add(existing);
                 conflicts.Add(row.Line);
                 progress.Count(RowOutcome.Conflict);
                 return;
