@@ -71,7 +71,7 @@ public static class FuncRegistryApp
                 // A status the framework answered by itself (status code pages): the same shape as ours.
                 var (code, message) = Problems.DefaultFor(status);
                 ctx.ProblemDetails.Extensions["code"] = code;
-                ctx.ProblemDetails.Detail ??= status == 415 ? Problems.UnsupportedMediaType(ctx.HttpContext.GetEndpoint()) : message;
+                ctx.ProblemDetails.Detail ??= status == 415 ? Problems.UnsupportedMediaType(ctx.HttpContext.GetEndpoint()) : message; // the endpoint's types where known
                 ctx.ProblemDetails.Type = Problems.TypeOf(code);
             }
             ctx.ProblemDetails.Title = Problems.TitleOf(status);

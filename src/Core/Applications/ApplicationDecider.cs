@@ -308,7 +308,7 @@ public static class ApplicationDecider
     /// extends first, as at filing.
     /// </summary>
     private static Refusal? ExpiredDuringReview(ApplicationState state, DateOnly today) =>
-        state.Kind is ApplicationKind.Change or ApplicationKind.Reissue && state.CertificateValidUntil < today
+        state.Kind is ApplicationKind.Change or ApplicationKind.Reissue && Certificate.IsPast(state.CertificateValidUntil, today)
             ? new Refusal(RefusalKind.RuleViolated, "certificate_expired",
                 $"证书{state.CertificateNumber}已于{state.CertificateValidUntil:yyyy-MM-dd}到期（已过期），不能批准{state.Kind.Label()}；请退回申请，由申请人撤回后先办理延期（延续）")
             : null;

@@ -75,7 +75,10 @@ public sealed record Certificate
     /// last day it is valid. Cancelled and voided stay as recorded.
     /// </summary>
     public CertificateStatus StatusOn(DateOnly today) =>
-        Status == CertificateStatus.Valid && today > ValidUntil ? CertificateStatus.Expired : Status;
+        Status == CertificateStatus.Valid && IsPast(ValidUntil, today) ? CertificateStatus.Expired : Status;
+
+    /// <summary>The one expiry rule: valid-until is the last day a certificate is valid; from the next day it has expired.</summary>
+    public static bool IsPast(DateOnly validUntil, DateOnly today) => today > validUntil;
 }
 
 /// <summary>

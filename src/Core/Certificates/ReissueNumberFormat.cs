@@ -55,6 +55,11 @@ public sealed class ReissueNumberFormat
     public string NumberFor(string applicationId, string replacedNumber) =>
         Fill(Template, applicationId[2..], applicationId[2..6], CertificateNumbers.LeadingLetters(replacedNumber, MaxPrefixLength));
 
+    /// <summary>The longest number this format can give (the longest prefix a replaced number can lend it): what limits are checked against.</summary>
+    public string LongestNumber => Longest(Template);
+
+    private static string Longest(string template) => Fill(template, new string('0', 14), "2026", new string('甲', MaxPrefixLength));
+
     private static string? Check(string? template)
     {
         if (string.IsNullOrWhiteSpace(template)) return $"is required, e.g. {DefaultTemplate}";
@@ -75,7 +80,7 @@ public sealed class ReissueNumberFormat
         if (names.Count(n => n == ApplicationDigits) != 1)
             return "must contain {applicationDigits} exactly once: it makes each reissued number unique";
         // The longest number the template can give must itself be a number.
-        var longest = Fill(template, new string('0', 14), "2026", new string('甲', MaxPrefixLength));
+        var longest = Longest(template);
         return CertificateNumbers.Problem(longest) is { } problem
             ? $"does not give a valid certificate number ({problem}; e.g. {longest})"
             : null;

@@ -197,10 +197,8 @@ internal sealed class RegistrySettingsRules(IHostEnvironment e, SettingsCatalog 
     private static int? LongestReissueSms(RegistryOptions o)
     {
         if (o.SmsMaxSegments is < 1 or > 10 || !Core.Certificates.ReissueNumberFormat.TryParse(o.ReissueNumberFormat, out var format, out _)) return null;
-        const string id = "SQ20261231999999";
-        var number = format!.NumberFor(id, new string('甘', Core.Certificates.ReissueNumberFormat.MaxPrefixLength) + "0000001");
-        var application = Core.Applications.ApplicationState.Initial with { Id = id, Kind = Core.Applications.ApplicationKind.Reissue };
-        var text = new Core.Notifications.SmsComposer(o.SmsSignature, o.SmsMaxSegments).Approved(application, number, null).Text;
+        var application = Core.Applications.ApplicationState.Initial with { Id = "SQ20261231999999", Kind = Core.Applications.ApplicationKind.Reissue };
+        var text = new Core.Notifications.SmsComposer(o.SmsSignature, o.SmsMaxSegments).Approved(application, format!.LongestNumber, null).Text;
         return Core.Notifications.SmsComposer.Segments(text);
     }
 }

@@ -78,7 +78,7 @@ public static class Problems
         404 => ("not_found", "请求的地址或资源不存在"),
         405 => ("method_not_allowed", "该地址不支持此请求方法"),
         413 => ("payload_too_large", "请求内容过大"),
-        415 => ("unsupported_media_type", "不支持的内容类型，请以 application/json 格式发送请求"),
+        415 => ("unsupported_media_type", UnsupportedMediaType(null)),
         _ => ("server_error", "服务器内部错误，请稍后重试"),
     };
 }

@@ -31,9 +31,6 @@ public static class CertificateRows
     /// <summary>The partition of a certificate (and of its claim), from the number's key.</summary>
     public static string Partition(string certificateKey) => $"c{Bucket(certificateKey):D2}";
 
-    /// <summary>Every certificate partition, for a whole-register scan.</summary>
-    public static IEnumerable<string> Partitions => Enumerable.Range(0, Buckets).Select(b => $"c{b:D2}");
-
     /// <summary>The row key of a certificate row.</summary>
     public static string OfCertificate(string certificateKey) => certificateKey;
 
