@@ -17,7 +17,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_node_modules
-[[ " $* " == *" --durable-only "* ]] || dotnet build src/Functions -c Release --nologo -v quiet >/dev/null
+[[ " $* " == *" --durable-only "* ]] || dotnet build src/DevHost -c Release --nologo -v quiet >/dev/null
 dotnet build bench -c Release --nologo -v quiet >/dev/null
 if [ -z "${BENCH_STORAGE:-}" ]; then
   start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"
@@ -25,6 +25,6 @@ if [ -z "${BENCH_STORAGE:-}" ]; then
 fi
 
 BENCH_STORAGE="$BENCH_STORAGE" \
-BENCH_APP_DLL="$PWD/src/Functions/bin/Release/net10.0/FuncRegistry.Functions.dll" \
+BENCH_APP_DLL="$PWD/src/DevHost/bin/Release/net10.0/FuncRegistry.DevHost.dll" \
 BENCH_RESULTS="${BENCH_RESULTS:-$PWD/bench/results}" \
   dotnet bench/bin/Release/net10.0/FuncRegistry.Bench.dll "$@"

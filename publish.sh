@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Builds exactly what gets deployed: a zip with host.json, one folder per function
-# (<Name>/function.json) and the published custom handler, all at the root of the zip.
+# Builds exactly what gets deployed: the isolated worker's publish output at the root of a zip:
+# host.json, functions.metadata (every function and its bindings), worker.config.json (how the
+# host starts the worker), extensions.json and .azurefunctions/ (the host's binding extensions).
 # Usage: ./publish.sh [output.zip]   (default artifacts/functions.zip)
-# The handler is framework-dependent and ReadyToRun-compiled for linux-x64: the Functions host
-# starts it as `dotnet FuncRegistry.Functions.dll` (host.json); docs/performance.md says why R2R.
+# The worker is framework-dependent and ReadyToRun-compiled for linux-x64; docs/performance.md says why R2R.
 set -euo pipefail
 cd "$(dirname "$0")"
 out=${1:-artifacts/functions.zip}
@@ -16,15 +16,13 @@ trap 'rm -rf "$stage"' EXIT
 dotnet publish src/Functions/Functions.csproj -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -o "$stage/package" --nologo -v quiet
 
-# host.json and every function folder come with the publish output (Functions.csproj copies
-# host.json and */function.json); make sure none was lost on the way.
-[ -f "$stage/package/host.json" ] || { echo "publish.sh: host.json is missing from the package" >&2; exit 1; }
-for fn in src/Functions/*/function.json; do
-  name=$(basename "$(dirname "$fn")")
-  cmp -s "$fn" "$stage/package/$name/function.json" || { echo "publish.sh: $name/function.json is missing or stale in the package" >&2; exit 1; }
+# What the Functions host reads must have come with the publish output (the Worker SDK writes it).
+for f in host.json functions.metadata worker.config.json extensions.json; do
+  [ -f "$stage/package/$f" ] || { echo "publish.sh: $f is missing from the package" >&2; exit 1; }
 done
-# Never ship a local settings file (it may hold secrets).
-rm -f "$stage/package/local.settings.json"
+[ -d "$stage/package/.azurefunctions" ] || { echo "publish.sh: .azurefunctions/ is missing from the package" >&2; exit 1; }
+# Never ship a local settings file (it may hold secrets) nor Development settings.
+rm -f "$stage/package/local.settings.json" "$stage/package/appsettings.Development.json"
 
 rm -f "$out"
 if command -v zip >/dev/null; then
@@ -32,4 +30,4 @@ if command -v zip >/dev/null; then
 else
   python3 -c 'import shutil,sys; shutil.make_archive(sys.argv[1][:-4], "zip", sys.argv[2])' "$out" "$stage/package"
 fi
-echo "Wrote $out ($(du -h "$out" | cut -f1), functions: $(cd src/Functions && ls -d */function.json | sed 's#/function.json##' | tr '\n' ' '))"
+echo "Wrote $out ($(du -h "$out" | cut -f1), $(grep -c '"scriptFile"' "$stage/package/functions.metadata") functions)"

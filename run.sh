@@ -18,10 +18,11 @@ ensure_node_modules
 echo "Starting Azurite on 127.0.0.1:10000-10002 (data in .azurite/)…"
 start_azurite 10000 10001 10002 .azurite .azurite/azurite.log
 
+# The development host runs the Functions app's functions without Core Tools (docs/adr/0014).
 echo "Building the API…"
-dotnet build src/Functions -c Debug --nologo -v quiet
+dotnet build src/DevHost -c Debug --nologo -v quiet
 ASPNETCORE_ENVIRONMENT=Development Storage__ConnectionString="$AZURITE_CONNECTION_STRING" \
-  dotnet run --project src/Functions --no-build --no-launch-profile --urls "$API" &
+  dotnet run --project src/DevHost --no-build --no-launch-profile --urls "$API" &
 API_PID=$!
 for _ in $(seq 1 150); do
   curl -fs "$API/api/health" >/dev/null 2>&1 && break

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace FuncRegistry.Bench;
 
-/// <summary>One instance of the API, started as its own process as the Functions host would.</summary>
+/// <summary>One instance of the API, started as its own process: the development host running the Functions app's functions.</summary>
 public sealed class AppProcess : IAsyncDisposable
 {
     private readonly Process _process;

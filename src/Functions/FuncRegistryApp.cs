@@ -25,13 +25,9 @@ namespace FuncRegistry.Functions;
 /// <summary>Wires the app: services, then the HTTP pipeline and endpoints.</summary>
 public static class FuncRegistryApp
 {
-    /// <summary>Registers everything the app needs.</summary>
-    public static WebApplicationBuilder AddFuncRegistry(this WebApplicationBuilder builder)
+    /// <summary>Registers everything the app needs (the worker's and the development host's builder alike).</summary>
+    public static IHostApplicationBuilder AddFuncRegistry(this IHostApplicationBuilder builder)
     {
-        // On Azure the Functions host tells the custom handler which port to listen on.
-        if (Environment.GetEnvironmentVariable("FUNCTIONS_CUSTOMHANDLER_PORT") is { Length: > 0 } port)
-            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-
         var services = builder.Services;
         var config = builder.Configuration;
         builder.AddHosting();
@@ -81,13 +77,28 @@ public static class FuncRegistryApp
 
         services.AddSecurity(config, builder.Environment);
         services.AddApiDocument();
+        services.AddSingleton<HttpFunctions>();
         return builder;
     }
 
-    /// <summary>The pipeline and the endpoints.</summary>
-    public static WebApplication UseFuncRegistry(this WebApplication app)
+    /// <summary>
+    /// Refuses to start on a bad or unsafe configuration (every setting checked, all problems named
+    /// at once). Both hosts call it after building, before they serve.
+    /// </summary>
+    public static IServiceProvider CheckAtStartup(this IServiceProvider services)
     {
-        app.ValidateSettings();
+        services.ValidateSettings();
+        SecuritySetup.ValidateAtStartup(services, services.GetRequiredService<IHostEnvironment>());
+        _ = services.GetRequiredService<HttpFunctions>(); // builds the endpoints and the pipeline now, not on the first request
+        return services;
+    }
+
+    /// <summary>
+    /// The middleware every HTTP function runs through (<see cref="HttpFunctions"/>): errors as
+    /// problem+json, then security. The endpoint is chosen before it runs, by the function.
+    /// </summary>
+    public static IApplicationBuilder UseFuncRegistryPipeline(this IApplicationBuilder app)
+    {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = WriteUnhandledProblem,
@@ -97,9 +108,19 @@ public static class FuncRegistryApp
         });
         app.UseStatusCodePages();
         app.UseSecurity();
+        return app;
+    }
 
-        app.MapOpenApi();
-        app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API"));
+    /// <summary>
+    /// Every operation of the API as a minimal-API endpoint: route, binding, authorisation, rate
+    /// limit and the metadata the OpenAPI document is generated from. Each is run by the HTTP
+    /// function of the same name (<see cref="HttpFunctions"/>); the document generator maps them as
+    /// they are (ApiDocumentTests).
+    /// </summary>
+    public static IEndpointRouteBuilder MapFuncRegistry(this IEndpointRouteBuilder app, IHostEnvironment environment)
+    {
+        app.MapGet("/openapi/v1.json", ServedApiDocument.Get).ExcludeFromDescription().AllowAnonymous().WithName("GetOpenApiDocument");
+        app.MapScalarApiReference("/api/docs", o => o.WithTitle("FuncRegistry API").WithOpenApiRoutePattern("/openapi/v1.json"));
         app.MapGet("/api/health", () => TypedResults.Ok(new HealthStatus("ok"))).WithTags("Health").AllowAnonymous()
             .WithName("GetHealth").WithSummary("Check health").WithDescription("Answers {status: ok} while the app runs; no token needed.");
         app.MapApplicationsApi();
@@ -109,7 +130,7 @@ public static class FuncRegistryApp
         app.MapReviewClock();
         app.MapDocumentsApi();
         app.MapSecurityApi();
-        if (app.Environment.IsDevelopment()) app.MapDevApi();
+        if (environment.IsDevelopment()) app.MapDevApi();
         return app;
     }
 

@@ -1,10 +1,21 @@
-using FuncRegistry.Functions;
+using Microsoft.Azure.Functions.Worker.Builder;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddFuncRegistry();
-var app = builder.Build();
-app.UseFuncRegistry();
-app.Run();
+namespace FuncRegistry.Functions;
 
-/// <summary>The custom handler's entry point (public for the integration tests).</summary>
-public partial class Program;
+/// <summary>The isolated worker the Functions host starts.</summary>
+internal static class WorkerProgram
+{
+    /// <summary>
+    /// ASP.NET Core integration for HTTP triggers, the app's services, the start-up checks, then
+    /// the functions (one class per function, by feature).
+    /// </summary>
+    public static void Main(string[] args)
+    {
+        var builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.AddFuncRegistry();
+        var host = builder.Build();
+        host.Services.CheckAtStartup();
+        host.Run();
+    }
+}

@@ -381,7 +381,7 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         Assert.Contains("multipart/form-data", problem.GetProperty("detail").GetString());
         var json = await (await s.Applicant.PostAsync($"/api/applications/{id}/documents", new StringContent("{}", System.Text.Encoding.UTF8, "application/json")))
             .AssertProblemAsync(415, "unsupported_media_type");
-        Assert.Contains("上传材料请用 multipart/form-data", json.GetProperty("detail").GetString()); // not only "application/json"
+        Assert.Contains("multipart/form-data", json.GetProperty("detail").GetString()); // not "application/json"
         await AssertNothingStoredAsync(s, id);
     }
 

@@ -292,35 +292,17 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task The_timer_trigger_invocation_runs_the_same_sweep_and_answers_the_custom_handler_protocol()
+    public async Task The_timer_function_runs_the_same_sweep()
     {
         using var app = App();
         var s = await Scenario.CreateAsync(app);
         var id = await s.SubmittedAsync();
         SetBeijing(app, "2026-11-30 09:00");
 
-        // What the Functions host posts for the ReviewClock timer trigger (custom handlers: request payload).
-        const string payload = """
-            {
-              "Data": {
-                "timer": {
-                  "Schedule": { "AdjustForDST": true },
-                  "ScheduleStatus": { "Last": "2026-11-30T00:55:00+00:00", "Next": "2026-11-30T01:05:00+00:00", "LastUpdated": "2026-11-30T00:55:00+00:00" },
-                  "IsPastDue": false
-                }
-              },
-              "Metadata": {
-                "sys": { "MethodName": "ReviewClock", "UtcNow": "2026-11-30T01:00:00.0154101Z", "RandGuid": "0d7f8a4b-5a3c-4f0c-9a3e-2f1a6b9c8d7e" }
-              }
-            }
-            """;
-        var host = app.CreateClient();
-        var response = await host.PostAsync("/ReviewClock", new StringContent(payload, Encoding.UTF8, "application/json"));
-        var body = await response.AssertOkAsync();
+        // As an operator runs a non-HTTP function by hand on the Functions host: POST /admin/functions/{name}.
+        var response = await app.CreateClient().PostAsync("/admin/functions/ReviewClockTimer", new StringContent("{\"input\":\"\"}", Encoding.UTF8, "application/json"));
 
-        Assert.Equal(JsonValueKind.Object, body.GetProperty("Outputs").ValueKind);
-        Assert.Contains("timers due", body.GetProperty("Logs")[0].GetString());
-        Assert.Equal(JsonValueKind.Null, body.GetProperty("ReturnValue").ValueKind);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(["review.dueSoon"], _receiver.For(id).Select(r => r.Event));
     }
 

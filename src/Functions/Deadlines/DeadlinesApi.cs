@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
@@ -14,7 +13,7 @@ namespace FuncRegistry.Functions.Deadlines;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ExtendDeadlineRequest(string? Reason);
 
-/// <summary>The review clock's endpoints: the province's extension, and the timer trigger's invocation.</summary>
+/// <summary>The review clock's endpoints: the province's extension and the admin's timer rebuild.</summary>
 public static class DeadlinesApi
 {
     /// <summary>Maps the endpoints.</summary>
@@ -23,10 +22,6 @@ public static class DeadlinesApi
         app.MapPost("/api/applications/{id}/extend-deadline", Extend).Produces<ApplicationView>().WithTags("Reviews").RequireActor().RequireRateLimiting(Security.RateLimits.Sms)
             .WithName("ExtendDeadline").WithSummary("Extend the review deadline")
             .WithDescription("A province reviewer extends the deadline once, by the configured working days; the reason is texted to the applicant.");
-        // Called by the Functions host for the ReviewClock timer trigger (custom-handler protocol). It only
-        // sweeps what is due — the same as the local loop — so it needs no caller identity; in Azure only
-        // the host reaches this route (HTTP triggers forward api/* and openapi/* only).
-        app.MapFunctionInvocation("ReviewClock", InvokeReviewClock);
         app.MapPost("/api/admin/timers/rebuild", RebuildTimers).Produces<TimerRebuildResult>().WithTags("Admin").RequireActor()
             .WithName("RebuildTimers").WithSummary("Rebuild the review-clock timers")
             .WithDescription("Admin: rewrite every application's review-clock timer from today's settings, after switching document retention on or changing stage lengths.");
@@ -44,24 +39,4 @@ public static class DeadlinesApi
         ProvinceProfile province, DeadlinePolicy policy, TimeProvider clock, CancellationToken cancellationToken) =>
         ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) => Task.FromResult<ApplicationCommand>(
             new ApplicationCommand.ExtendDeadline(request.Reason ?? "", policy.ExtensionWorkingDays, actor, clock.GetUtcNow())), null, cancellationToken);
-
-    /// <summary>POST /ReviewClock: <c>{Data, Metadata}</c> → <c>{Outputs, Logs, ReturnValue}</c>.</summary>
-    public static async Task<IResult> InvokeReviewClock(FunctionInvocationRequest? invocation, TimerSweep sweep, CancellationToken cancellationToken)
-    {
-        var pastDue = IsPastDue(invocation?.Text("timer"));
-        var result = await sweep.SweepAsync(cancellationToken);
-        return CustomHandler.Completed([$"Review clock swept: {result.Due} timers due, {result.Failed} failed{(pastDue ? " (trigger past due)" : "")}"]);
-    }
-
-    /// <summary>The timer binding's IsPastDue (the host sends the binding as an object or as a JSON string).</summary>
-    private static bool IsPastDue(string? timer)
-    {
-        if (timer is null) return false;
-        try
-        {
-            var root = JsonDocument.Parse(timer).RootElement;
-            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("IsPastDue", out var isPastDue) && isPastDue.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException) { return false; }
-    }
 }

@@ -4,7 +4,7 @@ namespace FuncRegistry.Functions.Hosting;
 public static class HostingSetup
 {
     /// <summary>Validates every bound options class at start (fail fast, naming the setting) and sets up OpenTelemetry.</summary>
-    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddHosting(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSettingsValidation();
         builder.AddTelemetry();

@@ -228,10 +228,10 @@ public static class SettingsValidation
     /// validate them one section at a time as they are first used (or at start, after the hosted
     /// services that read options in their constructors were built).
     /// </summary>
-    public static WebApplication ValidateSettings(this WebApplication app)
+    public static IServiceProvider ValidateSettings(this IServiceProvider services)
     {
-        _ = app.Services.GetRequiredService<IOptions<AllSettings>>().Value;
-        return app;
+        _ = services.GetRequiredService<IOptions<AllSettings>>().Value;
+        return services;
     }
 
     internal static void AddSettingsValidation(this IServiceCollection services)

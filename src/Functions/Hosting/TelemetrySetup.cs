@@ -36,7 +36,7 @@ public static class TelemetrySetup
     /// <summary>The platform setting that switches the Azure Monitor exporter on (set by the infrastructure).</summary>
     public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 
-    internal static void AddTelemetry(this WebApplicationBuilder builder)
+    internal static void AddTelemetry(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
         builder.Services.Configure<TelemetryOptions>(config.GetSection("Telemetry"));

@@ -21,12 +21,11 @@ public static class SecuritySetup
     }
 
     /// <summary>
-    /// Refuses to start on an unsafe configuration, then adds the middleware: body limits,
-    /// authentication, authorization, rate limits (after authentication: budgets are per caller).
+    /// The middleware every HTTP function runs through: body limits, authentication,
+    /// authorization, rate limits (after authentication: budgets are per caller).
     /// </summary>
-    public static WebApplication UseSecurity(this WebApplication app)
+    public static IApplicationBuilder UseSecurity(this IApplicationBuilder app)
     {
-        ValidateAtStartup(app.Services, app.Environment);
         app.UseBodyLimits();
         app.UseAuthentication();
         app.UseAuthorization();

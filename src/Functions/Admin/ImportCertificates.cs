@@ -1,0 +1,12 @@
+using FuncRegistry.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncRegistry.Functions.Admin;
+
+/// <summary>POST /api/admin/certificates/import: import the certificate register. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
+public sealed class ImportCertificates
+{
+    /// <summary>The HTTP function.</summary>
+    [Function(nameof(ImportCertificates))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/admin/certificates/import")] HttpRequest req) => HttpFunctions.Run(nameof(ImportCertificates));
+}

@@ -1,0 +1,12 @@
+using FuncRegistry.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>PUT /api/applications/{id}: edit an application. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
+public sealed class EditApplication
+{
+    /// <summary>The HTTP function.</summary>
+    [Function(nameof(EditApplication))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "api/applications/{id}")] HttpRequest req) => HttpFunctions.Run(nameof(EditApplication));
+}

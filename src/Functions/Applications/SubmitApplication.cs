@@ -1,0 +1,12 @@
+using FuncRegistry.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncRegistry.Functions.Applications;
+
+/// <summary>POST /api/applications/{id}/submit: submit an application. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
+public sealed class SubmitApplication
+{
+    /// <summary>The HTTP function.</summary>
+    [Function(nameof(SubmitApplication))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/submit")] HttpRequest req) => HttpFunctions.Run(nameof(SubmitApplication));
+}

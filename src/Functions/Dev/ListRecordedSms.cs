@@ -1,0 +1,12 @@
+using FuncRegistry.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncRegistry.Functions.Dev;
+
+/// <summary>GET /api/dev/sms: list recorded SMS. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
+public sealed class ListRecordedSms
+{
+    /// <summary>The HTTP function.</summary>
+    [Function(nameof(ListRecordedSms))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/dev/sms")] HttpRequest req) => HttpFunctions.Run(nameof(ListRecordedSms));
+}

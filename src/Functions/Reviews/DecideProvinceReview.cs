@@ -1,0 +1,12 @@
+using FuncRegistry.Functions.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace FuncRegistry.Functions.Reviews;
+
+/// <summary>POST /api/applications/{id}/events/province-review: decide the province review. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
+public sealed class DecideProvinceReview
+{
+    /// <summary>The HTTP function.</summary>
+    [Function(nameof(DecideProvinceReview))]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/events/province-review")] HttpRequest req) => HttpFunctions.Run(nameof(DecideProvinceReview));
+}
