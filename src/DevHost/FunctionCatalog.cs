@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Extensions.Abstractions;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.DevHost;
 
@@ -41,12 +42,13 @@ public static class FunctionCatalog
         foreach (var function in functions.Where(f => f.Trigger is HttpTriggerAttribute))
         {
             var parameters = function.Method.GetParameters();
-            if (function.Method.ReturnType != typeof(IResult) || parameters.Length != 1 || parameters[0].ParameterType != typeof(HttpRequest))
-                throw new NotSupportedException($"{function.Name}: the development host runs HTTP functions of the shape IResult Run(HttpRequest)");
+            if (function.Method.ReturnType != typeof(IResult) || parameters.Length != 2 || parameters[0].ParameterType != typeof(HttpRequest)
+                || parameters[1].ParameterType != typeof(DurableTaskClient))
+                throw new NotSupportedException($"{function.Name}: the development host runs HTTP functions of the shape IResult Run(HttpRequest, [DurableClient] DurableTaskClient)");
             app.MapMethods("/" + function.Route, function.Methods, http =>
             {
                 var target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(http.RequestServices, function.Method.DeclaringType!);
-                var result = (IResult)function.Method.Invoke(target, [http.Request])!;
+                var result = (IResult)function.Method.Invoke(target, [http.Request, http.RequestServices.GetRequiredService<DurableTaskClient>()])!;
                 return result.ExecuteAsync(http);
             }).WithName(function.Name).WithDisplayName($"Function {function.Name}");
         }

@@ -13,6 +13,7 @@ using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Reviews;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
+using FuncRegistry.Functions.Workflow;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,6 +52,8 @@ public static class FuncRegistryApp
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();
+        services.AddOptions<DurableOptions>().Bind(config.GetSection("Durable"));
+        services.AddSingleton<ReviewOrchestrations>();
         services.AddSingleton<CertificateImport>();
         services.AddDocuments(config);
         services.AddHostedService<StorageInitializer>();
@@ -128,6 +131,7 @@ public static class FuncRegistryApp
         app.MapCertificatesApi();
         app.MapOutbox();
         app.MapReviewClock();
+        app.MapOrchestrationsApi();
         app.MapDocumentsApi();
         app.MapSecurityApi();
         if (environment.IsDevelopment()) app.MapDevApi();

@@ -77,6 +77,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("POST /api/applications/{id}/documents/uploads",       Given.Draft,           "401  201  404  403  404  404  404  404  403 ", Body: _ => Json(new { type = "idCardFront", fileName = "扫描件.png", size = 100 })),
         // Committing a document that is attached already is a repeat (200) for the filer.
         new("POST /api/applications/{id}/documents/{documentId}/commit", Given.Draft,     "401  200  404  403  404  404  404  404  403 "),
+        new("GET /api/admin/orchestrations/{id}",                  Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
+        new("POST /api/admin/orchestrations/{id}/restart",         Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
         new("POST /api/admin/applications/{id}/sms/{messageId}/resend", Given.CityReturned, "401  403  403  403  403  403  403  403  409 "),
         new("POST /api/admin/timers/rebuild",                      Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
         // The link is the credential: whoever posts it (with any token or none) acts as the city reviewer it was issued to.

@@ -141,6 +141,7 @@ public sealed class DocumentRetentionTests
             id = await s.SubmittedAsync();
             await (await s.CityAsync(id, "approve")).AssertOkAsync();
             await (await s.ProvinceAsync(id, "approve")).AssertOkAsync(); // closed while documents were kept for ever: no timer
+            await ReviewOrchestrationTests.WaitingForAsync(before, id, awaiting: null); // its review has ended before the restart
         }
         using var app = new RegistryFactory(prefix, settings: new Dictionary<string, string?> { ["Documents:RetentionDays"] = "30" });
         SetBeijing(app, "2027-01-05 09:00");

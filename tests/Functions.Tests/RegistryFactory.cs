@@ -54,6 +54,14 @@ public sealed class RegistryFactory(string? prefix = null, string environment = 
             ["Sms:Gateway"] = "Local",
             // Rate limits are tested on their own (AbuseLimitTests); shared reviewers here would exhaust them.
             ["RateLimits:Enabled"] = "false",
+            // The review orchestration's task hub (named after the prefix): one control queue, polled often.
+            ["DevHost:PartitionCount"] = "1",
+            ["DevHost:MaxQueuePollingInterval"] = "00:00:00.200",
+            // A second app on the same prefix (a restart, two instances) takes the partitions over quickly.
+            ["DevHost:LeaseInterval"] = "00:00:03",
+            ["DevHost:LeaseRenewInterval"] = "00:00:01",
+            ["DevHost:LeaseAcquireInterval"] = "00:00:01",
+            ["DevHost:QueueVisibilityTimeout"] = "00:00:05",
         }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()));
         builder.ConfigureServices(s =>
         {

@@ -261,6 +261,9 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
         {
             var s = await Scenario.CreateAsync(before);
             id = await s.SubmittedAsync();
+            // Stopped once its review orchestration waits for the city: a host stopped while an
+            // instance starts or runs an activity leaves that to the provider's redelivery (minutes).
+            await ReviewOrchestrationTests.WaitingForAsync(before, id, Workflow.ReviewEvents.CityDecision);
         }
         using var after = App(prefix);
         SetBeijing(after, "2026-11-30 09:00");

@@ -3,6 +3,7 @@ using FuncRegistry.Core.Certificates;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.Storage;
+using FuncRegistry.Functions.Workflow;
 using Microsoft.Extensions.Options;
 
 namespace FuncRegistry.Functions.Applications;
@@ -12,12 +13,12 @@ public sealed record WorkflowResult(StoredApplication? Application, Refusal? Ref
 
 /// <summary>
 /// Runs one command against one application: load → decide → (claim the certificate on
-/// submit) → append atomically → dispatch the side effects. A concurrent writer makes the
+/// submit) → append atomically → wake the review orchestration, which carries out the side effects. A concurrent writer makes the
 /// append fail; the command is then decided again against the new state, so of two reviewers
 /// deciding at once exactly one wins and the other is refused.
 /// </summary>
 public sealed class ApplicationWorkflow(
-    ApplicationStore store, CertificateStore certificates, OutboxDispatcher dispatcher, IOptions<OutboxOptions> outbox,
+    ApplicationStore store, CertificateStore certificates, ReviewOrchestrations orchestrations, IOptions<OutboxOptions> outbox,
     ReactionSettings reactions, ExtensionWindow extensionWindow, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
 {
     private const int MaxAttempts = 5;
@@ -151,18 +152,10 @@ public sealed class ApplicationWorkflow(
         RegistryTelemetry.TagApplication(System.Diagnostics.Activity.Current, after.Id);
         System.Diagnostics.Activity.Current?.AddEvent(new("committed", tags: new() { ["funcregistry.version"] = after.Version, ["funcregistry.status"] = after.Status.ToString() }));
         logger.LogInformation("{ApplicationId} {From} → {To} ({Events})", after.Id, before.Status, after.Status, string.Join(",", events.Select(e => e.GetType().Name)));
-        if (committed.Outbox.Count > 0)
-        {
-            try
-            {
-                committed = await dispatcher.DispatchAsync(committed, 0, CancellationToken.None);
-                store.Remember(committed);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Side effects of {ApplicationId} left to their safety-net timer", after.Id);
-            }
-        }
+        // The review orchestration carries out the side effects (and waits for the next decision);
+        // the answer waits for them, bounded.
+        committed = await orchestrations.AfterCommitAsync(before, events, committed);
+        store.Remember(committed);
         return committed;
     }
 

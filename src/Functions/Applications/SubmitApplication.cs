@@ -1,12 +1,14 @@
 using FuncRegistry.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Applications;
 
 /// <summary>POST /api/applications/{id}/submit: submit an application. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
 public sealed class SubmitApplication
 {
-    /// <summary>The HTTP function.</summary>
+    /// <summary>The HTTP function (the Durable client is for the review orchestration the operation may wake).</summary>
     [Function(nameof(SubmitApplication))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/submit")] HttpRequest req) => HttpFunctions.Run(nameof(SubmitApplication));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/submit")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(SubmitApplication), client);
 }

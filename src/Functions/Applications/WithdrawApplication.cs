@@ -1,12 +1,14 @@
 using FuncRegistry.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Applications;
 
 /// <summary>POST /api/applications/{id}/withdraw: withdraw an application. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
 public sealed class WithdrawApplication
 {
-    /// <summary>The HTTP function.</summary>
+    /// <summary>The HTTP function (the Durable client is for the review orchestration the operation may wake).</summary>
     [Function(nameof(WithdrawApplication))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/withdraw")] HttpRequest req) => HttpFunctions.Run(nameof(WithdrawApplication));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/withdraw")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(WithdrawApplication), client);
 }

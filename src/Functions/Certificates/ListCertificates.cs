@@ -1,12 +1,14 @@
 using FuncRegistry.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Certificates;
 
 /// <summary>GET /api/certificates: list a holder's certificates (deprecated). The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
 public sealed class ListCertificates
 {
-    /// <summary>The HTTP function.</summary>
+    /// <summary>The HTTP function (the Durable client is for the review orchestration the operation may wake).</summary>
     [Function(nameof(ListCertificates))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates")] HttpRequest req) => HttpFunctions.Run(nameof(ListCertificates));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/certificates")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(ListCertificates), client);
 }

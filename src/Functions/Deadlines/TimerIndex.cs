@@ -66,6 +66,21 @@ public sealed class TimerIndex(StorageAccount account, DeadlinePolicy policy)
         catch (Azure.RequestFailedException e) when (e.Status == 404) { }
     }
 
+    /// <summary>
+    /// The most failed dispatches any of these safety-net timers has counted (0 when none has, or
+    /// none exists any more): one point read per timer.
+    /// </summary>
+    public async Task<int> FailuresOfAsync(IEnumerable<string> safetyNetRowKeys, CancellationToken cancellationToken = default)
+    {
+        var failures = 0;
+        foreach (var rowKey in safetyNetRowKeys.Distinct(StringComparer.Ordinal))
+        {
+            var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, rowKey, ["Failures"], cancellationToken);
+            if (row.HasValue) failures = Math.Max(failures, row.Value!.GetInt32("Failures") ?? 0);
+        }
+        return failures;
+    }
+
     /// <summary>The timers due at or before <paramref name="now"/>, oldest first, at most <paramref name="max"/>: one key range.</summary>
     public async Task<IReadOnlyList<Timer>> DueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
     {

@@ -1,7 +1,7 @@
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Functions.Applications;
-using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.Workflow;
 using FuncRegistry.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -16,10 +16,10 @@ public sealed record SweepResult(int Due, int Failed);
 /// Fires the due timers. A review-clock timer runs the system's
 /// <see cref="ApplicationCommand.CheckDeadlines"/> through <see cref="ApplicationWorkflow"/>
 /// (decider + ETag), so whatever fell due is recorded once — a second sweep racing this one finds
-/// it recorded and records nothing. A safety-net timer runs the outbox dispatcher for side effects
-/// left undone. The same code runs from the local background loop and from the Azure timer trigger.
+/// it recorded and records nothing. A safety-net timer wakes the review orchestration for side
+/// effects left undone (it starts the instance again if it has completed). The same code runs from the local background loop and from the Azure timer trigger.
 /// </summary>
-public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications, ApplicationWorkflow workflow, OutboxDispatcher outbox, DeadlinePolicy policy,
+public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications, ApplicationWorkflow workflow, ReviewOrchestrations orchestrations, DeadlinePolicy policy,
     IOptions<DeadlineOptions> options, TimeProvider clock, ILogger<TimerSweep> logger)
 {
     /// <summary>Timers one sweep takes on; the rest wait for the next sweep.</summary>
@@ -44,7 +44,15 @@ public sealed class TimerSweep(TimerIndex timers, ApplicationStore applications,
         {
             if (timer.OutboxVersion is not null)
             {
-                await outbox.DispatchDueAsync(timer, cancellationToken);
+                // A safety net fell due: side effects are left (the process died after the commit, a
+                // step failed, an SMS retry is due). The orchestration carries them out; wake it.
+                var covered = await applications.LoadAsync(timer.ApplicationId, cancellationToken);
+                if (covered is null || covered.Outbox.All(p => p.SafetyNet != timer.RowKey))
+                {
+                    await timers.RemoveAsync(timer, cancellationToken); // nothing left to cover
+                    return true;
+                }
+                await orchestrations.WakeAndWaitAsync(covered, cancellationToken);
                 return true;
             }
             var result = await workflow.ExecuteAsync(timer.ApplicationId,

@@ -1,12 +1,14 @@
 using FuncRegistry.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Documents;
 
 /// <summary>GET /api/applications/{id}/documents: list an application's documents. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
 public sealed class ListDocuments
 {
-    /// <summary>The HTTP function.</summary>
+    /// <summary>The HTTP function (the Durable client is for the review orchestration the operation may wake).</summary>
     [Function(nameof(ListDocuments))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{id}/documents")] HttpRequest req) => HttpFunctions.Run(nameof(ListDocuments));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/applications/{id}/documents")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(ListDocuments), client);
 }

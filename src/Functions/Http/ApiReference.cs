@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Http;
 
@@ -7,5 +8,6 @@ public sealed class ApiReference
 {
     /// <summary>The HTTP function (the reference's endpoints are unnamed: the one whose route matches runs).</summary>
     [Function(nameof(ApiReference))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/docs/{*path}")] HttpRequest req) => HttpFunctions.Run(nameof(ApiReference));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/docs/{*path}")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(ApiReference), client);
 }

@@ -1,4 +1,6 @@
+using FuncRegistry.Functions.Workflow;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.DurableTask.Client;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace FuncRegistry.Functions.Http;
@@ -50,8 +52,11 @@ public sealed class HttpFunctions
     /// <summary>An operation's endpoint, by its function name.</summary>
     public RouteEndpoint? EndpointOf(string functionName) => _named.GetValueOrDefault(functionName)?.Endpoint;
 
-    /// <summary>What an HTTP function returns: its operation, run on the request when the host executes the result.</summary>
-    public static IResult Run(string functionName) => new FunctionResult(functionName);
+    /// <summary>
+    /// What an HTTP function returns: its operation, run on the request when the host executes the
+    /// result. <paramref name="client"/>: the Durable client the host bound into the function.
+    /// </summary>
+    public static IResult Run(string functionName, DurableTaskClient? client = null) => new FunctionResult(functionName, client);
 
     /// <summary>
     /// Runs <paramref name="functionName"/>'s operation on the request: route values from its
@@ -76,10 +81,13 @@ public sealed class HttpFunctions
         return _pipeline(http);
     }
 
-    private sealed class FunctionResult(string functionName) : IResult
+    private sealed class FunctionResult(string functionName, DurableTaskClient? client) : IResult
     {
-        public Task ExecuteAsync(HttpContext httpContext) =>
-            httpContext.RequestServices.GetRequiredService<HttpFunctions>().RunAsync(httpContext, functionName);
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            if (client is not null) httpContext.RequestServices.GetRequiredService<ReviewOrchestrations>().Client ??= client;
+            return httpContext.RequestServices.GetRequiredService<HttpFunctions>().RunAsync(httpContext, functionName);
+        }
     }
 
     /// <summary>Where <see cref="FuncRegistryApp.MapFuncRegistry"/> declares the endpoints when no web application routes them.</summary>

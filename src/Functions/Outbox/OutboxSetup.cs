@@ -37,7 +37,7 @@ public static class OutboxSetup
 
     /// <summary>POST /api/admin/applications/{id}/sms/{messageId}/resend: puts a parked SMS back to pending under a new gateway id and sends it.</summary>
     public static async Task<IResult> ResendAsync(string id, string messageId, ClaimsPrincipal user, ApplicationStore store, SmsDeliveryStore deliveries,
-        OutboxDispatcher dispatcher, IOptions<OutboxOptions> options, ProvinceProfile province, TimeProvider clock, ILogger<OutboxDispatcher> logger,
+        Workflow.ReviewOrchestrations orchestrations, IOptions<OutboxOptions> options, ProvinceProfile province, TimeProvider clock, ILogger<OutboxDispatcher> logger,
         CancellationToken cancellationToken)
     {
         var actor = Caller.Of(user);
@@ -60,9 +60,11 @@ public static class OutboxSetup
         if (!await deliveries.TryResendAsync(resent, safetyNet, cancellationToken))
             return Problems.Problem(409, "concurrent_change", "短信状态已被他人同时修改，请刷新后重试");
         logger.LogInformation("SMS {MessageId} resent by admin {Admin}", messageId, actor.Subject);
+        // The review orchestration sends it (started again if the application's review has ended).
         try
         {
-            await dispatcher.DispatchDueAsync(safetyNet, CancellationToken.None);
+            if (await store.LoadAsync(id, CancellationToken.None) is { } resentApplication)
+                await orchestrations.WakeAndWaitAsync(resentApplication, CancellationToken.None);
         }
         catch (Exception e)
         {

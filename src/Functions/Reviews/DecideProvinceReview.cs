@@ -1,12 +1,14 @@
 using FuncRegistry.Functions.Http;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 
 namespace FuncRegistry.Functions.Reviews;
 
 /// <summary>POST /api/applications/{id}/events/province-review: decide the province review. The operation is the endpoint of this name in <see cref="FuncRegistryApp.MapFuncRegistry"/>.</summary>
 public sealed class DecideProvinceReview
 {
-    /// <summary>The HTTP function.</summary>
+    /// <summary>The HTTP function (the Durable client is for the review orchestration the operation may wake).</summary>
     [Function(nameof(DecideProvinceReview))]
-    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/events/province-review")] HttpRequest req) => HttpFunctions.Run(nameof(DecideProvinceReview));
+    public IResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/applications/{id}/events/province-review")] HttpRequest req,
+        [DurableClient] DurableTaskClient client) => HttpFunctions.Run(nameof(DecideProvinceReview), client);
 }

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using DurableTask.AzureStorage;
+using DurableTask.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar.Grpc;
+
+namespace FuncRegistry.DevHost;
+
+/// <summary>The development host's Durable settings (section <c>DevHost</c>).</summary>
+public sealed class DevDurableOptions
+{
+    /// <summary>Task hub name; default: the storage name prefix followed by <c>funcregistry</c>.</summary>
+    public string? TaskHub { get; set; }
+
+    /// <summary>Longest wait between polls of an idle queue (host.json ships 5 s; tests poll faster).</summary>
+    public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Control-queue partitions (the Functions extension's default is 4).</summary>
+    public int PartitionCount { get; set; } = 4;
+
+    /// <summary>
+    /// How long a host owns a partition without renewing (the provider's 30 s). Tests that start a
+    /// second host on the same hub (an app restart, two instances) shorten it with the two below,
+    /// so the partitions change hands in a second or two rather than half a minute.
+    /// </summary>
+    public TimeSpan LeaseInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an owner renews (the provider's 10 s).</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a host looks for partitions to take (the provider's 10 s).</summary>
+    public TimeSpan LeaseAcquireInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a message a stopped host had fetched stays invisible before another host gets it (the provider's 5 min).</summary>
+    public TimeSpan QueueVisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// The Durable back end of the development host: Microsoft.DurableTask.InProcessTestHost's public
+/// <see cref="TaskHubGrpcServer"/> (the gRPC sidecar service the isolated worker talks to) on a
+/// loopback, HTTP/2-only port, with DurableTask.AzureStorage as its orchestration service: the
+/// provider Durable Functions uses on Azure, here on the app's storage (Azurite). It stands in for
+/// the Functions host's Durable extension, which serves the isolated worker the same way. A hosted
+/// service, registered before the DurableTask worker's, so it listens when the worker connects.
+/// </summary>
+public sealed class DurableSidecar(DurableSidecar.Endpoint endpoint, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<DevDurableOptions> options,
+    ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+{
+    /// <summary>The loopback port this host's sidecar listens on, chosen when the host is built (the worker's and client's channel needs it then).</summary>
+    public sealed record Endpoint(int Port)
+    {
+        /// <summary>A free loopback port.</summary>
+        public static Endpoint Free()
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return new(((IPEndPoint)listener.LocalEndpoint).Port);
+        }
+    }
+
+    private WebApplication? _server;
+    private IOrchestrationService? _dispatch;
+
+    /// <summary>The task hub, as named by settings.</summary>
+    public static string TaskHubOf(IConfiguration configuration, DevDurableOptions options) =>
+        options.TaskHub is { Length: > 0 } hub ? hub : (configuration["Storage:NamePrefix"] ?? "") + "funcregistry";
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var storage = configuration["Storage:ConnectionString"];
+        if (string.IsNullOrEmpty(storage))
+            throw new InvalidOperationException("The development host runs Durable on Storage:ConnectionString (Azurite); set it");
+        var o = options.Value;
+        var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(storage),
+            TaskHubName = TaskHubOf(configuration, o),
+            PartitionCount = o.PartitionCount,
+            MaxQueuePollingInterval = o.MaxQueuePollingInterval,
+            UseAppLease = false, // instances of one app share the hub (the app lease is for two app versions)
+            LeaseInterval = o.LeaseInterval,
+            LeaseRenewInterval = o.LeaseRenewInterval,
+            LeaseAcquireInterval = o.LeaseAcquireInterval,
+            ControlQueueVisibilityTimeout = o.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = o.QueueVisibilityTimeout,
+            LoggerFactory = loggerFactory,
+            WorkerId = $"devhost-{Environment.ProcessId}-{Guid.NewGuid():N}"[..32], // unique per host: tests run several in one process
+        });
+        // Over gRPC, creating the task hub is fire-and-forget in the sidecar: create it up front.
+        await service.CreateIfNotExistsAsync();
+        _dispatch = StopOnce.Wrap(service);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "DurableSidecar" });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, endpoint.Port, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(_dispatch);
+        builder.Services.AddSingleton<IOrchestrationServiceClient>(service);
+        builder.Services.AddSingleton<TaskHubGrpcServer>();
+        _server = builder.Build();
+        _server.MapGrpcService<TaskHubGrpcServer>();
+        await _server.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Gracefully, awaited: the partitions are released for the next host on the hub before this
+        // host is gone (the sidecar's own stop, as its application stops, is not awaited).
+        if (_dispatch is not null) await _dispatch.StopAsync(isForced: false);
+        if (_server is not null) await _server.StopAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null) await _server.DisposeAsync();
+    }
+}
