@@ -23,7 +23,8 @@ public sealed class SettingsContractTests
     private static readonly Dictionary<string, string> PlatformSettings = new()
     {
         ["FUNCTIONS_WORKER_RUNTIME"] = "the Functions host: which worker runs the functions",
-        ["AzureWebJobsStorage"] = "the Functions host's own storage (triggers, leases)",
+        ["AzureWebJobsStorage"] = "the Functions host's own storage (triggers, leases, the Durable task hub)",
+        ["DurableTaskHubName"] = "the Durable Functions task hub's name (host.json's %DurableTaskHubName%)",
         ["ASPNETCORE_ENVIRONMENT"] = "ASP.NET Core: Development enables the dev endpoints",
         [TelemetrySetup.AppInsightsSetting] = "switches the Azure Monitor exporter on",
     };
