@@ -27,8 +27,12 @@ param instanceMemoryMB int
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${token}'
 var packageContainer = 'deployment-package'
-// The .NET runtime image the handler runs on; host.json starts it as `dotnet FuncRegistry.Functions.dll`.
+// The .NET runtime image the isolated worker runs on (worker.config.json in the package starts it).
 var dotnetVersion = '10.0'
+// The Durable Functions task hub (host.json: "hubName": "%DurableTaskHubName%"): its tables, queues
+// and blobs are named after it in the AzureWebJobsStorage account. Fixed, so that a new app name or
+// slot does not start an empty hub beside the instances that are waiting.
+var durableTaskHubName = 'funcregistry'
 
 // Built-in role definition ids.
 var roles = {
@@ -99,8 +103,11 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 ]
 
-// The app's state is tables and queues; the Functions host keeps its leases and keys in blobs
-// (it needs Blob Data Owner) and runs the queue trigger (Queue Data Contributor). Nothing else.
+// Data roles only, by identity (shared keys are off): the app's state is tables, queues and blobs;
+// the Functions host keeps its leases and keys in blobs (Blob Data Owner); the Durable Functions task
+// hub in this account is tables (history, instances), queues (control, work items) and blobs
+// (partition leases, large messages) — it asks for Blob Data Contributor, which Owner includes,
+// Queue Data Contributor and Table Data Contributor. Nothing else (BicepTests checks the set).
 resource storageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for role in [roles.storageBlobDataOwner, roles.storageQueueDataContributor, roles.storageTableDataContributor]: {
     name: guid(storage.id, identity.id, role)
@@ -236,15 +243,17 @@ resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!chi
 // ---------------------------------------------------------------- the app
 var blobEndpoint = storage.properties.primaryEndpoints.blob
 var settings = {
-  // The Functions host's own storage, by identity (service URIs work in every cloud).
+  // The Functions host's own storage and the Durable task hub in it, by identity: service URIs work
+  // in every cloud; Durable Functions takes the user-assigned identity by clientId only.
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identity.properties.clientId
   AzureWebJobsStorage__blobServiceUri: blobEndpoint
   AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
   AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+  DurableTaskHubName: durableTaskHubName
   APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.properties.clientId};Authorization=AAD'
-  // DefaultAzureCredential in the handler: this identity, this cloud's Entra endpoint.
+  // DefaultAzureCredential in the app: this identity, this cloud's Entra endpoint.
   AZURE_CLIENT_ID: identity.properties.clientId
   AZURE_AUTHORITY_HOST: environment().authentication.loginEndpoint
   Storage__ConnectionString: ''
@@ -257,7 +266,7 @@ var settings = {
   Auth__RequiredScope: authRequiredScope
   ReviewLinks__ActiveKeyId: last(reviewLinkKeyIds)
   ReviewLinks__PublicBaseUrl: publicBaseUrl
-  // In Azure the ReviewClock timer sweeps (review clock and outbox safety nets), as the app's own loop does locally.
+  // In Azure the ReviewClockTimer function sweeps (review clock and outbox safety nets), as the app's own loop does locally.
   Deadlines__RunSweeper: 'false'
   Telemetry__Exporter: 'None'
 }

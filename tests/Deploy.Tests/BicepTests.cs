@@ -62,6 +62,158 @@ public sealed class BicepTests
         Assert.True(unknown.Count == 0, "app settings in infra/ that local.settings.sample.json does not list: " + string.Join(", ", unknown));
     }
 
+    /// <summary>Storage roles by id: what the host and the Durable task hub need, as data roles only.</summary>
+    private static readonly Dictionary<string, string> StorageDataRoles = new()
+    {
+        ["b7e6dc6d-f1e8-4753-8033-0f276bb0955b"] = "Storage Blob Data Owner (host leases and keys; includes the Blob Data Contributor the task hub asks for)",
+        ["974c5e8b-45b9-4653-ba55-5f855dd0fb88"] = "Storage Queue Data Contributor (task hub control and work-item queues, the app's queues)",
+        ["0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3"] = "Storage Table Data Contributor (task hub history and instances, the app's tables)",
+    };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_app_reaches_its_storage_and_the_durable_task_hub_by_identity_with_no_key_or_connection_string(bool azureChina)
+    {
+        var deployment = Snapshot.Of(azureChina);
+        var (app, identity, storage) = (deployment.App, deployment.AppIdentity, deployment.StorageAccount);
+        var settings = deployment.AppSettings;
+
+        // The host's connection (which Durable Functions uses for its task hub): identity, clientId, one URI per service.
+        Assert.Equal("managedidentity", settings.GetValueOrDefault("AzureWebJobsStorage__credential"));
+        Assert.Equal(Reference(identity, "clientId"), Expression(settings.GetValueOrDefault("AzureWebJobsStorage__clientId")));
+        foreach (var service in new[] { "blob", "queue", "table" })
+            Assert.Equal(Reference(storage, $"primaryEndpoints.{service}"), Expression(settings.GetValueOrDefault($"AzureWebJobsStorage__{service}ServiceUri")));
+        Assert.Equal("funcregistry", settings.GetValueOrDefault("DurableTaskHubName"));
+        Assert.Equal("", settings.GetValueOrDefault("Storage__ConnectionString"));
+
+        // No key, SAS or connection string under any name; the host's Azure Files share would need one.
+        string[] keyedNames = ["AzureWebJobsStorage", "AzureWebJobsDashboard", "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_CONTENTSHARE"];
+        var keyed = settings.Keys.Where(k => keyedNames.Contains(k) || (k.StartsWith("AzureWebJobsStorage__", StringComparison.Ordinal)
+            && !k.EndsWith("ServiceUri", StringComparison.Ordinal) && k is not ("AzureWebJobsStorage__credential" or "AzureWebJobsStorage__clientId"))).ToList();
+        Assert.True(keyed.Count == 0, "app settings that take a storage key or connection string: " + string.Join(", ", keyed));
+        string[] secrets = ["AccountKey=", "SharedAccessSignature=", "sig=", "DefaultEndpointsProtocol", "UseDevelopmentStorage", "listKeys(", "listAccountSas(", "listServiceSas("];
+        var leaks = settings.Where(s => secrets.Any(f => s.Value.Contains(f, StringComparison.OrdinalIgnoreCase))).Select(s => s.Key).ToList();
+        Assert.True(leaks.Count == 0, "app settings that carry a storage key or SAS: " + string.Join(", ", leaks));
+        // Application Insights' connection string holds no secret (local auth is off, ingestion is by identity); any other must be empty.
+        var connectionStrings = settings.Where(s => s.Key.Contains("ConnectionString", StringComparison.OrdinalIgnoreCase)
+            && s.Key != "APPLICATIONINSIGHTS_CONNECTION_STRING" && s.Value.Length > 0).Select(s => s.Key).ToList();
+        Assert.True(connectionStrings.Count == 0, "connection strings in the app settings: " + string.Join(", ", connectionStrings));
+        Assert.DoesNotMatch(@"list(Keys|AccountSas|ServiceSas)\(", deployment.Json);
+        Assert.Equal("false", storage["properties"]!["allowSharedKeyAccess"]!.ToJsonString());
+
+        // The package is read with the same identity: Flex's deployment container, or Elastic Premium's run-from-package blob.
+        if (azureChina)
+            Assert.Equal(Id(identity), settings.GetValueOrDefault("WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID"));
+        else
+        {
+            var authentication = app["properties"]!["functionAppConfig"]!["deployment"]!["storage"]!["authentication"]!;
+            Assert.Equal("UserAssignedIdentity", (string?)authentication["type"]);
+            Assert.Equal(Id(identity), (string?)authentication["userAssignedIdentityResourceId"]);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_app_identity_holds_the_three_storage_data_roles_and_no_other_role_on_the_account(bool azureChina)
+    {
+        var deployment = Snapshot.Of(azureChina);
+        var onStorage = deployment.Resources
+            .Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments"
+                && Id(r).StartsWith(Id(deployment.StorageAccount) + "/providers/Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        Assert.All(onStorage, r =>
+        {
+            Assert.Equal(Reference(deployment.AppIdentity, "principalId"), Expression((string?)r["properties"]!["principalId"]));
+            Assert.Equal("ServicePrincipal", (string?)r["properties"]!["principalType"]);
+        });
+        var roles = onStorage.Select(r => ((string)r["properties"]!["roleDefinitionId"]!).Split('/')[^1]).ToList();
+        var missing = StorageDataRoles.Where(role => !roles.Contains(role.Key)).Select(role => role.Value).ToList();
+        var other = roles.Where(role => !StorageDataRoles.ContainsKey(role)).ToList();
+        Assert.True(missing.Count == 0, "the app's identity lacks on the storage account: " + string.Join("; ", missing));
+        Assert.True(other.Count == 0, "roles on the storage account beyond the three data roles: " + string.Join(", ", other));
+        Assert.Equal(roles.Count, roles.Distinct().Count());
+    }
+
+    private static string Id(JsonNode resource) => (string)resource["id"]!;
+
+    /// <summary>A reference to a deployed resource's property, as the snapshot leaves it: <c>reference('&lt;id&gt;', '&lt;api&gt;').clientId</c>.</summary>
+    private static string Reference(JsonNode resource, string property) => $"reference('{Id(resource)}', '{(string)resource["apiVersion"]!}').{property}";
+
+    /// <summary>The ARM expression a setting holds (<c>[…]</c>), or the value itself when it is a literal.</summary>
+    private static string? Expression(string? value) => value is ['[', .. var inner, ']'] ? inner : value;
+
+    /// <summary>
+    /// What <c>main.bicep</c> deploys for one cloud variant, evaluated offline by <c>bicep snapshot</c> (no Azure
+    /// account): parameters, variables, conditions and modules are resolved; a property only a deployment knows
+    /// (an identity's clientId, a storage endpoint) stays an expression such as
+    /// <c>[reference('/subscriptions/…/userAssignedIdentities/id-…', '2023-01-31').clientId]</c>.
+    /// </summary>
+    private sealed record Snapshot(string Json, IReadOnlyList<JsonNode> Resources)
+    {
+        private static readonly Dictionary<bool, Lazy<Snapshot>> Cache = new()
+        {
+            [false] = new(() => Create(azureChina: false)),
+            [true] = new(() => Create(azureChina: true)),
+        };
+
+        public static Snapshot Of(bool azureChina) => Cache[azureChina].Value;
+
+        public JsonNode App => Resources.Single(r => (string?)r["type"] == "Microsoft.Web/sites");
+
+        public JsonNode StorageAccount => Resources.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts");
+
+        /// <summary>The app's one user-assigned identity, which must be the template's one identity.</summary>
+        public JsonNode AppIdentity
+        {
+            get
+            {
+                var assigned = App["identity"]!["userAssignedIdentities"]!.AsObject().Select(p => p.Key).Single();
+                var identity = Resources.Single(r => (string?)r["type"] == "Microsoft.ManagedIdentity/userAssignedIdentities");
+                Assert.Equal(Id(identity), assigned);
+                return identity;
+            }
+        }
+
+        public Dictionary<string, string> AppSettings =>
+            App["properties"]!["siteConfig"]!["appSettings"]!.AsArray().ToDictionary(s => (string)s!["name"]!, s => (string?)s!["value"] ?? "");
+
+        private static Snapshot Create(bool azureChina)
+        {
+            var dir = Directory.CreateTempSubdirectory("bicep-snapshot-");
+            try
+            {
+                // A .bicepparam names its template by a relative path.
+                var main = Path.GetRelativePath(dir.FullName, Path.Combine(Infra, "main.bicep")).Replace('\\', '/');
+                var location = azureChina ? "chinanorth3" : "eastasia";
+                File.WriteAllText(Path.Combine(dir.FullName, "deploy.bicepparam"), $$"""
+                    using '{{main}}'
+                    param environmentName = 'funcregistry-test'
+                    param location = '{{location}}'
+                    param azureChina = {{(azureChina ? "true" : "false")}}
+                    param principalId = '00000000-0000-0000-0000-00000000d0d0'
+                    param authAuthority = 'https://login.example/tenant/v2.0'
+                    param authAudience = 'api://funcregistry'
+                    param aliyunTemplateCodes = {{(azureChina ? "{ CityReturned: 'SMS_1' }" : "{}")}}
+                    param cityWebhookUrls = { '620100': 'https://hooks.example/620100' }
+                    """);
+                var (exit, output) = Repository.Run(Repository.Bicep,
+                    ["snapshot", "deploy.bicepparam", "--mode", "overwrite", "--location", location, "--deployment-name", "funcregistry",
+                     "--subscription-id", "00000000-0000-0000-0000-0000000000aa", "--tenant-id", "00000000-0000-0000-0000-0000000000bb"],
+                    dir.FullName, TimeSpan.FromMinutes(2));
+                Assert.True(exit == 0, $"bicep snapshot (azureChina={azureChina}) exit {exit}:\n{output}");
+                var json = File.ReadAllText(Path.Combine(dir.FullName, "deploy.snapshot.json"));
+                var resources = JsonNode.Parse(json)!["predictedResources"]!.AsArray().Select(r => r!).ToList();
+                return new Snapshot(json, resources);
+            }
+            finally
+            {
+                dir.Delete(recursive: true);
+            }
+        }
+    }
+
     [Fact]
     public void Lint_fails_on_a_warning()
     {

@@ -24,7 +24,7 @@ public sealed class SettingsContractTests
     {
         ["FUNCTIONS_WORKER_RUNTIME"] = "the Functions host: which worker runs the functions",
         ["AzureWebJobsStorage"] = "the Functions host's own storage (triggers, leases, the Durable task hub)",
-        ["DurableTaskHubName"] = "host.json's Durable task hub name (%DurableTaskHubName%)",
+        ["DurableTaskHubName"] = "the Durable Functions task hub's name (host.json's %DurableTaskHubName%)",
         ["ASPNETCORE_ENVIRONMENT"] = "ASP.NET Core: Development enables the dev endpoints",
         [TelemetrySetup.AppInsightsSetting] = "switches the Azure Monitor exporter on",
     };

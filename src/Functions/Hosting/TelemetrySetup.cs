@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
@@ -46,8 +48,19 @@ public static class TelemetrySetup
         // The Azure SDK's storage spans (dependencies in Application Insights) are behind this switch.
         AppContext.SetSwitch("Azure.Experimental.EnableActivitySource", true);
 
-        var otel = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService("funcregistry", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
+        var otel = builder.Services.AddOpenTelemetry();
+        // In the isolated worker only: the worker's own spans (function invocations), the Functions
+        // resource attributes (cloud.*, the site's resource id) and the capability that tells the
+        // Functions host the worker exports its own telemetry, so the host does not send it twice. The
+        // development host (src/DevHost) is plain ASP.NET Core with no Functions host to tell and no
+        // worker spans; there these attributes would claim an Azure Functions site that is not there.
+        // The builder's type says where we run (FunctionsApplication.CreateBuilder makes a
+        // FunctionsApplicationBuilder), so no caller of AddFuncRegistry has to pass it.
+        if (builder is FunctionsApplicationBuilder)
+            otel.UseFunctionsWorkerDefaults();
+        // After the worker defaults: resources merge in order and the later wins, so the service is
+        // "funcregistry" (the cloud role in Application Insights) rather than the site's name.
+        otel.ConfigureResource(r => r.AddService("funcregistry", serviceVersion: typeof(TelemetrySetup).Assembly.GetName().Version?.ToString()))
             .WithTracing(t => t
                 .AddSource(RegistryTelemetry.Name, "Azure.*")
                 .AddProcessor(new ApplicationIdProcessor())
