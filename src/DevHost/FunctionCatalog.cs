@@ -56,14 +56,17 @@ public static class FunctionCatalog
 
     /// <summary>
     /// <c>POST /admin/functions/{name}</c> runs a timer function now, as the Functions host's admin
-    /// API does (there it needs the master key; here the host listens on loopback only). Answers 202
-    /// once the function has run, 404 for a name that is not a timer function.
+    /// API does (there it needs the master key; here only a caller on this machine, and only in
+    /// Development). Answers 202 once the function has run, 404 for a name that is not a timer
+    /// function or a caller from elsewhere.
     /// </summary>
     public static void MapTimerFunctions(this IEndpointRouteBuilder app, IEnumerable<FunctionEntry> functions)
     {
         var timers = functions.Where(f => f.Trigger is TimerTriggerAttribute).ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase);
         app.MapPost("/admin/functions/{name}", async (string name, HttpContext http) =>
         {
+            // The Functions host asks for its master key; this host serves it to its own machine only.
+            if (http.Connection.RemoteIpAddress is { } remote && !System.Net.IPAddress.IsLoopback(remote)) return Results.NotFound();
             if (!timers.TryGetValue(name, out var function)) return Results.NotFound();
             await InvokeAsync(function, http.RequestServices, new TimerInfo(), http.RequestAborted);
             return Results.Accepted();

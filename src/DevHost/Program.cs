@@ -41,7 +41,7 @@ app.Services.CheckAtStartup();
 app.Services.GetRequiredService<FuncRegistry.Functions.Workflow.ReviewOrchestrations>().Client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
 
 app.MapHttpFunctions(functions);
-app.MapTimerFunctions(functions);
+if (app.Environment.IsDevelopment()) app.MapTimerFunctions(functions);
 // A path no function serves: the Functions host answers 404 too; here it is problem+json like the app's own.
 app.MapFallback(http => HttpFunctions.Run("").ExecuteAsync(http));
 app.Run();

@@ -53,6 +53,7 @@ public static class FuncRegistryApp
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();
         services.AddOptions<DurableOptions>().Bind(config.GetSection("Durable"));
+        services.AddSingleton<ReviewWork>();
         services.AddSingleton<ReviewOrchestrations>();
         services.AddSingleton<CertificateImport>();
         services.AddDocuments(config);

@@ -25,7 +25,8 @@ public sealed class SettingsContractTests
         ["FUNCTIONS_WORKER_RUNTIME"] = "the Functions host: which worker runs the functions",
         ["AzureWebJobsStorage"] = "the Functions host's own storage (triggers, leases, the Durable task hub)",
         ["DurableTaskHubName"] = "the Durable Functions task hub's name (host.json's %DurableTaskHubName%)",
-        ["ASPNETCORE_ENVIRONMENT"] = "ASP.NET Core: Development enables the dev endpoints",
+        ["AZURE_FUNCTIONS_ENVIRONMENT"] = "the isolated worker's environment: Development enables the dev endpoints (func start)",
+        ["ASPNETCORE_ENVIRONMENT"] = "the development host's environment (./run.sh sets it)",
         [TelemetrySetup.AppInsightsSetting] = "switches the Azure Monitor exporter on",
     };
 

@@ -51,9 +51,9 @@ public sealed class CountingGateway : ISmsGateway
 /// rows and their safety-net timer) and nothing of the dispatch right after it happens.
 /// </summary>
 public sealed class DyingDispatcher(
-    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison, TimerIndex timers,
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : OutboxDispatcher(applications, certificates, sms, poison, timers, reviewerWebhooks, documents, options, clock, logger)
+    : OutboxDispatcher(applications, certificates, sms, poison, reviewerWebhooks, documents, options, clock, logger)
 {
     public override Task<StoredApplication> DispatchAsync(StoredApplication stored, int priorFailures = 0, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();

@@ -80,7 +80,7 @@ public sealed class ReviewOrchestrationTests
     }
 
     [Fact]
-    public async Task Events_raised_early_twice_or_from_an_earlier_round_are_ignored_and_nothing_is_applied_twice()
+    public async Task Events_raised_twice_or_from_an_earlier_round_are_ignored_and_nothing_is_applied_twice()
     {
         using var app = new RegistryFactory();
         var s = await Scenario.CreateAsync(app);
@@ -91,16 +91,22 @@ public sealed class ReviewOrchestrationTests
         var roundOne = returned.GetProperty("version").GetInt32();
         await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
 
-        // Round one's decision again, late, and each event twice: a version already handled.
-        foreach (var name in ReviewEvents.All)
+        var atCity = await OrchestrationWhenAsync(admin, id, o => Awaiting(o) == ReviewEvents.CityDecision && HandledVersion(o) > roundOne);
+        Assert.Equal(ReviewEvents.CityDecision, Awaiting(atCity!.Value)); // waiting for round two's city decision
+        var reads = app.Services.GetRequiredService<ReviewOrchestrations>().Reads;
+        var readsBefore = reads.GetValueOrDefault(id);
+
+        // Round one's decision again, late, and every decision event twice: versions already handled.
+        foreach (var name in ReviewEvents.All.Where(n => n != ReviewEvents.WorkDue))
         {
             await client.RaiseEventAsync(id, name, roundOne);
             await client.RaiseEventAsync(id, name, roundOne);
         }
-        var atCity = await OrchestrationWhenAsync(admin, id, o => Awaiting(o) == ReviewEvents.CityDecision);
-        Assert.Equal(ReviewEvents.CityDecision, Awaiting(atCity!.Value)); // still waiting for round two's city decision
-
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
+        await OrchestrationWhenAsync(admin, id, o => Awaiting(o) == ReviewEvents.ProvinceDecision);
+        // The eight stale events were taken before the approval's and ignored: one read, for the approval.
+        Assert.Equal(readsBefore + 1, reads.GetValueOrDefault(id));
+
         var approved = await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
         // The province's decision raised twice more after it was handled.
         await client.RaiseEventAsync(id, ReviewEvents.ProvinceDecision, approved.GetProperty("version").GetInt32());
@@ -181,5 +187,23 @@ public sealed class ReviewOrchestrationTests
         Assert.Equal(returned.GetProperty("version").GetInt32(), HandledVersion(repaired!.Value));
         Assert.Single(await app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id);
         Assert.Equal("sent", SmsOutboxTests.OnlySms(await s.ApplicationAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_statutory_clock_is_a_durable_timer_racing_the_decisions()
+    {
+        // The app's clock at the real time: the orchestration's timers run on it.
+        using var app = new RegistryFactory(now: DateTimeOffset.UtcNow);
+        var s = await Scenario.CreateAsync(app, validUntil: DateOnly.FromDateTime(DateTime.UtcNow).AddYears(1).ToString("yyyy-MM-dd"));
+        var admin = await app.AdminAsync();
+        var id = await s.SubmittedAsync();
+
+        var waiting = await OrchestrationWhenAsync(admin, id, o => o.TryGetProperty("customStatus", out var c) && c.TryGetProperty("nextCheckAt", out _));
+        var nextCheckAt = waiting!.Value.GetProperty("customStatus").GetProperty("nextCheckAt").GetDateTimeOffset();
+        var stored = await app.Services.GetRequiredService<FuncRegistry.Functions.Storage.ApplicationStore>().LoadAsync(id);
+        // The review clock's next look at this application (the city stage's reminder), to the tick.
+        Assert.Equal(app.Services.GetRequiredService<FuncRegistry.Functions.Storage.TimerIndex>().TimerOf(stored!.State)!.DueAt, nextCheckAt);
+        Assert.True(nextCheckAt > DateTimeOffset.UtcNow);
+        Assert.Equal(ReviewEvents.CityDecision, Awaiting(waiting.Value)); // the timer races the city's decision
     }
 }

@@ -1,3 +1,4 @@
+using FuncRegistry.Functions.Storage;
 using FuncRegistry.Core.Deadlines;
 using FuncRegistry.Functions.Documents;
 using Microsoft.Extensions.Http;

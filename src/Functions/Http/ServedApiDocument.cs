@@ -15,10 +15,21 @@ public static class ServedApiDocument
         return new StreamReader(stream).ReadToEnd();
     });
 
-    /// <summary>The document, as served.</summary>
-    public static IResult Get(HttpRequest request)
+    /// <summary>The document, as served: outside Development without the Development-only operations (they answer 404 there).</summary>
+    public static IResult Get(HttpRequest request, IHostEnvironment environment)
     {
         var document = JsonNode.Parse(Committed.Value)!.AsObject();
+        if (!environment.IsDevelopment())
+        {
+            var paths = document["paths"]!.AsObject();
+            foreach (var (path, operations) in paths.ToList())
+            {
+                var item = operations!.AsObject();
+                foreach (var (method, operation) in item.ToList())
+                    if (operation?["tags"]?.AsArray().Any(t => (string?)t == "Development only") == true) item.Remove(method);
+                if (item.Count == 0) paths.Remove(path);
+            }
+        }
         document["servers"] = new JsonArray(new JsonObject { ["url"] = $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/') });
         return Results.Text(document.ToJsonString(new() { WriteIndented = true }).ReplaceLineEndings("\n"), "application/json; charset=utf-8");
     }

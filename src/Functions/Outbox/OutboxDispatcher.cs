@@ -10,15 +10,16 @@ namespace FuncRegistry.Functions.Outbox;
 
 /// <summary>
 /// Carries out an application's pending side effects, in the order they were committed, each
-/// idempotently, deleting each outbox row once done. Runs right after a commit and again when
-/// the transition's safety-net timer falls due (<see cref="TimerIndex"/>: the process died in
+/// idempotently, deleting each outbox row once done. Run by the review orchestration's activity
+/// (and by a command outside review) through <c>ReviewWork</c>, again when the transition's
+/// safety-net timer falls due (<see cref="TimerIndex"/>: the process died in
 /// between, a step failed, or an SMS waits for its next attempt). What a dispatch leaves is
 /// recorded in one transaction: SMS outcomes, outbox rows done, safety-net timers that go or move
 /// (to the next SMS attempt, or after a failure with back-off; an operator hears through the
 /// poison queue after <see cref="OutboxOptions.FailuresBeforePoison"/> failures).
 /// </summary>
 public class OutboxDispatcher(
-    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison, TimerIndex timers,
+    ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
 {
     /// <summary>Dispatches everything pending for one application, as read now. Throws when a step failed.</summary>
@@ -26,22 +27,6 @@ public class OutboxDispatcher(
     {
         var stored = await applications.LoadAsync(applicationId, cancellationToken);
         return stored is null ? null : await DispatchAsync(stored, 0, cancellationToken);
-    }
-
-    /// <summary>
-    /// Dispatches for a safety-net timer that fell due. A timer with nothing left to cover (its
-    /// side effects were completed by another dispatcher that could not delete it) is removed.
-    /// Throws when a step failed; the timer has then moved on already.
-    /// </summary>
-    public async Task DispatchDueAsync(TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
-    {
-        var stored = await applications.LoadAsync(safetyNet.ApplicationId, cancellationToken);
-        if (stored is null || stored.Outbox.All(p => p.SafetyNet != safetyNet.RowKey))
-        {
-            await timers.RemoveAsync(safetyNet, cancellationToken);
-            return;
-        }
-        await DispatchAsync(stored, safetyNet.Failures, cancellationToken);
     }
 
     /// <summary>

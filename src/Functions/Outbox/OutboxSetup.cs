@@ -56,7 +56,7 @@ public static class OutboxSetup
             ClaimedUntil = null, Uncertain = false, ResentBy = actor.Name, ResentAt = clock.GetUtcNow(),
         };
         // As for a transition: the outbox row comes back together with a safety-net timer.
-        var safetyNet = new Deadlines.TimerIndex.Timer(id, clock.GetUtcNow() + options.Value.SafetyNetDelay, stored.State.Version);
+        var safetyNet = new TimerIndex.Timer(id, clock.GetUtcNow() + options.Value.SafetyNetDelay, stored.State.Version);
         if (!await deliveries.TryResendAsync(resent, safetyNet, cancellationToken))
             return Problems.Problem(409, "concurrent_change", "短信状态已被他人同时修改，请刷新后重试");
         logger.LogInformation("SMS {MessageId} resent by admin {Admin}", messageId, actor.Subject);

@@ -76,7 +76,7 @@ public sealed class ReviewLinkSigner(IOptions<ReviewLinkOptions> options, IHostE
         [property: JsonPropertyName("role")] string Role, [property: JsonPropertyName("sub")] string Subject,
         [property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("city")] string? City);
 
-    private static readonly JsonSerializerOptions PayloadJson = new() { Converters = { new Http.StrictEnumConverter() } };
+    private static readonly JsonSerializerOptions PayloadJson = new() { Converters = { new StrictEnumConverter() } };
 
     /// <summary>The links offered to <paramref name="viewer"/>: one for the stage they may decide now, if any.</summary>
     public IReadOnlyList<CallbackLinkView>? OfferTo(Actor viewer, ApplicationState state, HttpRequest request)

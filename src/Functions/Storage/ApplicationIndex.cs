@@ -1,8 +1,8 @@
+using FuncRegistry.Core.Deadlines;
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Province;
-using FuncRegistry.Functions.Deadlines;
 
 namespace FuncRegistry.Functions.Storage;
 
@@ -27,7 +27,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? ContinuationToken);
 /// A line of an application in review carries its stage's due time. The rows of an application
 /// are written in its transitions' own transactions (<see cref="ApplicationStore.TryAppendAsync"/>).
 /// </summary>
-public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines deadlines)
+public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy policy)
 {
     /// <summary>Which list.</summary>
     public abstract record Scope(string Name)
@@ -110,7 +110,7 @@ public sealed class ApplicationIndex(StorageAccount account, ReviewDeadlines dea
         ["Id"] = s.Id, ["Kind"] = s.Kind.ToString(), ["Status"] = s.Status.ToString(), ["CertificateNumber"] = s.CertificateNumber,
         ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,
         ["SubmittedAt"] = s.SubmittedAt, ["StatusSince"] = s.StatusSince, ["UpdatedAt"] = s.UpdatedAt, ["Round"] = s.Round,
-        ["DueAt"] = deadlines.StageDueAt(s), ["NewHolderIdNumber"] = s.HolderIdNumbers.Count > 1 ? s.HolderIdNumbers[1] : null,
+        ["DueAt"] = ReviewClock.StageDeadlineOf(s, policy)?.DueAt, ["NewHolderIdNumber"] = s.HolderIdNumbers.Count > 1 ? s.HolderIdNumbers[1] : null,
     };
 
     private static ApplicationSummary FromEntity(TableEntity e) => new(

@@ -2,9 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
-using FuncRegistry.Functions.Deadlines;
-using FuncRegistry.Functions.Http;
-using FuncRegistry.Functions.Outbox;
 
 namespace FuncRegistry.Functions.Storage;
 

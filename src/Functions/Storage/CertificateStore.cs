@@ -2,7 +2,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Certificates;
-using FuncRegistry.Functions.Http;
 
 namespace FuncRegistry.Functions.Storage;
 

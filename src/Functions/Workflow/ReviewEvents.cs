@@ -55,10 +55,12 @@ public static class ReviewEvents
 /// <param name="Status">Its status then.</param>
 /// <param name="UnderReview">Whether it is still under review (pending a decision, or returned to the applicant): the orchestration waits.</param>
 /// <param name="WorkLeft">Side effects still waiting (an SMS retry not yet due, a failed step): the record's safety-net timer wakes the orchestration for them.</param>
-public sealed record ReviewProgress(int Version, ApplicationStatus Status, bool UnderReview, bool WorkLeft);
+/// <param name="NextCheckAt">When the statutory clock next needs a look (a reminder, an escalation, the automatic withdrawal); null when nothing is ahead.</param>
+public sealed record ReviewProgress(int Version, ApplicationStatus Status, bool UnderReview, bool WorkLeft, DateTimeOffset? NextCheckAt = null);
 
 /// <summary>The orchestration's custom status, as operators see it.</summary>
 /// <param name="Status">The application's status at the last read.</param>
 /// <param name="Version">The last version handled.</param>
 /// <param name="Awaiting">The decision it waits for: the city's, the province's, or the applicant's resubmission.</param>
-public sealed record ReviewStatus(ApplicationStatus Status, int Version, string? Awaiting);
+/// <param name="NextCheckAt">When its durable timer for the statutory clock fires, if one is set.</param>
+public sealed record ReviewStatus(ApplicationStatus Status, int Version, string? Awaiting, DateTimeOffset? NextCheckAt = null);

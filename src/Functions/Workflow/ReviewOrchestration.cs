@@ -52,10 +52,25 @@ public static class ReviewOrchestration
             // another name's wait won is still taken by its own wait, never by a later one.
             foreach (var eventName in ReviewEvents.All)
                 if (!waits.ContainsKey(eventName)) waits[eventName] = context.WaitForExternalEvent<int>(eventName);
-            var woke = await Task.WhenAny(waits.Values);
+
+            // The statutory clock: a durable timer races the events. Decided by which task won,
+            // never by comparing clocks (timers fire up to a second early; the activity decides on
+            // the app's clock what is due). A time already past is left to the review clock's sweep.
+            using var timerCancel = new CancellationTokenSource();
+            Task? timer = progress.NextCheckAt is { } at && at.UtcDateTime > context.CurrentUtcDateTime
+                ? context.CreateTimer(at.UtcDateTime, timerCancel.Token) : null;
+            if (timer is not null) context.SetCustomStatus(new ReviewStatus(progress.Status, handled, Awaiting(progress.Status), progress.NextCheckAt));
+            var woke = await Task.WhenAny(timer is null ? waits.Values : [.. waits.Values, timer]);
+            if (woke == timer)
+            {
+                await context.CallActivityAsync<bool>(nameof(CheckReviewDeadlines), context.InstanceId, ActivityRetry);
+                progress = null; // read what it recorded
+                continue;
+            }
+            timerCancel.Cancel();
             var name = waits.First(w => w.Value == woke).Key;
             waits.Remove(name);
-            var version = await woke;
+            var version = await (Task<int>)woke;
             // Something new, work due, or a wake-up while work is left: read again. A duplicate or
             // an earlier round's decision (a version already handled) is ignored.
             if (version > handled || name == ReviewEvents.WorkDue || progress.WorkLeft) progress = null;

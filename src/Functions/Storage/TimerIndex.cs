@@ -1,9 +1,8 @@
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
 using FuncRegistry.Core.Deadlines;
-using FuncRegistry.Functions.Storage;
 
-namespace FuncRegistry.Functions.Deadlines;
+namespace FuncRegistry.Functions.Storage;
 
 /// <summary>
 /// The durable timers, in the registry partition (<see cref="RegistryRows"/>) so a sweep reads one

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FuncRegistry.Functions.Http;
+namespace FuncRegistry.Core.Serialization;
 
 /// <summary>
 /// Enums as camelCase strings, read strictly: one defined member, never a number and never a
@@ -13,8 +13,10 @@ public sealed class StrictEnumConverter : JsonConverterFactory
 {
     private readonly JsonStringEnumConverter _inner = new(JsonNamingPolicy.CamelCase, allowIntegerValues: false);
 
+    /// <inheritdoc />
     public override bool CanConvert(Type typeToConvert) => _inner.CanConvert(typeToConvert);
 
+    /// <inheritdoc />
     public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
         (JsonConverter)Activator.CreateInstance(typeof(Strict<>).MakeGenericType(typeToConvert), _inner.CreateConverter(typeToConvert, options))!;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FuncRegistry.Functions.Http;
+namespace FuncRegistry.Core.Serialization;
 
 /// <summary>The one JSON shape of the app, on the wire and in storage: camelCase, enums as camelCase strings (read strictly).</summary>
 public static class Json

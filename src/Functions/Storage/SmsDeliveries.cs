@@ -2,10 +2,9 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using FuncRegistry.Core.Applications;
-using FuncRegistry.Functions.Http;
-using FuncRegistry.Functions.Storage;
+using FuncRegistry.Core.Serialization;
 
-namespace FuncRegistry.Functions.Outbox;
+namespace FuncRegistry.Functions.Storage;
 
 /// <summary>Where one SMS stands.</summary>
 public enum SmsDeliveryStatus
@@ -119,7 +118,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
     /// that covers it, in one entity-group transaction conditional on the status row's ETag. False
     /// when it changed meanwhile.
     /// </summary>
-    public async Task<bool> TryResendAsync(SmsDelivery resent, Deadlines.TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
+    public async Task<bool> TryResendAsync(SmsDelivery resent, TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
     {
         var outboxRow = ApplicationStore.OutboxRow(resent.ApplicationId, new PendingSideEffect(resent.OutboxKey, resent.Effect) { SafetyNet = safetyNet.RowKey });
         try
