@@ -47,7 +47,7 @@ public static class Report
         Row("  durable province → Completed after idle ms", s["durableBaseline"]?["provinceToCompletedAfterIdleMs"]);
         if (s["targets"] is JsonObject targets)
             foreach (var (name, t) in targets)
-                Row($"target {name}", JsonValue.Create($"{(t!["met"]!.GetValue<bool>() ? "met" : "NOT met")} {t["value"]} vs {t["limit"]}"));
+                Row($"target {name}", JsonValue.Create($"{(t!["met"]!.GetValue<bool>() ? "met" : "NOT met")} {t["value"]} vs {t["limit"]}{(t["lifecycles"] is { } n ? $" over {n}" : "")}"));
         if (s["latencyMs"] is JsonObject latency)
             foreach (var (endpoint, p) in latency)
                 Row($"  {endpoint} p50/p95/p99", JsonValue.Create($"{p?["p50"]}/{p?["p95"]}/{p?["p99"]}"));
