@@ -5,6 +5,8 @@
 # --queue-only: only the reviewer-queue scaling; with BENCH_STORAGE set (a storage account's
 # connection string) it runs against that account instead of Azurite. --durable-only: only the
 # Durable baseline (the product's orchestration shape on DurableTask.AzureStorage; bench/Durable/).
+# --workflow-only: only the full app's figures of issue 13 item 10 (lifecycles with the orchestration,
+# idle, racing decisions, the queue's app overhead) and a shorter baseline to compare with (~13 min).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh

@@ -33,6 +33,21 @@ public sealed class Api(IReadOnlyList<Uri> instances)
     public async Task<JsonElement> CallAsync(string endpoint, HttpMethod method, string path, string? token, object? body = null,
         int expected = 200, string? contentType = null, string? rawBody = null)
     {
+        var (status, json, text) = await SendAsync(endpoint, method, path, token, body, contentType, rawBody);
+        if (status != expected) throw new InvalidOperationException($"{method} {path} → {status} {text}");
+        return json;
+    }
+
+    /// <summary>Sends and times one request whatever its status (a racing decision may be refused).</summary>
+    public async Task<(int Status, JsonElement Body)> TryCallAsync(string endpoint, HttpMethod method, string path, string? token, object? body = null)
+    {
+        var (status, json, _) = await SendAsync(endpoint, method, path, token, body, null, null);
+        return (status, json);
+    }
+
+    private async Task<(int Status, JsonElement Body, string Text)> SendAsync(string endpoint, HttpMethod method, string path, string? token, object? body,
+        string? contentType, string? rawBody)
+    {
         using var request = new HttpRequestMessage(method, new Uri(Next(), path));
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null) request.Content = JsonContent.Create(body);
@@ -41,10 +56,9 @@ public sealed class Api(IReadOnlyList<Uri> instances)
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         clock.Stop();
-        if ((int)response.StatusCode != expected)
-            throw new InvalidOperationException($"{method} {path} → {(int)response.StatusCode} {text}");
         if (Recording) Latencies.GetOrAdd(endpoint, _ => []).Add(clock.Elapsed.TotalMilliseconds);
-        return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        var json = text.Length == 0 || !text.TrimStart().StartsWith('{') && !text.TrimStart().StartsWith('[') ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return ((int)response.StatusCode, json, text);
     }
 
     /// <summary>GET on every instance (diagnostics are per process).</summary>

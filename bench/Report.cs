@@ -18,8 +18,14 @@ public static class Report
         Row("storage ceiling lifecycles/s", s["ceilingLifecyclesPerSecond"]);
         Row("ratio to ceiling", s["ratioToCeiling"]);
         Row("storage requests per lifecycle", s["storageRequestsPerLifecycle"]);
+        Row("  of which the Durable provider's", s["providerRequestsPerLifecycle"]);
+        Row("approval → SMS p99 ms", s["approvalToSmsP99Ms"]);
         Row("idle storage requests per minute", s["idleStorageRequestsPerMinute"]);
+        Row("  of which the Durable provider's", s["idleProviderRequestsPerMinute"]);
+        Row($"stuck instances (racing, {s["racingLifecycles"]} lifecycles)", s["stuckInstances"]);
+        Row("  last command → settled p99 ms", s["racing"]?["lastCommandToSettledMs"]?["p99"]);
         Row("review queue p99 ratio (large/1k)", s["reviewQueueP99RatioAt100k"]);
+        Row("  app overhead p50 ms at 1k / large", s["appOverheadMsAt1k"] is null ? null : JsonValue.Create($"{s["appOverheadMsAt1k"]}/{s["appOverheadMsAtLarge"]}"));
         Row("  same page from storage directly", s["reviewQueueStorageP99RatioAt100k"]);
         if (s["reviewQueue"] is JsonObject queue)
             Row("  app storage requests per page (1k/large)", JsonValue.Create($"{queue["atSmall"]?["appStorageRequestsPerPage"]}/{queue["atLarge"]?["appStorageRequestsPerPage"]}"));
@@ -34,11 +40,14 @@ public static class Report
         Row("peak working set bytes", one?["peakWorkingSetBytes"]);
         Row("durable baseline storage requests/lifecycle", s["durableBaselineRequestsPerLifecycle"]);
         Row("durable baseline lifecycles/s (16 clients)", s["durableBaselineLifecyclesPerSecond"]);
-        Row("durable stuck instances", s["stuckInstances"]);
+        Row("durable baseline stuck instances", s["durableBaselineStuckInstances"]);
         Row("durable idle storage requests per minute", s["durableIdleRequestsPerMinute"]);
         if (s["durableProvinceToCompletedMs"] is JsonObject d)
             Row("  durable province → Completed p50/p99 ms", JsonValue.Create($"{d["p50"]}/{d["p99"]}"));
         Row("  durable province → Completed after idle ms", s["durableBaseline"]?["provinceToCompletedAfterIdleMs"]);
+        if (s["targets"] is JsonObject targets)
+            foreach (var (name, t) in targets)
+                Row($"target {name}", JsonValue.Create($"{(t!["met"]!.GetValue<bool>() ? "met" : "NOT met")} {t["value"]} vs {t["limit"]}{(t["lifecycles"] is { } n ? $" over {n}" : "")}"));
         if (s["latencyMs"] is JsonObject latency)
             foreach (var (endpoint, p) in latency)
                 Row($"  {endpoint} p50/p95/p99", JsonValue.Create($"{p?["p50"]}/{p?["p95"]}/{p?["p99"]}"));

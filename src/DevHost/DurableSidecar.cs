@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using DurableTask.AzureStorage;
 using DurableTask.Core;
+using FuncRegistry.Functions.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
@@ -43,10 +48,18 @@ public sealed class DevDurableOptions
 /// provider Durable Functions uses on Azure, here on the app's storage (Azurite). It stands in for
 /// the Functions host's Durable extension, which serves the isolated worker the same way. A hosted
 /// service, registered before the DurableTask worker's, so it listens when the worker connects.
+/// The provider's Blob, Queue and Table requests are counted in the app's
+/// <see cref="StorageRequestCounter"/> (<c>GET /api/dev/diagnostics</c>: what the process asks of
+/// storage, orchestration included) and, apart, in the one keyed <see cref="ProviderRequests"/>
+/// (<c>GET /admin/durable/storage-requests</c>), so the benchmark can tell the two shares apart.
 /// </summary>
 public sealed class DurableSidecar(DurableSidecar.Endpoint endpoint, IConfiguration configuration, Microsoft.Extensions.Options.IOptions<DevDurableOptions> options,
+    StorageRequestCounter counter, [FromKeyedServices(DurableSidecar.ProviderRequests)] StorageRequestCounter providerCounter,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
+    /// <summary>The service key of the counter of the provider's requests alone.</summary>
+    public const string ProviderRequests = "durable-provider";
+
     /// <summary>The loopback port this host's sidecar listens on, chosen when the host is built (the worker's and client's channel needs it then).</summary>
     public sealed record Endpoint(int Port)
     {
@@ -75,7 +88,7 @@ public sealed class DurableSidecar(DurableSidecar.Endpoint endpoint, IConfigurat
         var o = options.Value;
         var service = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
-            StorageAccountClientProvider = new StorageAccountClientProvider(storage),
+            StorageAccountClientProvider = CountingClients(storage),
             TaskHubName = TaskHubOf(configuration, o),
             PartitionCount = o.PartitionCount,
             MaxQueuePollingInterval = o.MaxQueuePollingInterval,
@@ -104,6 +117,29 @@ public sealed class DurableSidecar(DurableSidecar.Endpoint endpoint, IConfigurat
         _server.MapGrpcService<TaskHubGrpcServer>();
         await _server.StartAsync(cancellationToken);
     }
+
+    /// <summary>The provider's clients on <paramref name="storage"/>, each request (each retry too) counted twice: in the app's counter and in the provider's own.</summary>
+    private StorageAccountClientProvider CountingClients(string storage)
+    {
+        T Counted<T>(T clientOptions, string service) where T : ClientOptions
+        {
+            clientOptions.AddPolicy(counter.For(service), HttpPipelinePosition.PerRetry);
+            clientOptions.AddPolicy(providerCounter.For(service), HttpPipelinePosition.PerRetry);
+            return clientOptions;
+        }
+        return new StorageAccountClientProvider(
+            StorageServiceClientProvider.ForBlob(storage, Counted(new BlobClientOptions(), "blob")),
+            StorageServiceClientProvider.ForQueue(storage, Counted(new QueueClientOptions(), "queue")),
+            StorageServiceClientProvider.ForTable(storage, Counted(new TableClientOptions(), "table")));
+    }
+
+    /// <summary>
+    /// <c>GET /admin/durable/storage-requests</c>: the provider's storage requests since start, in the
+    /// shape of the diagnostics' <c>storageRequests</c> (loopback only, like <c>/admin/functions</c>).
+    /// </summary>
+    public static void MapProviderRequests(IEndpointRouteBuilder app) =>
+        app.MapGet("/admin/durable/storage-requests", ([FromKeyedServices(ProviderRequests)] StorageRequestCounter provider) => TypedResults.Ok(provider.Snapshot()))
+            .ExcludeFromDescription();
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ var functions = FunctionCatalog.Discover(typeof(FuncRegistryApp).Assembly);
 builder.Services.Configure<DevDurableOptions>(builder.Configuration.GetSection("DevHost"));
 var endpoint = DurableSidecar.Endpoint.Free();
 builder.Services.AddSingleton(endpoint);
+builder.Services.AddKeyedSingleton<FuncRegistry.Functions.Storage.StorageRequestCounter>(DurableSidecar.ProviderRequests);
 builder.Services.AddHostedService<DurableSidecar>(); // before the worker's: it must listen when the worker connects
 var sidecar = Grpc.Net.Client.GrpcChannel.ForAddress($"http://127.0.0.1:{endpoint.Port}");
 IServiceProvider? root = null;
@@ -41,7 +42,11 @@ app.Services.CheckAtStartup();
 app.Services.GetRequiredService<FuncRegistry.Functions.Workflow.ReviewOrchestrations>().Client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
 
 app.MapHttpFunctions(functions);
-if (app.Environment.IsDevelopment()) app.MapTimerFunctions(functions);
+if (app.Environment.IsDevelopment())
+{
+    app.MapTimerFunctions(functions);
+    DurableSidecar.MapProviderRequests(app);
+}
 // A path no function serves: the Functions host answers 404 too; here it is problem+json like the app's own.
 app.MapFallback(http => HttpFunctions.Run("").ExecuteAsync(http));
 app.Run();
