@@ -21,8 +21,8 @@ public sealed class DevDurableOptions
     /// <summary>Longest wait between polls of an idle queue (host.json ships 5 s; tests poll faster).</summary>
     public TimeSpan MaxQueuePollingInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Control-queue partitions (the Functions extension's default is 4).</summary>
-    public int PartitionCount { get; set; } = 4;
+    /// <summary>Control-queue partitions: 1, as host.json ships (the Functions extension's default is 4).</summary>
+    public int PartitionCount { get; set; } = 1;
 
     /// <summary>
     /// How long a host owns a partition without renewing (the provider's 30 s). Tests that start a
