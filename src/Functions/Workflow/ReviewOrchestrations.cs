@@ -133,7 +133,7 @@ public sealed class ReviewOrchestrations(ApplicationStore store, ReviewWork work
         try
         {
             var instance = await client.GetInstanceAsync(applicationId, getInputsAndOutputs: false, cancellationToken);
-            if (instance is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending })
+            if (IsLive(instance))
             {
                 await client.RaiseEventAsync(applicationId, ReviewEvents.WorkDue, version, cancellationToken);
                 return;
@@ -154,7 +154,7 @@ public sealed class ReviewOrchestrations(ApplicationStore store, ReviewWork work
         {
             using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bound.CancelAfter(TimeSpan.FromSeconds(5));
-            return await Durable().GetInstanceAsync(applicationId, getInputsAndOutputs: false, bound.Token) is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending };
+            return IsLive(await Durable().GetInstanceAsync(applicationId, getInputsAndOutputs: false, bound.Token));
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -178,6 +178,10 @@ public sealed class ReviewOrchestrations(ApplicationStore store, ReviewWork work
             Statuses: [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Terminated]), cancellationToken);
         return result.PurgedInstanceCount;
     }
+
+    /// <summary>An instance that will read an event raised to it: running, or scheduled and not yet started. An ended one drops events.</summary>
+    private static bool IsLive(OrchestrationMetadata? instance) =>
+        instance is { IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending };
 
     private DurableTaskClient Durable() => Client ?? throw new InvalidOperationException("no Durable client: the review orchestration cannot be reached");
 
@@ -231,7 +235,7 @@ public sealed class ReviewOrchestrations(ApplicationStore store, ReviewWork work
                     latest = stored;
                     if (!latest.Outbox.Any(p => p.SafetyNet is not null && covering.Contains(p.SafetyNet))) return latest;
                     using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                    if (await Durable().GetInstanceAsync(id, getInputsAndOutputs: false, bound.Token) is not ({ IsRunning: true } or { RuntimeStatus: OrchestrationRuntimeStatus.Pending }))
+                    if (!IsLive(await Durable().GetInstanceAsync(id, getInputsAndOutputs: false, bound.Token)))
                         await EnsureRunningAsync(id, committed.State.Version, bound.Token);
                 }
                 catch (Exception e)
