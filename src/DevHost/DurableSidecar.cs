@@ -63,12 +63,32 @@ public sealed class DurableSidecar(DurableSidecar.Endpoint endpoint, IConfigurat
     /// <summary>The loopback port this host's sidecar listens on, chosen when the host is built (the worker's and client's channel needs it then).</summary>
     public sealed record Endpoint(int Port)
     {
-        /// <summary>A free loopback port.</summary>
+        private static readonly HashSet<int> HandedOut = [];
+
+        /// <summary>
+        /// A free loopback port below the ephemeral range (Linux hands out 32768–60999 to outgoing
+        /// connections, which could take a port between this check and the sidecar's bind), never
+        /// the same twice in one process (tests start several hosts at once).
+        /// </summary>
         public static Endpoint Free()
         {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return new(((IPEndPoint)listener.LocalEndpoint).Port);
+            lock (HandedOut)
+            {
+                for (var attempt = 0; attempt < 200; attempt++)
+                {
+                    var port = Random.Shared.Next(20_000, 32_000);
+                    if (HandedOut.Contains(port)) continue;
+                    try
+                    {
+                        using var listener = new TcpListener(IPAddress.Loopback, port);
+                        listener.Start();
+                    }
+                    catch (SocketException) { continue; }
+                    HandedOut.Add(port);
+                    return new(port);
+                }
+            }
+            throw new InvalidOperationException("no free loopback port for the Durable sidecar between 20000 and 32000");
         }
     }
 
