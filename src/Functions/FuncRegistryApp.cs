@@ -38,6 +38,8 @@ public static class FuncRegistryApp
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.ToProfile());
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RegistryOptions>>().Value.ToExtensionWindow());
+        services.Configure<WorkflowOptions>(config.GetSection("Workflow"));
+        services.AddSingleton(_ => WorkflowSettings.Read(config));
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RegistryOptions>>().Value;
@@ -92,6 +94,7 @@ public static class FuncRegistryApp
     public static IServiceProvider CheckAtStartup(this IServiceProvider services)
     {
         services.ValidateSettings();
+        _ = services.GetRequiredService<WorkflowPolicy>(); // the review routes: a bad one stops the start
         SecuritySetup.ValidateAtStartup(services, services.GetRequiredService<IHostEnvironment>());
         _ = services.GetRequiredService<HttpFunctions>(); // builds the endpoints and the pipeline now, not on the first request
         return services;

@@ -69,7 +69,7 @@ public class AllowedActionsTests
     private static ApplicationCommand CommandFor(string action, Actor actor) => action switch
     {
         "edit" => new ApplicationCommand.Edit(TestData.CancellationDetails with { Reason = "另一个理由" }, TestData.ValidCertificate, actor, TestData.Now),
-        "submit" => new ApplicationCommand.Submit(TestData.ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, actor, TestData.Now),
+        "submit" => new ApplicationCommand.Submit(TestData.ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, actor, TestData.Now, TestData.ReviewOnly),
         "delete" => new ApplicationCommand.Delete(actor, TestData.Now),
         "withdraw" => new ApplicationCommand.Withdraw(actor, TestData.Now),
         "cityApprove" => new ApplicationCommand.ApproveAtCity(actor, TestData.Now),

@@ -13,27 +13,28 @@ namespace FuncRegistry.Core.Tests;
 /// </summary>
 public class DeciderTableTests
 {
-    public enum Command { Create, Edit, Delete, Submit, Withdraw, ApproveAtCity, ReturnAtCity, ApproveAtProvince, ReturnAtProvince, AttachDocument, RemoveDocument }
+    public enum Command { Create, Edit, Delete, Submit, Confirm, Withdraw, ApproveAtCity, ReturnAtCity, ApproveAtProvince, ReturnAtProvince, AttachDocument, RemoveDocument }
 
     /// <summary>✓ accepted, = repeat (no events), ✗ refused with 409, 404 not found.</summary>
     public enum Outcome { Accepted, Unchanged, Conflict, NotFound }
 
-    private static readonly ApplicationStatus[] Columns = [None, Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn];
+    private static readonly ApplicationStatus[] Columns = [None, Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn, PendingConfirmation];
 
-    // The table, as in the doc comment:   none      draft      pendCity   cityRet    pendProv   provRet    approved   withdrawn
+    // The table, as in the doc comment:   none      draft      pendCity   cityRet    pendProv   provRet    approved   withdrawn  pendConf
     private static readonly Dictionary<Command, Outcome[]> Table = new()
     {
-        [Command.Create]            = [Accepted, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict],
-        [Command.Edit]              = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
-        [Command.Delete]            = [NotFound, Accepted,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict],
-        [Command.Submit]            = [NotFound, Accepted,  Unchanged, Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
-        [Command.Withdraw]          = [NotFound, Conflict,  Accepted,  Accepted,  Accepted,  Accepted,  Conflict,  Unchanged],
-        [Command.ApproveAtCity]     = [NotFound, NotFound,  Accepted,  Conflict,  Unchanged, Conflict,  Conflict,  Conflict],
-        [Command.ReturnAtCity]      = [NotFound, NotFound,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict],
-        [Command.ApproveAtProvince] = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict],
-        [Command.ReturnAtProvince]  = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict],
-        [Command.AttachDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
-        [Command.RemoveDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict],
+        [Command.Create]            = [Accepted, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict],
+        [Command.Edit]              = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
+        [Command.Delete]            = [NotFound, Accepted,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict],
+        [Command.Submit]            = [NotFound, Accepted,  Unchanged, Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Unchanged],
+        [Command.Confirm]           = [NotFound, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Accepted],
+        [Command.Withdraw]          = [NotFound, Conflict,  Accepted,  Accepted,  Accepted,  Accepted,  Conflict,  Unchanged, Accepted],
+        [Command.ApproveAtCity]     = [NotFound, NotFound,  Accepted,  Conflict,  Unchanged, Conflict,  Conflict,  Conflict, Conflict],
+        [Command.ReturnAtCity]      = [NotFound, NotFound,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict, Conflict],
+        [Command.ApproveAtProvince] = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict, Conflict],
+        [Command.ReturnAtProvince]  = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict, Conflict],
+        [Command.AttachDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
+        [Command.RemoveDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
     };
 
     public static TheoryData<Command, ApplicationStatus, Outcome> Cells()
@@ -51,7 +52,7 @@ public class DeciderTableTests
         Assert.Equal(Enum.GetValues<Command>().Length, Table.Count);
         Assert.Equal(Enum.GetValues<ApplicationStatus>(), Columns);
         Assert.All(Table.Values, row => Assert.Equal(Columns.Length, row.Length));
-        Assert.Equal(88, Cells().Count);
+        Assert.Equal(12 * 9, Cells().Count);
     }
 
     [Theory]
@@ -98,8 +99,10 @@ public class DeciderTableTests
         Command.Edit => new ApplicationCommand.Edit(TestData.CancellationDetails with { NotificationPhone = "13900001111" },
             TestData.ValidCertificate, TestData.Applicant, TestData.Now),
         Command.Delete => new ApplicationCommand.Delete(TestData.Applicant, TestData.Now),
-        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Applicant, TestData.Now),
+        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Applicant, TestData.Now, TestData.ReviewOnly),
         Command.Withdraw => new ApplicationCommand.Withdraw(TestData.Applicant, TestData.Now),
+        // The applicant's cancellation is confirmed by the employer.
+        Command.Confirm => new ApplicationCommand.Confirm(true, TestData.Enterprise, TestData.Now),
         Command.ApproveAtCity => new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, TestData.Now),
         Command.ReturnAtCity => new ApplicationCommand.ReturnAtCity(TestData.ReturnReason, TestData.CityReviewer, TestData.Now),
         Command.ApproveAtProvince => new ApplicationCommand.ApproveAtProvince(TestData.ProvinceReviewer, TestData.Now),
@@ -116,6 +119,7 @@ public class DeciderTableTests
         Command.Delete => typeof(ApplicationEvent.Deleted),
         Command.Submit => typeof(ApplicationEvent.Submitted),
         Command.Withdraw => typeof(ApplicationEvent.Withdrawn),
+        Command.Confirm => typeof(ApplicationEvent.ConfirmationGiven),
         Command.ApproveAtCity => typeof(ApplicationEvent.CityReviewApproved),
         Command.ReturnAtCity => typeof(ApplicationEvent.CityReviewReturned),
         Command.ApproveAtProvince => typeof(ApplicationEvent.ProvinceReviewApproved),
@@ -131,6 +135,7 @@ public class DeciderTableTests
         Command.Delete => None,
         Command.Submit => PendingCityReview,
         Command.Withdraw => Withdrawn,
+        Command.Confirm => PendingCityReview,
         Command.ApproveAtCity => PendingProvinceReview,
         Command.ReturnAtCity => CityReturned,
         Command.ApproveAtProvince => Approved,

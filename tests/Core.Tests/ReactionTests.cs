@@ -57,7 +57,7 @@ public class ReactionTests
                 Assert.Equal(new SideEffect.ApplyToCertificate(ApplicationNumber, ValidCertificate.Number, ApplicationKind.Change,
                     new CertificateChange(HolderName: "张叁"), null, null, BeijingTime.DateOf(history[^1].At)), apply);
             },
-            e => Assert.Equal($"【甘肃住建】您的证书变更申请（{ApplicationNumber}）已通过省级审核，证书信息已更新。",
+            e => Assert.Equal($"【甘肃住建】您的证书变更申请（{ApplicationNumber}）已审批通过，证书信息已更新。",
                 Assert.IsType<SideEffect.SendSms>(e).Message.Text));
     }
 

@@ -16,7 +16,7 @@ public class SmsComposerTests
 
     [Fact]
     public void Change_approval_reads_as_in_the_brief() =>
-        Assert.Equal("【甘肃住建】您的证书变更申请（SQ20261123000042）已通过省级审核，证书信息已更新。",
+        Assert.Equal("【甘肃住建】您的证书变更申请（SQ20261123000042）已审批通过，证书信息已更新。",
             _sms.Approved(Application("SQ20261123000042", ApplicationKind.Change), null, null).Text);
 
     [Fact]
@@ -64,12 +64,12 @@ public class SmsComposerTests
 
     [Fact]
     public void Cancellation_approval_says_the_certificate_is_cancelled() =>
-        Assert.Equal("【甘肃住建】您的注销申请（SQ20261123000044）已通过省级审核，证书已注销。",
+        Assert.Equal("【甘肃住建】您的注销申请（SQ20261123000044）已审批通过，证书已注销。",
             _sms.Approved(Application("SQ20261123000044", ApplicationKind.Cancellation), null, null).Text);
 
     [Fact]
     public void Extension_approval_gives_the_new_date_in_Chinese() =>
-        Assert.Equal("【甘肃住建】您的延期申请（SQ20261123000045）已通过省级审核，证书有效期延至2029年12月1日。",
+        Assert.Equal("【甘肃住建】您的延期申请（SQ20261123000045）已审批通过，证书有效期延至2029年12月1日。",
             _sms.Approved(Application("SQ20261123000045", ApplicationKind.Extension), null, new DateOnly(2029, 12, 1)).Text);
 
     [Fact]

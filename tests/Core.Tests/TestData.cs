@@ -49,6 +49,12 @@ internal static class TestData
     public static ReactionSettings Settings { get; } = new(new SmsComposer("甘肃住建"));
 
     /// <summary>Details of a cancellation, already normalised as the decider stores them.</summary>
+    /// <summary>Today's review for every kind: the city, then the province, nobody's confirmation first (the default asks the other party to confirm a cancellation).</summary>
+    public static WorkflowPolicy ReviewOnly { get; } = WorkflowPolicy.Default with
+    {
+        Kinds = WorkflowPolicy.Default.Kinds.ToDictionary(k => k.Key, k => k.Value with { ConfirmedByOtherParty = false }),
+    };
+
     public static ApplicationDetails CancellationDetails { get; } = new(Phone, Reason: "本人已调离施工现场岗位");
 
     public static ApplicationDetails DetailsFor(ApplicationKind kind) => kind switch
@@ -79,6 +85,8 @@ internal static class History
     public static ApplicationEvent.Submitted Submitted(int round = 1, Actor? by = null) =>
         new(round, TestData.ValidCertificate.ValidUntil, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
 
+    public static ApplicationEvent.ConfirmationGiven Confirmed(Actor? by = null) => new(TestData.Ref(by ?? TestData.Enterprise), TestData.Now);
+
     public static ApplicationEvent.Withdrawn Withdrawn(Actor? by = null) => new(TestData.Ref(by ?? TestData.Applicant), TestData.Now);
 
     public static ApplicationEvent.CityReviewApproved CityApproved(Actor? by = null) =>
@@ -107,6 +115,7 @@ internal static class History
         ApplicationStatus.ProvinceReturned => [Created(kind), Submitted(), CityApproved(), ProvinceReturned()],
         ApplicationStatus.Approved => [Created(kind), Submitted(), CityApproved(), ProvinceApproved()],
         ApplicationStatus.Withdrawn => [Created(kind), Submitted(), Withdrawn()],
+        ApplicationStatus.PendingConfirmation => [Created(kind), Submitted() with { AwaitsConfirmation = true }],
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 
@@ -138,7 +147,7 @@ internal static class History
         if (history.Length == 0) return history;
         ApplicationEvent.DocumentAttached[] documents =
             [Attached(DocumentType.IdCardFront), Attached(DocumentType.IdCardBack, "doc-back"), Attached(DocumentType.SignedForm, "doc-form")];
-        return [history[0], .. documents, .. history[1..].Select(e => e is ApplicationEvent.Submitted s ? SubmittedWith(s.Round, documents) : e)];
+        return [history[0], .. documents, .. history[1..].Select(e => e is ApplicationEvent.Submitted s ? SubmittedWith(s.Round, documents) with { AwaitsConfirmation = s.AwaitsConfirmation } : e)];
     }
 
     /// <summary>A stand-in SHA-256 (64 hex digits) that differs per id.</summary>

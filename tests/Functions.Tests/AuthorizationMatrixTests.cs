@@ -21,7 +21,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     public enum Who { Anonymous, Holder, OtherApplicant, Employer, OtherEnterprise, CityReviewer, OtherCityReviewer, ProvinceReviewer, Admin }
 
     /// <summary>What exists before the request: one fresh certificate of the holder per cell, and its application in a state.</summary>
-    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned }
+    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned, PendingConfirmation }
 
     /// <summary>
     /// One rule: the endpoint as the route table names it ("METHOD /pattern"), what exists before,
@@ -60,6 +60,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("DELETE /api/applications/{id}",                       Given.Draft,           "401  204  404  403  404  404  404  404  403 "),
         new("POST /api/applications/{id}/submit",                  Given.Draft,           "401  200u 404  403  404  404  404  404  403 "),
         new("POST /api/applications/{id}/submit",                  Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 "),
+        // The holder's cancellation waits for the employer's confirmation: only the employer confirms.
+        new("POST /api/applications/{id}/confirm",                 Given.PendingConfirmation, "401  403  404  200m 404  403  404  403  403 ", Body: _ => Json(new { accept = true })),
         new("POST /api/applications/{id}/withdraw",                Given.PendingCity,     "401  200u 404  403  404  403  404  403  403 "),
         new("POST /api/applications/{id}/events/city-review",      Given.PendingCity,     "401  403  404  403  404  200u 404  403  403 ", Body: _ => Json(new { decision = "approve" })),
         new("POST /api/applications/{id}/events/province-review",  Given.PendingProvince, "401  403  404  403  404  403  404  200u 403 ", Body: _ => Json(new { decision = "approve" })),
@@ -95,6 +97,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         public string? DocumentId { get; set; }
         public string? MessageId { get; set; }
         public object ChangeName() => new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳新名" } };
+        public object Cancel() => new { kind = "cancellation", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, reason = "本人退出建筑行业" };
         public static object Edit() => new { notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳另名" } };
         public HttpContent Csv() => new StringContent(
             "number,holderName,holderIdNumber,post,employer,employerCode,cityCode,issuedOn,validUntil\n" +
@@ -231,7 +234,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         var probe = new Probe { CertificateNumber = _f.NextCertificate(), Holder = _f.Holder };
         if (given is Given.Nothing or Given.Certificate) return probe;
         var holder = _f.Clients[Who.Holder];
-        probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", probe.ChangeName())).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        var filed = given == Given.PendingConfirmation ? probe.Cancel() : probe.ChangeName();
+        probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", filed)).AssertOkAsync(201)).GetProperty("id").GetString()!;
         var scenario = new Scenario
         {
             App = _f.App, CertificateNumber = probe.CertificateNumber, HolderId = _f.Holder, EmployerCode = _f.Employer, Applicant = holder,
@@ -242,6 +246,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         probe.DocumentId = documents.GetProperty("items")[0].GetProperty("documentId").GetString();
         if (given == Given.Draft) return probe;
         await (await holder.PostAsync($"/api/applications/{probe.Id}/submit", null)).AssertOkAsync();
+        if (given == Given.PendingConfirmation) return probe;
         var city = _f.Clients[Who.CityReviewer];
         if (given == Given.PendingCity)
         {

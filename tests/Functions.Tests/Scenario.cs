@@ -54,12 +54,18 @@ public sealed class Scenario
         string? contentType = "image/png", HttpClient? client = null) =>
         (client ?? Applicant).PostAsync($"/api/applications/{id}/documents", TestFiles.Form(type, content ?? TestFiles.Png, fileName, contentType));
 
+    /// <summary>A submitted application; one that awaits the employer's confirmation (a cancellation) is confirmed by the employer, as it would be.</summary>
     public async Task<string> SubmittedAsync(object? body = null)
     {
         var id = await CreateDraftAsync(body);
-        await (await Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        if (submitted.GetProperty("status").GetString() == "pendingConfirmation") await (await ConfirmAsync(id, true)).AssertOkAsync();
         return id;
     }
+
+    /// <summary>The employer's answer to an application that awaits its confirmation.</summary>
+    public async Task<HttpResponseMessage> ConfirmAsync(string id, bool accept, HttpClient? party = null) =>
+        await (party ?? await App.EnterpriseAsync(EmployerCode)).PostAsJsonAsync($"/api/applications/{id}/confirm", new { accept });
 
     public Task<HttpResponseMessage> CityAsync(string id, string decision, string? reason = null, HttpClient? reviewer = null) =>
         (reviewer ?? CityReviewer).PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision, reason });

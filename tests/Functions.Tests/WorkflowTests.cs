@@ -41,7 +41,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var certificate = await s.CertificateAsync();
         Assert.Equal("张四", certificate.GetProperty("holderName").GetString());
         var sms = await _app.SmsToAsync(TestData.Phone);
-        Assert.Contains(sms, m => m.ApplicationId == id && m.Text == $"【甘肃住建】您的证书变更申请（{id}）已通过省级审核，证书信息已更新。");
+        Assert.Contains(sms, m => m.ApplicationId == id && m.Text == $"【甘肃住建】您的证书变更申请（{id}）已审批通过，证书信息已更新。");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public static class AccessRules
     {
         Role.Applicant => IsHolder(actor, state) || IsFiler(actor, state),
         Role.Enterprise => actor.Org is not null && (actor.Org == state.EmployerCode || IsFiler(actor, state)),
-        Role.CityReviewer => state.Round > 0 && SameCity(actor.City, state.CityCode),
+        Role.CityReviewer => state.Round > 0 && state.ReviewCities.Any(city => SameCity(actor.City, city)),
         Role.ProvinceReviewer => state.Round > 0,
         Role.Admin => true,
         _ => false,
@@ -105,7 +105,18 @@ public static class AccessRules
     private static bool CanReadEvidence(Actor actor, ApplicationState state) => actor.Role switch
     {
         Role.ProvinceReviewer or Role.Admin => true,
-        Role.CityReviewer => SameCity(actor.City, state.CityCode),
+        Role.CityReviewer => state.ReviewCities.Any(city => SameCity(actor.City, city)),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The other party confirms a submission that needs it (<see cref="KindWorkflow.ConfirmedByOtherParty"/>):
+    /// the holder when an enterprise filed it, the employer when the holder did.
+    /// </summary>
+    public static bool CanConfirm(Actor actor, ApplicationState state) => state.FiledBy?.Role switch
+    {
+        Role.Enterprise => IsHolder(actor, state),
+        Role.Applicant => actor.Role == Role.Enterprise && actor.Org is not null && actor.Org == state.EmployerCode,
         _ => false,
     };
 
@@ -118,7 +129,7 @@ public static class AccessRules
     /// <summary>City reviewers decide the city stage of their own city; province reviewers the province stage.</summary>
     public static bool CanReview(Actor actor, ApplicationState state, ReviewStage stage) => stage switch
     {
-        ReviewStage.City => actor.Role == Role.CityReviewer && SameCity(actor.City, state.CityCode),
+        ReviewStage.City => actor.Role == Role.CityReviewer && SameCity(actor.City, state.ReviewCityCode),
         ReviewStage.Province => actor.Role == Role.ProvinceReviewer,
         _ => false,
     };

@@ -18,8 +18,11 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// Send a draft or returned application to city review; <paramref name="DocumentPolicy"/> says which documents it needs,
     /// <paramref name="ExtensionWindow"/> when an extension may be filed.
     /// </summary>
-    public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At)
-        : ApplicationCommand(By, At);
+    /// <paramref name="Workflow"/> gives the review route (null: <see cref="WorkflowPolicy.Default"/>).
+    public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At,
+        WorkflowPolicy? Workflow = null) : ApplicationCommand(By, At);
+    /// <summary>The other party (the holder, or the employer) confirms a submission (<paramref name="Accept"/>) or refuses it, which withdraws it.</summary>
+    public sealed record Confirm(bool Accept, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
     public sealed record AttachDocument(DocumentUpload Upload, DocumentPolicy DocumentPolicy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>

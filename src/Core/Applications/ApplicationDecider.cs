@@ -8,22 +8,28 @@ namespace FuncRegistry.Core.Applications;
 /// The review workflow as a pure decider. Transition table (✓ = accepted, = = repeat of the
 /// same decision by the same actor: no events, ✗ = refused with 409):
 /// <code>
-///                     none  draft  pendingCity  cityReturned  pendingProv  provReturned  approved  withdrawn
-/// Create               ✓     ✗       ✗            ✗             ✗            ✗            ✗         ✗
-/// Edit                 404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
-/// Delete               404   ✓       ✗            ✗             ✗            ✗            ✗         ✗
-/// Submit               404   ✓       =            ✓             ✗            ✓            ✗         ✗
-/// Withdraw             404   ✗       ✓            ✓             ✓            ✓            ✗         =
-/// ApproveAtCity        404   404     ✓            ✗             =            ✗            ✗         ✗
-/// ReturnAtCity         404   404     ✓            =             ✗            ✗            ✗         ✗
-/// ApproveAtProvince    404   404     ✗            ✗             ✓            ✗            =         ✗
-/// ReturnAtProvince     404   404     ✗            ✗             ✓            =            ✗         ✗
-/// ExtendDeadline       404   404     ✓            ✗             ✓            ✗            ✗         ✗
-/// CheckDeadlines       404   =       ✓            ✓             ✓            ✓            ✓         ✓
-/// AttachDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
-/// RemoveDocument       404   ✓       ✗            ✓             ✗            ✓            ✗         ✗
-/// OpenDocument         404   =       ✓            ✓             ✓            ✓            ✓         ✓
+///                     none  draft  pendingConf  pendingCity  cityReturned  pendingProv  provReturned  approved  withdrawn
+/// Create               ✓     ✗       ✗            ✗            ✗             ✗            ✗            ✗         ✗
+/// Edit                 404   ✓       ✗            ✗            ✓             ✗            ✓            ✗         ✗
+/// Delete               404   ✓       ✗            ✗            ✗             ✗            ✗            ✗         ✗
+/// Submit               404   ✓       =            =            ✓             ✗            ✓            ✗         ✗
+/// Confirm              404   ✗       ✓            ✗            ✗             ✗            ✗            ✗/=       ✗/=
+/// Withdraw             404   ✗       ✓            ✓            ✓             ✓            ✓            ✗         =
+/// ApproveAtCity        404   404     ✗            ✓            ✗             =            ✗            ✗         ✗
+/// ReturnAtCity         404   404     ✗            ✓            =             ✗            ✗            ✗         ✗
+/// ApproveAtProvince    404   404     ✗            ✗            ✗             ✓            ✗            =         ✗
+/// ReturnAtProvince     404   404     ✗            ✗            ✗             ✓            =            ✗         ✗
+/// ExtendDeadline       404   404     ✗            ✓            ✗             ✓            ✗            ✗         ✗
+/// CheckDeadlines       404   =       ✓            ✓            ✓             ✓            ✓            ✓         ✓
+/// AttachDocument       404   ✓       ✗            ✗            ✓             ✗            ✓            ✗         ✗
+/// RemoveDocument       404   ✓       ✗            ✗            ✓             ✗            ✓            ✗         ✗
+/// OpenDocument         404   =       ✓            ✓            ✓             ✓            ✓            ✓         ✓
 /// </code>
+/// A submission follows the route its kind's <see cref="WorkflowPolicy"/> gives, recorded on it: the
+/// other party's confirmation first where the kind asks for one (pendingConf), then each review stop
+/// in turn; an approval at the last stop (or the confirmation, with no stop) approves it. Confirm is
+/// the other party's only (<see cref="AccessRules.CanConfirm"/>, 403 otherwise); a refusal withdraws
+/// the application; the same answer again by the same party is =.
 /// OpenDocument is ✓ (a <see cref="ApplicationEvent.DocumentOpened"/> in the history, which changes
 /// neither status nor <see cref="ApplicationState.Revision"/>) when a reviewer or an admin opens a
 /// document; = when the filer or the holder opens their own; 403 for whoever may not read the
@@ -62,6 +68,7 @@ public static class ApplicationDecider
             ApplicationCommand.Delete c => Delete(c, state, by),
             ApplicationCommand.Submit c => Submit(c, state, by),
             ApplicationCommand.Withdraw c => Withdraw(c, state, by),
+            ApplicationCommand.Confirm c => Confirm(c, state, by),
             ApplicationCommand.AttachDocument c => AttachDocument(c, state, by),
             ApplicationCommand.RemoveDocument c => RemoveDocument(c, state, by),
             ApplicationCommand.OpenDocument c => OpenDocument(c, state, by),
@@ -89,6 +96,7 @@ public static class ApplicationDecider
             if (state.Status == ApplicationStatus.Draft) actions.Add("delete");
             if (state.Status.IsOpen()) actions.Add("withdraw");
         }
+        if (state.Status == ApplicationStatus.PendingConfirmation && AccessRules.CanConfirm(actor, state)) actions.Add("confirm");
         if (state.Status.Stage() is { } stage && AccessRules.CanReview(actor, state, stage))
             actions.AddRange(stage == ReviewStage.City ? ["cityApprove", "cityReturn"] : ["provinceApprove", "provinceReturn"]);
         if (state.Status.Stage() is not null && state.Extension is null && AccessRules.CanExtendDeadline(actor))
@@ -132,7 +140,7 @@ public static class ApplicationDecider
     private static Decision Submit(ApplicationCommand.Submit c, ApplicationState state, ActorRef by)
     {
         if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
-        if (state.Status == ApplicationStatus.PendingCityReview && state.LastEvent is ApplicationEvent.Submitted s && s.By == by)
+        if (state.Status.IsOpen() && !state.Status.IsReturned() && state.LastEvent is ApplicationEvent.Submitted s && s.By == by)
             return Decision.Unchanged;
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
@@ -148,8 +156,15 @@ public static class ApplicationDecider
         if (missing.Count > 0)
             return new Refusal(RefusalKind.RuleViolated, "missing_documents", "请补齐以下材料后再提交：" + string.Join("、", missing.Select(t => t.Label())),
                 Extensions: new Dictionary<string, object> { ["missingDocumentTypes"] = missing.Select(t => t.Code()).ToArray() });
+        // The route is fixed at submission: a change of the settings never reroutes an application under review.
+        var workflow = (c.Workflow ?? WorkflowPolicy.Default).For(state.Kind);
+        var route = (c.Workflow ?? WorkflowPolicy.Default).RouteFor(state);
+        // The usual route (its city, then the province) is recorded as none, as before routes existed.
+        IReadOnlyList<ReviewStop>? recorded = route.SequenceEqual([new ReviewStop(ReviewStage.City, state.CityCode), new ReviewStop(ReviewStage.Province)]) ? null : route;
+        var awaitsConfirmation = workflow.ConfirmedByOtherParty && state.Confirmation is null;
+        if (route.Count == 0 && !awaitsConfirmation) throw new InvalidOperationException($"a {state.Kind} has neither a review stage nor a confirmation");
         return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At,
-            state.Documents.Select(d => d.ToReference()).ToList()));
+            state.Documents.Select(d => d.ToReference()).ToList(), recorded, awaitsConfirmation));
     }
 
     private static Decision AttachDocument(ApplicationCommand.AttachDocument c, ApplicationState state, ActorRef by)
@@ -196,6 +211,20 @@ public static class ApplicationDecider
         if (!state.Status.IsOpen())
             return Decision.Refuse(RefusalKind.Conflict, "application_closed", $"申请已{state.Status.Label()}，不能撤回");
         return Decision.Accept(new ApplicationEvent.Withdrawn(by, c.At));
+    }
+
+    private static Decision Confirm(ApplicationCommand.Confirm c, ApplicationState state, ActorRef by)
+    {
+        if (!AccessRules.CanConfirm(c.By, state))
+            return Decision.Refuse(RefusalKind.Forbidden, "not_confirming_party",
+                state.FiledBy?.Role == Role.Enterprise ? "只有持证人本人可以确认该申请" : "只有持证人所在单位可以确认该申请");
+        // The same answer again by the same party: nothing new.
+        if (state.LastEvent is ApplicationEvent.ConfirmationGiven or ApplicationEvent.ConfirmationRefused && state.LastEvent.By == by
+            && (state.LastEvent is ApplicationEvent.ConfirmationGiven) == c.Accept)
+            return Decision.Unchanged;
+        if (state.Status != ApplicationStatus.PendingConfirmation)
+            return Decision.Refuse(RefusalKind.Conflict, "not_awaiting_confirmation", $"申请当前状态为“{state.Status.Label()}”，无需确认");
+        return Decision.Accept(c.Accept ? new ApplicationEvent.ConfirmationGiven(by, c.At) : new ApplicationEvent.ConfirmationRefused(by, c.At));
     }
 
     private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by,

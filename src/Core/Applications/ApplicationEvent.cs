@@ -35,12 +35,16 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// are exactly the documents this round's reviewers see, with their SHA-256 (the evidence);
     /// null in events written before documents existed.
     /// </summary>
+    /// <paramref name="Route"/> is the review it goes through (<see cref="WorkflowPolicy"/>), null in events written before
+    /// routes existed (the city, then the province); <paramref name="AwaitsConfirmation"/> says the other party confirms it first.
     public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At,
-        IReadOnlyList<DocumentReference>? Documents = null) : ApplicationEvent(By, At)
+        IReadOnlyList<DocumentReference>? Documents = null, IReadOnlyList<ReviewStop>? Route = null, bool AwaitsConfirmation = false)
+        : ApplicationEvent(By, At)
     {
-        /// <summary>Value equality, the document list included (none and an empty list are the same).</summary>
+        /// <summary>Value equality, the document list and route included (none and an empty list are the same).</summary>
         public bool Equals(Submitted? other) => other is not null && base.Equals(other) && Round == other.Round
-            && CertificateValidUntil == other.CertificateValidUntil && (Documents ?? []).SequenceEqual(other.Documents ?? []);
+            && CertificateValidUntil == other.CertificateValidUntil && (Documents ?? []).SequenceEqual(other.Documents ?? [])
+            && (Route ?? []).SequenceEqual(other.Route ?? []) && AwaitsConfirmation == other.AwaitsConfirmation;
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Round, CertificateValidUntil, (Documents ?? []).Count);
@@ -55,6 +59,10 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// <see cref="ApplicationState.Revision"/> clients edit against (see <see cref="IsReading"/>).
     /// </summary>
     public sealed record DocumentOpened(DocumentReference Document, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The other party (the holder, or the employer) confirmed the submission: review starts, or, with no review stage, it is approved.</summary>
+    public sealed record ConfirmationGiven(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The other party refused to confirm: the application is withdrawn.</summary>
+    public sealed record ConfirmationRefused(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The applicant withdrew it.</summary>
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>

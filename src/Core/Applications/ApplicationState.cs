@@ -53,6 +53,22 @@ public sealed record ApplicationState
     /// applicant's edit or another reviewer's decision stale, so readings do not count.
     /// </summary>
     public int Revision => Version - Readings;
+    /// <summary>The review stops the current submission goes through, in order (<see cref="WorkflowPolicy"/>).</summary>
+    public IReadOnlyList<ReviewStop> Route { get; init; } = [];
+    /// <summary>The stop of <see cref="Route"/> it waits at (or last waited at).</summary>
+    public int StopIndex { get; init; }
+    /// <summary>The other party's confirmation, once given (asked once: a resubmission after a return does not ask again).</summary>
+    public ApplicationEvent.ConfirmationGiven? Confirmation { get; init; }
+
+    /// <summary>The stop it waits at now, or null when it waits for no reviewer.</summary>
+    public ReviewStop? CurrentStop => Status.Stage() is not null && StopIndex < Route.Count ? Route[StopIndex] : null;
+
+    /// <summary>The city whose reviewers decide its city stage now (the application's city, or the stop's for a route through another city).</summary>
+    public string ReviewCityCode => CurrentStop?.CityCode ?? CityCode;
+
+    /// <summary>Every city whose reviewers take part in it: its own and those of its route.</summary>
+    public IEnumerable<string> ReviewCities => Route.Select(r => r.CityCode).OfType<string>().Prepend(CityCode).Distinct();
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
     /// <summary>When the last change happened (readings do not count).</summary>
@@ -100,7 +116,9 @@ public sealed record ApplicationState
             ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },
             ApplicationEvent.Submitted s => state with
             {
-                Status = ApplicationStatus.PendingCityReview, Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil,
+                Route = s.Route ?? [new ReviewStop(ReviewStage.City, state.CityCode), new ReviewStop(ReviewStage.Province)], StopIndex = 0,
+                Status = s.AwaitsConfirmation ? ApplicationStatus.PendingConfirmation : AtStop(s.Route, 0),
+                Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil,
                 Documents = state.Documents.Select(d => d.SubmittedInRound is null && (s.Documents ?? []).Any(r => r.DocumentId == d.DocumentId)
                     ? d with { SubmittedInRound = s.Round } : d).ToList(),
             },
@@ -111,9 +129,11 @@ public sealed record ApplicationState
                 EarlierDocuments = [.. state.EarlierDocuments, .. state.Documents.Where(d => d.DocumentId == r.DocumentId && d.SubmittedInRound is not null)],
             },
             ApplicationEvent.Withdrawn => state with { Status = ApplicationStatus.Withdrawn },
-            ApplicationEvent.CityReviewApproved => state with { Status = ApplicationStatus.PendingProvinceReview },
+            ApplicationEvent.ConfirmationGiven g => state with { Confirmation = g, Status = AtStop(state.Route, 0) },
+            ApplicationEvent.ConfirmationRefused => state with { Status = ApplicationStatus.Withdrawn },
+            ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved =>
+                state with { StopIndex = state.StopIndex + 1, Status = AtStop(state.Route, state.StopIndex + 1) },
             ApplicationEvent.CityReviewReturned => state with { Status = ApplicationStatus.CityReturned },
-            ApplicationEvent.ProvinceReviewApproved => state with { Status = ApplicationStatus.Approved },
             ApplicationEvent.ProvinceReviewReturned => state with { Status = ApplicationStatus.ProvinceReturned },
             ApplicationEvent.DeadlineExtended x => state with
             {
@@ -134,14 +154,24 @@ public sealed record ApplicationState
             },
             _ => state,
         };
+        // A new stop is a new stage, even in the same status (a move's second city): its clock starts afresh.
+        var moved = next.Status != state.Status || (next.Status.Stage() is not null && next.StopIndex != state.StopIndex);
         return next with
         {
             Version = state.Version + 1,
             UpdatedAt = e.At,
-            StatusSince = next.Status != state.Status ? e.At : state.StatusSince,
-            StageClock = next.Status != state.Status ? StageClockMarks.None : next.StageClock,
+            StatusSince = moved ? e.At : state.StatusSince,
+            StageClock = moved ? StageClockMarks.None : next.StageClock,
             LastEvent = e,
         };
+    }
+
+    /// <summary>The status of waiting at stop <paramref name="index"/> of a route (null: the city, then the province); past the last stop, approved.</summary>
+    private static ApplicationStatus AtStop(IReadOnlyList<ReviewStop>? route, int index)
+    {
+        route ??= [new ReviewStop(ReviewStage.City), new ReviewStop(ReviewStage.Province)];
+        if (index >= route.Count) return ApplicationStatus.Approved;
+        return route[index].Stage == ReviewStage.City ? ApplicationStatus.PendingCityReview : ApplicationStatus.PendingProvinceReview;
     }
 
     private static bool Purges(ApplicationEvent.DocumentsPurged purge, AttachedDocument document) =>

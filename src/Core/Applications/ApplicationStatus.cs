@@ -19,6 +19,8 @@ public enum ApplicationStatus
     Approved,
     /// <summary>已撤回: final.</summary>
     Withdrawn,
+    /// <summary>待对方确认: submitted, waiting for the other party (the holder or the employer) to confirm it before any review.</summary>
+    PendingConfirmation,
 }
 
 /// <summary>Chinese labels and groupings of the statuses.</summary>
@@ -34,11 +36,12 @@ public static class ApplicationStatusRules
         ApplicationStatus.ProvinceReturned => "省级退回",
         ApplicationStatus.Approved => "审核通过（已生效）",
         ApplicationStatus.Withdrawn => "已撤回",
+        ApplicationStatus.PendingConfirmation => "待对方确认",
         _ => "",
     };
 
     /// <summary>Submitted and not finished: holds the certificate's one open-application claim.</summary>
-    public static bool IsOpen(this ApplicationStatus status) => status is
+    public static bool IsOpen(this ApplicationStatus status) => status is ApplicationStatus.PendingConfirmation or
         ApplicationStatus.PendingCityReview or ApplicationStatus.CityReturned or
         ApplicationStatus.PendingProvinceReview or ApplicationStatus.ProvinceReturned;
 

@@ -13,7 +13,7 @@ public abstract record SideEffect(string ApplicationId)
     /// Apply an approved application to the register. The approval ends the application, so the
     /// same write also releases its claim on the certificate (one transaction: both rows live in
     /// the certificate's partition). The register is dated on <paramref name="ApprovedOn"/>, the
-    /// day (Beijing time) of the province's approval, however late the effect is carried out;
+    /// day (Beijing time) of the approval at the last stop of its route, however late the effect is carried out;
     /// null only in outbox rows written before it was recorded, which fall back to the day applied.
     /// </summary>
     public sealed record ApplyToCertificate(
@@ -89,7 +89,10 @@ public static class ApplicationReactions
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.City, r.Reason))];
             case ApplicationEvent.ProvinceReviewReturned r:
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
-            case ApplicationEvent.ProvinceReviewApproved approval:
+            // The approval at the last stop of the route, or the confirmation of one with none, takes effect.
+            case ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved or ApplicationEvent.ConfirmationGiven
+                when after.Status == ApplicationStatus.Approved:
+                var approval = e;
                 var newNumber = after.Kind == ApplicationKind.Reissue ? settings.ReissueNumbers.NumberFor(after.Id, after.CertificateNumber) : null;
                 DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension
                     ? Certificates.CertificateEffects.ExtendedValidUntil(after.CertificateValidUntil, ApplicationDecider.Today(approval.At), settings.ExtensionYears)
@@ -102,6 +105,12 @@ public static class ApplicationReactions
                 ];
             case ApplicationEvent.Withdrawn:
                 return [new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber)];
+            case ApplicationEvent.ConfirmationRefused:
+                return
+                [
+                    new SideEffect.SendSms(after.Id, phone, settings.Sms.ConfirmationRefused(after)),
+                    new SideEffect.ReleaseCertificateClaim(after.Id, after.CertificateNumber),
+                ];
             case ApplicationEvent.AutoWithdrawn w:
                 return
                 [
@@ -111,9 +120,9 @@ public static class ApplicationReactions
             case ApplicationEvent.DeadlineExtended x:
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.DeadlineExtended(after, x.WorkingDays, x.Reason))];
             case ApplicationEvent.ReviewReminderSent r:
-                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(r.Kind, r.Stage, after.CityCode, r.DueAt, after.Round))];
+                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(r.Kind, r.Stage, after.ReviewCityCode, r.DueAt, after.Round))];
             case ApplicationEvent.StageEscalated x:
-                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(DeadlineNotice.Escalated, x.Stage, after.CityCode, x.DueAt, after.Round))];
+                return [new SideEffect.NotifyReviewers(after.Id, new ReviewerNotice(DeadlineNotice.Escalated, x.Stage, after.ReviewCityCode, x.DueAt, after.Round))];
             // A removed document that some round's reviewers saw stays as evidence; any other goes.
             case ApplicationEvent.DocumentRemoved r when after.Document(r.DocumentId) is null:
                 return [new SideEffect.DeleteDocument(after.Id, r.DocumentId)];

@@ -23,6 +23,8 @@ public enum SmsTemplate
     DeadlineExtended,
     /// <summary>Returned and not resubmitted in time: withdrawn by the system.</summary>
     AutoWithdrawn,
+    /// <summary>The other party (holder or employer) refused to confirm: withdrawn.</summary>
+    ConfirmationRefused,
 }
 
 /// <summary>
@@ -42,11 +44,12 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
     {
         [SmsTemplate.CityReturned] = "您的{kind}申请（{id}）被市州退回，原因：{reason}。请修改后重新提交。",
         [SmsTemplate.ProvinceReturned] = "您的{kind}申请（{id}）被省级退回，原因：{reason}。请修改后重新提交。",
-        [SmsTemplate.ChangeApproved] = "您的证书变更申请（{id}）已通过省级审核，证书信息已更新。",
+        [SmsTemplate.ChangeApproved] = "您的证书变更申请（{id}）已审批通过，证书信息已更新。",
         [SmsTemplate.ReissueApproved] = "您的{kind}申请（{id}）已通过审核，新证书编号{number}，原证书作废。",
-        [SmsTemplate.CancellationApproved] = "您的注销申请（{id}）已通过省级审核，证书已注销。",
-        [SmsTemplate.ExtensionApproved] = "您的延期申请（{id}）已通过省级审核，证书有效期延至{date}。",
+        [SmsTemplate.CancellationApproved] = "您的注销申请（{id}）已审批通过，证书已注销。",
+        [SmsTemplate.ExtensionApproved] = "您的延期申请（{id}）已审批通过，证书有效期延至{date}。",
         [SmsTemplate.DeadlineExtended] = "您的{kind}申请（{id}）办理期限延长{days}个工作日，原因：{reason}。",
+        [SmsTemplate.ConfirmationRefused] = "您的{kind}申请（{id}）未获{party}确认，已撤回。",
         [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
     };
 
@@ -94,6 +97,14 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         Compose(SmsTemplate.AutoWithdrawn, new()
         {
             ["kind"] = KindText(application), ["id"] = application.Id, ["days"] = days.ToString(CultureInfo.InvariantCulture),
+        });
+
+    /// <summary>The message telling the filer the other party refused to confirm, so the application was withdrawn.</summary>
+    public SmsMessage ConfirmationRefused(ApplicationState application) =>
+        Compose(SmsTemplate.ConfirmationRefused, new()
+        {
+            ["kind"] = KindText(application), ["id"] = application.Id,
+            ["party"] = application.FiledBy?.Role == Role.Enterprise ? "持证人" : "所在单位",
         });
 
     /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>

@@ -111,6 +111,8 @@ public static class ApplicationViews
                 ApplicationEvent.Deleted => ("delete", "删除草稿", null),
                 ApplicationEvent.Submitted sub => ("submit", sub.Round > 1 ? "重新提交" : "提交申请", null),
                 ApplicationEvent.Withdrawn => ("withdraw", "撤回申请", null),
+                ApplicationEvent.ConfirmationGiven => ("confirm", "对方确认", null),
+                ApplicationEvent.ConfirmationRefused => ("refuseConfirmation", "对方不同意，申请撤回", null),
                 ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),

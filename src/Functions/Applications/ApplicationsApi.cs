@@ -26,7 +26,11 @@ public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? Cer
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record EditApplicationRequest(string? NotificationPhone, ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason);
 
-/// <summary>Applications: create, read, list, edit, delete, submit, withdraw.</summary>
+/// <summary>POST /api/applications/{id}/confirm.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ConfirmApplicationRequest(bool? Accept);
+
+/// <summary>Applications: create, read, list, edit, delete, submit, confirm, withdraw.</summary>
 public static class ApplicationsApi
 {
     private const string IdempotencyHeader = "Idempotency-Key";
@@ -54,6 +58,11 @@ public static class ApplicationsApi
         group.MapPost("/{id}/submit", Submit).Produces<ApplicationView>().RequireRateLimiting(RateLimits.Submit)
             .WithName("SubmitApplication").WithSummary("Submit an application")
             .WithDescription("Submit a draft or returned application to city review.");
+        group.MapPost("/{id}/confirm", Confirm).Produces<ApplicationView>()
+            .WithName("ConfirmApplication").WithSummary("Confirm or refuse an application as the other party")
+            .WithDescription("The other party confirms a submitted application that awaits it (status pendingConfirmation): the holder one an enterprise filed "
+                + "(a transfer, an employer's cancellation), the employer one its employee filed (a holder's cancellation). {\"accept\": true} sends it on to review "
+                + "(or approves it when its kind has no review stage: Workflow:Kinds:<kind>:Stages = []); {\"accept\": false} withdraws it and texts the filer.");
         group.MapPost("/{id}/withdraw", Withdraw).Produces<ApplicationView>()
             .WithName("WithdrawApplication").WithSummary("Withdraw an application")
             .WithDescription("The filer withdraws an application while it is under review or returned.");
@@ -178,10 +187,18 @@ public static class ApplicationsApi
 
     /// <summary>POST /api/applications/{id}/submit.</summary>
     public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
-        DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, TimeProvider clock, CancellationToken cancellationToken) =>
+        DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, WorkflowPolicy routes, TimeProvider clock, CancellationToken cancellationToken) =>
         Run(id, http, user, workflow, province, async (s, actor) =>
-            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow()),
+            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow(), routes),
             null, cancellationToken);
+
+    /// <summary>POST /api/applications/{id}/confirm.</summary>
+    public static Task<IResult> Confirm(string id, ConfirmApplicationRequest request, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow,
+        ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken) =>
+        request.Accept is not { } accept
+            ? Task.FromResult(Problems.Invalid(new() { ["accept"] = ["请选择是否同意：accept 为 true（同意）或 false（不同意，申请将撤回）"] }))
+            : Run(id, http, user, workflow, province, (_, actor) => Task.FromResult<ApplicationCommand>(new ApplicationCommand.Confirm(accept, actor, clock.GetUtcNow())),
+                null, cancellationToken);
 
     /// <summary>POST /api/applications/{id}/withdraw.</summary>
     public static Task<IResult> Withdraw(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,

@@ -93,11 +93,12 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
     private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
         [.. s.HolderIdNumbers.Select(id => new Scope.Holder(account.PersonalKey(id))), new Scope.Employer(s.EmployerCode)];
 
-    private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) => [new Scope.City(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode), new Scope.Province()];
+    private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) =>
+        [.. s.ReviewCities.Select(c => DivisionCodes.CityOf(c) ?? c).Distinct().Select(c => new Scope.City(c)), new Scope.Province()];
 
     private static Scope? QueueOf(ApplicationState s) => s.Status.Stage() switch
     {
-        ReviewStage.City => new Scope.CityQueue(DivisionCodes.CityOf(s.CityCode) ?? s.CityCode),
+        ReviewStage.City => new Scope.CityQueue(DivisionCodes.CityOf(s.ReviewCityCode) ?? s.ReviewCityCode),
         ReviewStage.Province => new Scope.ProvinceQueue(),
         _ => null,
     };

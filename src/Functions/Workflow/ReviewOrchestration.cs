@@ -84,6 +84,7 @@ public static class ReviewOrchestration
         ApplicationStatus.PendingCityReview => ReviewEvents.CityDecision,
         ApplicationStatus.PendingProvinceReview => ReviewEvents.ProvinceDecision,
         ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned => ReviewEvents.Resubmitted,
+        ApplicationStatus.PendingConfirmation => ReviewEvents.Changed,
         _ => null,
     };
 }
