@@ -62,6 +62,7 @@ internal static class TestData
         ApplicationKind.Change => new(Phone, Changes: new CertificateChange(HolderName: "张叁")),
         ApplicationKind.Reissue => new(Phone, ReissueReason: ReissueReason.Lost),
         ApplicationKind.Cancellation => CancellationDetails,
+        ApplicationKind.Transfer => new(Phone, Changes: new CertificateChange(Employer: "嘉峪关宏达建设工程有限公司", EmployerCode: "91620200MA71YQ3N4K", CityCode: "620200")),
         _ => new(Phone),
     };
 

@@ -9,6 +9,14 @@ namespace FuncRegistry.Core.Applications;
 /// </summary>
 public static class AccessRules
 {
+    /// <summary>
+    /// An applicant files for their own certificates; an enterprise for certificates it employs, and a
+    /// transfer for one it does not employ yet (<see cref="TransferRules"/>).
+    /// </summary>
+    public static bool CanFileFor(Actor actor, Certificate certificate, ApplicationKind kind) => kind == ApplicationKind.Transfer
+        ? actor.Role == Role.Enterprise && actor.Org is not null && actor.Org != certificate.EmployerCode
+        : CanFileFor(actor, certificate);
+
     /// <summary>An applicant files for their own certificates; an enterprise for certificates it employs.</summary>
     public static bool CanFileFor(Actor actor, Certificate certificate) => actor.Role switch
     {

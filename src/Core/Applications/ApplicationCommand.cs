@@ -8,8 +8,9 @@ namespace FuncRegistry.Core.Applications;
 public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
 {
     /// <summary>File a draft for a certificate; <paramref name="ExtensionWindow"/> says when an extension may be filed.</summary>
+    /// <paramref name="Transfer"/> is what the receiving enterprise gives for a transfer (null for other kinds).
     public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, ExtensionWindow ExtensionWindow,
-        Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+        Actor By, DateTimeOffset At, TransferFiling? Transfer = null) : ApplicationCommand(By, At);
     /// <summary>Replace the details of a draft or returned application.</summary>
     public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Delete a draft.</summary>
@@ -35,7 +36,8 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// <summary>Take back a submitted application.</summary>
     public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The city reviewer approves.</summary>
-    public sealed record ApproveAtCity(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, which condition held.
+    public sealed record ApproveAtCity(Actor By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null) : ApplicationCommand(By, At);
     /// <summary>The city reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer approves: the application takes effect.</summary>

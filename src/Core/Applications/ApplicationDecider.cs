@@ -108,23 +108,35 @@ public static class ApplicationDecider
     {
         if (state.Status != ApplicationStatus.None)
             return Decision.Refuse(RefusalKind.Conflict, "application_exists", "申请已存在");
-        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
+        var filed = c.Details;
+        var cityCode = c.Certificate.CityCode;
+        if (c.Kind == ApplicationKind.Transfer)
+        {
+            var (change, refused) = TransferRules.CheckFiling(c.By, c.Certificate, c.Transfer);
+            if (refused is not null) return refused;
+            // The receiving enterprise's city reviews it (seed 001 "接收企业所在市主管部门审核").
+            filed = filed with { Changes = change };
+            cityCode = change!.CityCode!;
+        }
+        else if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
         // The rules read the details as normalised: employer fields sent empty change nothing.
-        var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, c.Certificate, Today(c.At));
+        var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, filed, c.Certificate, Today(c.At));
         if (CertificateRules(c.Kind, details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: true) is { } refusal) return refusal;
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         return Decision.Accept(new ApplicationEvent.Created(
-            c.ApplicationId, c.Kind, c.Certificate.Number, c.Certificate.CityCode, c.Certificate.HolderIdNumber,
+            c.ApplicationId, c.Kind, c.Certificate.Number, cityCode, c.Certificate.HolderIdNumber,
             c.Certificate.HolderName, c.Certificate.EmployerCode, c.Certificate.ValidUntil, details, by, c.At));
     }
 
     private static Decision Edit(ApplicationCommand.Edit c, ApplicationState state, ActorRef by)
     {
         if (!AccessRules.IsFiler(c.By, state)) return NotFiler();
-        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
+        if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_editable", $"申请当前状态为“{state.Status.Label()}”，不能修改");
-        var (details, errors) = ApplicationDetailsRules.Validate(state.Kind, c.Details, c.Certificate, Today(c.At));
+        // A transfer's change is the receiving enterprise's as filed: an edit cannot redirect it.
+        var edited = state.Kind == ApplicationKind.Transfer ? c.Details with { Changes = state.Details.Changes } : c.Details;
+        var (details, errors) = ApplicationDetailsRules.Validate(state.Kind, edited, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         return details == state.Details ? Decision.Unchanged : Decision.Accept(new ApplicationEvent.Edited(details, by, c.At));
     }
@@ -145,7 +157,9 @@ public static class ApplicationDecider
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
         // Filed while the certificate was theirs: it may have changed employer (or holder) since.
-        if (!AccessRules.CanFileFor(c.By, c.Certificate)) return NotYours();
+        if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
+        // A transfer is for the holder it was filed for: the holder confirms it.
+        if (state.Kind == ApplicationKind.Transfer && c.Certificate.HolderIdNumber != state.HolderIdNumber) return NotYours();
         // An extension filed in its window and returned stays filed in time: the window is checked
         // until the first submission only, or a return near the window's end would lose it.
         if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: state.Round == 0) is { } refusal) return refusal;
@@ -242,7 +256,7 @@ public static class ApplicationDecider
         if (toFix is { Fields.Count: 0, DocumentTypes.Count: 0 }) toFix = null;
         ApplicationEvent decided = (stage, approve) switch
         {
-            (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At),
+            (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet),
             (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At, toFix),
             (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At),
             _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At, toFix),
@@ -253,6 +267,7 @@ public static class ApplicationDecider
             return Decision.Refuse(RefusalKind.Conflict, "not_in_review_stage",
                 $"申请当前状态为“{state.Status.Label()}”，不在{(stage == ReviewStage.City ? "市州" : "省级")}审核阶段，不能作出该审核决定");
         if (approve && ExpiredDuringReview(state, Today(c.At)) is { } expired) return expired;
+        if (approve && TransferRules.CheckCondition(state, stage, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet) is { } condition) return condition;
         if (!approve && string.IsNullOrWhiteSpace(reason))
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });
         if (reason is { Length: > ApplicationDetailsRules.MaxReasonLength })
@@ -318,11 +333,12 @@ public static class ApplicationDecider
             return new Refusal(RefusalKind.RuleViolated, "certificate_not_valid",
                 $"证书{certificate.Number}当前状态为“{status.Label()}”，只有有效证书可以办理业务");
         if (kind == ApplicationKind.Extension && firstFiling && ExtensionWindowRule(certificate, window, today) is { } closed) return closed;
-        if (status == CertificateStatus.Expired && kind is ApplicationKind.Change or ApplicationKind.Reissue)
+        if (status == CertificateStatus.Expired && kind is ApplicationKind.Change or ApplicationKind.Reissue or ApplicationKind.Transfer)
             return new Refusal(RefusalKind.RuleViolated, "certificate_expired",
                 $"证书{certificate.Number}已于{certificate.ValidUntil:yyyy-MM-dd}到期（已过期），不能办理{kind.Label()}；" + (window.IsOpen(certificate.ValidUntil, today)
                     ? $"请先在{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}前申请延期（延续），延期获批后再办理"
                     : $"延期申请期限已于{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}截止，请重新申请取得证书"));
+        if (kind == ApplicationKind.Transfer && TransferRules.TooSoon(certificate, details, today) is { } tooSoon) return tooSoon;
         if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true && certificate.EmployerChangedOn is { } last
             && last.AddMonths(MonthsBetweenEmployerChanges) > today)
             return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
@@ -337,7 +353,7 @@ public static class ApplicationDecider
     /// extends first, as at filing.
     /// </summary>
     private static Refusal? ExpiredDuringReview(ApplicationState state, DateOnly today) =>
-        state.Kind is ApplicationKind.Change or ApplicationKind.Reissue && Certificate.IsPast(state.CertificateValidUntil, today)
+        state.Kind is ApplicationKind.Change or ApplicationKind.Reissue or ApplicationKind.Transfer && Certificate.IsPast(state.CertificateValidUntil, today)
             ? new Refusal(RefusalKind.RuleViolated, "certificate_expired",
                 $"证书{state.CertificateNumber}已于{state.CertificateValidUntil:yyyy-MM-dd}到期（已过期），不能批准{state.Kind.Label()}；请退回申请，由申请人撤回后先办理延期（延续）")
             : null;

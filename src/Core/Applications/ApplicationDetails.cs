@@ -4,7 +4,13 @@ using FuncRegistry.Core.Identifiers;
 namespace FuncRegistry.Core.Applications;
 
 /// <summary>The certificate fields a change application changes: exactly one item.</summary>
-public sealed record CertificateChange(string? HolderName = null, string? HolderIdNumber = null, string? Employer = null, string? EmployerCode = null)
+/// <param name="HolderName">The new name.</param>
+/// <param name="HolderIdNumber">The new ID number.</param>
+/// <param name="Employer">The new employer's name.</param>
+/// <param name="EmployerCode">The new employer's USCC.</param>
+/// <param name="CityCode">For a transfer: the receiving enterprise's city, where the certificate moves.</param>
+public sealed record CertificateChange(string? HolderName = null, string? HolderIdNumber = null, string? Employer = null, string? EmployerCode = null,
+    string? CityCode = null)
 {
     /// <summary>True when the item changed is the employer.</summary>
     public bool ChangesEmployer => Employer is not null || EmployerCode is not null;
@@ -15,7 +21,8 @@ public sealed record ApplicationDetails(
     string NotificationPhone,
     CertificateChange? Changes = null,
     ReissueReason? ReissueReason = null,
-    string? Reason = null);
+    string? Reason = null,
+    bool? SocialInsuranceException = null);
 
 /// <summary>
 /// What a return asks the applicant to correct (一次告知, 行政许可法 Art. 32): the fields to edit,
@@ -50,6 +57,10 @@ public static class ApplicationDetailsRules
             }).ToDictionary(),
         ApplicationKind.Reissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
         ApplicationKind.Cancellation => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "注销原因" },
+        ApplicationKind.Transfer => new Dictionary<string, string>
+        {
+            ["notificationPhone"] = "接收短信的手机号", ["socialInsuranceException"] = "社保例外情形", ["reason"] = "申请说明",
+        },
         _ => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" },
     };
 
@@ -88,12 +99,17 @@ public static class ApplicationDetailsRules
                 if (reason is null) Add("reason", "注销申请须填写注销原因");
                 break;
         }
-        if (kind != ApplicationKind.Change && details.Changes is not null)
+        // A transfer's change is the receiving enterprise's, filled in from the register, never the client's.
+        if (kind is not ApplicationKind.Change and not ApplicationKind.Transfer && details.Changes is not null)
             Add("changes", "只有证书信息变更申请可以填写变更内容");
+        if (kind != ApplicationKind.Transfer && details.SocialInsuranceException is not null)
+            Add("socialInsuranceException", "只有调入变更申请可以选择社保例外情形");
+        if (kind == ApplicationKind.Transfer) changes = details.Changes;
         if (kind != ApplicationKind.Reissue && details.ReissueReason is not null)
             Add("reissueReason", "只有补办申请可以填写补办原因");
 
-        return (new ApplicationDetails(phone, changes, kind == ApplicationKind.Reissue ? details.ReissueReason : null, reason), errors);
+        return (new ApplicationDetails(phone, changes, kind == ApplicationKind.Reissue ? details.ReissueReason : null, reason,
+            kind == ApplicationKind.Transfer && details.SocialInsuranceException == true ? true : null), errors);
     }
 
     private static CertificateChange? ValidateChange(CertificateChange? change, Certificate certificate, DateOnly today, Action<string, string> add)

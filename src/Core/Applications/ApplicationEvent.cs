@@ -66,7 +66,8 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// <summary>The applicant withdrew it.</summary>
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>
-    public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, the condition the reviewer found met.
+    public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null) : ApplicationEvent(By, At);
     /// <summary>The city returned it to the applicant, with the reason and what to correct (none in returns recorded before it was asked for).</summary>
     public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>The province approved: the application takes effect.</summary>

@@ -11,6 +11,17 @@ public enum ApplicationKind
     Cancellation,
     /// <summary>延期: valid-until moves forward by the configured period.</summary>
     Extension,
+    /// <summary>调入变更: the receiving enterprise files the move of a certificate to itself; the holder confirms (seeds 001, 004).</summary>
+    Transfer,
+}
+
+/// <summary>Which condition of the social-insurance exception to the 3-month rule the city reviewer found met (seed 001).</summary>
+public enum SocialInsuranceCondition
+{
+    /// <summary>原单位连续缴纳社保3个月以上且新单位已缴纳1个月.</summary>
+    OldEmployer3MonthsPlusNew1Month,
+    /// <summary>新单位已连续缴纳社保3个月.</summary>
+    NewEmployer3Months,
 }
 
 /// <summary>Why a certificate is reissued.</summary>
@@ -32,6 +43,7 @@ public static class ApplicationKindLabels
         ApplicationKind.Reissue => "遗失/污损补办",
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Extension => "延期",
+        ApplicationKind.Transfer => "调入变更",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -26,10 +26,10 @@ public sealed record WorkflowPolicy(IReadOnlyDictionary<ApplicationKind, KindWor
     /// <summary>The stage lists a kind may be configured with.</summary>
     public static IReadOnlyList<IReadOnlyList<ReviewStage>> AllowedStages { get; } = [[], [ReviewStage.Province], CityThenProvince];
 
-    /// <summary>Today's behaviour: every kind reviewed by the city, then the province; a cancellation confirmed first by the other party.</summary>
+    /// <summary>Today's behaviour: every kind reviewed by the city, then the province; a cancellation and a transfer confirmed first by the other party.</summary>
     public static KindWorkflow DefaultFor(ApplicationKind kind) => kind switch
     {
-        ApplicationKind.Cancellation => new KindWorkflow(CityThenProvince, ConfirmedByOtherParty: true),
+        ApplicationKind.Cancellation or ApplicationKind.Transfer => new KindWorkflow(CityThenProvince, ConfirmedByOtherParty: true),
         _ => new KindWorkflow(CityThenProvince, ConfirmedByOtherParty: false),
     };
 
@@ -49,6 +49,8 @@ public sealed record WorkflowPolicy(IReadOnlyDictionary<ApplicationKind, KindWor
         var code = char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
         if (!AllowedStages.Any(a => a.SequenceEqual(workflow.Stages)))
             return $"Workflow:Kinds:{code}:Stages must be [], [\"province\"] or [\"city\",\"province\"]";
+        if (kind == ApplicationKind.Transfer && !workflow.ConfirmedByOtherParty)
+            return $"Workflow:Kinds:{code}:ConfirmedByOtherParty cannot be false: the holder's confirmation is their consent to the transfer";
         if (workflow.Stages.Count == 0 && !workflow.ConfirmedByOtherParty)
             return $"Workflow:Kinds:{code}:Stages is [] but nobody confirms a {code}: with no review stage the other party's confirmation approves it, so set ConfirmedByOtherParty to true";
         return null;

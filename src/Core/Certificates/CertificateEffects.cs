@@ -48,6 +48,9 @@ public static class CertificateEffects
                     Endorsements = [new Endorsement(effect.ApplicationId, today, $"补发，原证书{current.Number}作废")],
                 };
                 return (Endorse(current with { Status = CertificateStatus.Voided, ReplacedBy = number }, $"补发新证书{number}，本证书作废"), issued);
+            case ApplicationKind.Transfer when effect.Change is { EmployerCode: { } code } moved:
+                return (Endorse(current with { Employer = moved.Employer!, EmployerCode = code, CityCode = moved.CityCode ?? current.CityCode, EmployerChangedOn = today },
+                    $"调入：工作单位由“{current.Employer}”变更为“{moved.Employer}”"), null);
             case ApplicationKind.Cancellation:
                 return (Endorse(current with { Status = CertificateStatus.Cancelled }, "证书注销"), null);
             case ApplicationKind.Extension:

@@ -19,6 +19,10 @@ public enum RequirementKey
     ChangeHolderIdNumber,
     /// <summary>In addition, a change of employer.</summary>
     ChangeEmployer,
+    /// <summary>Every transfer (filed by the receiving enterprise).</summary>
+    Transfer,
+    /// <summary>In addition, a transfer within 3 months of the last employer change under the social-insurance exception.</summary>
+    TransferSocialInsuranceException,
 }
 
 /// <summary>
@@ -53,16 +57,20 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
         [RequirementKey.Reissue] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.Photo, DocumentType.LossStatement],
         [RequirementKey.Cancellation] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.SignedForm],
         [RequirementKey.Extension] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.ContinuingEducationProof],
+        [RequirementKey.Transfer] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.EmploymentContract, DocumentType.SignedForm],
+        [RequirementKey.TransferSocialInsuranceException] = [DocumentType.SocialInsuranceProof],
     });
 
     /// <summary>No type required for anything (the default size limit).</summary>
     public static DocumentPolicy NothingRequired { get; } = new(DefaultMaxBytes, new Dictionary<RequirementKey, IReadOnlyList<DocumentType>>());
 
     /// <summary>The types an application of <paramref name="kind"/> with these <paramref name="changes"/> requires, in a stable order.</summary>
-    public IReadOnlyList<DocumentType> RequiredFor(ApplicationKind kind, CertificateChange? changes)
+    /// <paramref name="socialInsuranceException"/>: a transfer claims the social-insurance exception to the 3-month rule.
+    public IReadOnlyList<DocumentType> RequiredFor(ApplicationKind kind, CertificateChange? changes, bool socialInsuranceException = false)
     {
         IEnumerable<RequirementKey> keys = kind switch
         {
+            ApplicationKind.Transfer => socialInsuranceException ? [RequirementKey.Transfer, RequirementKey.TransferSocialInsuranceException] : [RequirementKey.Transfer],
             ApplicationKind.Change => [RequirementKey.Change, .. ItemOf(changes) is { } item ? [item] : Array.Empty<RequirementKey>()],
             ApplicationKind.Reissue => [RequirementKey.Reissue],
             ApplicationKind.Cancellation => [RequirementKey.Cancellation],
@@ -73,7 +81,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
 
     /// <summary>Every required type the application has no document of yet (all at once: 一次告知).</summary>
     public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) =>
-        RequiredFor(state.Kind, state.Details.Changes).Where(t => state.Documents.All(d => d.Type != t)).ToList();
+        RequiredFor(state.Kind, state.Details.Changes, state.Details.SocialInsuranceException == true).Where(t => state.Documents.All(d => d.Type != t)).ToList();
 
     /// <summary>The item a change changes, as a requirement key.</summary>
     public static RequirementKey? ItemOf(CertificateChange? changes) => changes switch

@@ -77,7 +77,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
     /// <summary>The message for an approval.</summary>
     public SmsMessage Approved(ApplicationState application, string? newCertificateNumber, DateOnly? newValidUntil) => application.Kind switch
     {
-        ApplicationKind.Change => Compose(SmsTemplate.ChangeApproved, new() { ["id"] = application.Id }),
+        ApplicationKind.Change or ApplicationKind.Transfer => Compose(SmsTemplate.ChangeApproved, new() { ["id"] = application.Id }),
         ApplicationKind.Reissue => Compose(SmsTemplate.ReissueApproved,
             new() { ["kind"] = KindText(application), ["id"] = application.Id, ["number"] = newCertificateNumber ?? "" }),
         ApplicationKind.Cancellation => Compose(SmsTemplate.CancellationApproved, new() { ["id"] = application.Id }),
@@ -146,6 +146,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.Change => "证书变更",
         ApplicationKind.Reissue => application.Details.ReissueReason == ReissueReason.Damaged ? "污损补办" : "遗失补办",
         ApplicationKind.Cancellation => "注销",
+        ApplicationKind.Transfer => "调入变更",
         _ => "延期",
     };
 

@@ -14,7 +14,7 @@ namespace FuncRegistry.Functions.Applications;
 public sealed record HolderView(string Name, string IdNumber);
 
 /// <summary>Requested changes as shown to a caller.</summary>
-public sealed record ChangesView(string? HolderName, string? HolderIdNumber, string? Employer, string? EmployerCode);
+public sealed record ChangesView(string? HolderName, string? HolderIdNumber, string? Employer, string? EmployerCode, string? CityCode = null);
 
 /// <summary>Who acted, as shown in the history.</summary>
 public sealed record ActorView(string Role, string Name);
@@ -53,7 +53,8 @@ public sealed record ApplicationView(
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
-    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null);
+    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
+    bool? SocialInsuranceException = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -79,13 +80,15 @@ public static class ApplicationViews
             s.Id, s.Kind, s.Kind.Label(), s.CertificateNumber, s.Status, s.Status.Label(), s.Status.Stage(), s.Round,
             new HolderView(Name(s.HolderName), Id(s.HolderIdNumber)), s.CityCode, province.CityOf(s.CityCode)?.Name,
             open ? s.Details.NotificationPhone : Masking.Phone(s.Details.NotificationPhone),
-            c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode),
+            c is null ? null : new ChangesView(c.HolderName is null ? null : Name(c.HolderName), c.HolderIdNumber is null ? null : Id(c.HolderIdNumber), c.Employer, c.EmployerCode,
+                c.CityCode),
             s.Details.ReissueReason, s.Details.Reason, ApplicationDetailsRules.Warnings(s.Details),
             s.CreatedAt, s.UpdatedAt, s.SubmittedAt, s.Revision, History(stored.History, open), ApplicationDecider.AllowedActions(viewer, s),
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
-                ? ToFixView.Of(returned, s) : null);
+                ? ToFixView.Of(returned, s) : null,
+            SocialInsuranceException: s.Details.SocialInsuranceException);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -113,6 +116,7 @@ public static class ApplicationViews
                 ApplicationEvent.Withdrawn => ("withdraw", "撤回申请", null),
                 ApplicationEvent.ConfirmationGiven => ("confirm", "对方确认", null),
                 ApplicationEvent.ConfirmationRefused => ("refuseConfirmation", "对方不同意，申请撤回", null),
+                ApplicationEvent.CityReviewApproved { ConditionMet: { } met } => ("cityApprove", "市州审核通过（社保例外：" + met.Label() + "）", null),
                 ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),

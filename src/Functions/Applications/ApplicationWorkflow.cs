@@ -18,7 +18,7 @@ public sealed record WorkflowResult(StoredApplication? Application, Refusal? Ref
 /// deciding at once exactly one wins and the other is refused.
 /// </summary>
 public sealed class ApplicationWorkflow(
-    ApplicationStore store, CertificateStore certificates, ReviewOrchestrations orchestrations, IOptions<OutboxOptions> outbox,
+    ApplicationStore store, CertificateStore certificates, EnterpriseStore enterprises, ReviewOrchestrations orchestrations, IOptions<OutboxOptions> outbox,
     ReactionSettings reactions, ExtensionWindow extensionWindow, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
 {
     private const int MaxAttempts = 5;
@@ -30,18 +30,22 @@ public sealed class ApplicationWorkflow(
     /// </summary>
     private const int ReadingAttempts = 30;
 
-    /// <summary>Files a new draft.</summary>
+    /// <summary>Files a new draft; <paramref name="holderIdNumber"/> is a transfer's proof that the receiving enterprise knows the holder.</summary>
     public async Task<WorkflowResult> CreateAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, string? holderIdNumber = null)
     {
-        var result = await CreateCoreAsync(kind, certificateNumber, details, by, cancellationToken);
+        var result = await CreateCoreAsync(kind, certificateNumber, details, by, holderIdNumber, cancellationToken);
         RegistryTelemetry.Transition(nameof(ApplicationCommand.Create), result.Refusal?.Kind.ToString() ?? "ok");
         return result;
     }
 
     private async Task<WorkflowResult> CreateCoreAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
-        CancellationToken cancellationToken)
+        string? holderIdNumber, CancellationToken cancellationToken)
     {
+        // A transfer names its receiving enterprise as the register knows it (its name and city).
+        var transfer = kind == ApplicationKind.Transfer
+            ? new TransferFiling(by.Org is { } org ? await enterprises.GetAsync(org, cancellationToken) : null, holderIdNumber)
+            : null;
         var found = await certificates.GetWithClaimAsync(certificateNumber, cancellationToken);
         if (found is null)
             return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
@@ -52,7 +56,8 @@ public sealed class ApplicationWorkflow(
             var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
             // The span starts with the id: the certificate checks above concern no application yet.
             using var activity = RegistryTelemetry.StartApplicationActivity("application.create", id);
-            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, extensionWindow, by, clock.GetUtcNow()), ApplicationState.Initial);
+            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, kind, found.Value.Certificate, details, extensionWindow, by, clock.GetUtcNow(), transfer),
+                ApplicationState.Initial);
             if (decision.IsRefused) return new(null, decision.Refusal);
             var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
             if (committed is not null) return new(committed, null);

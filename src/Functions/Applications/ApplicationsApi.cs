@@ -19,12 +19,15 @@ public sealed record ChangesRequest(string? HolderName, string? HolderIdNumber, 
 
 /// <summary>POST /api/applications.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+/// A transfer (filed by the receiving enterprise) gives the holder's <c>holderIdNumber</c> as proof it knows them, and may claim
+/// the social-insurance exception to the 3-month rule (<c>socialInsuranceException</c>).
 public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? CertificateNumber, string? NotificationPhone,
-    ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason);
+    ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason, string? HolderIdNumber = null, bool? SocialInsuranceException = null);
 
 /// <summary>PUT /api/applications/{id}: the editable fields only (status and reviewer fields cannot be set).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record EditApplicationRequest(string? NotificationPhone, ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason);
+public sealed record EditApplicationRequest(string? NotificationPhone, ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason,
+    bool? SocialInsuranceException = null);
 
 /// <summary>POST /api/applications/{id}/confirm.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -74,7 +77,11 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
-        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation 或 extension"];
+        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension 或 transfer"];
+        if (request.Kind == ApplicationKind.Transfer && string.IsNullOrWhiteSpace(request.HolderIdNumber))
+            errors["holderIdNumber"] = ["调入变更须填写持证人身份证号"];
+        if (request.Kind is not null and not ApplicationKind.Transfer && request.HolderIdNumber is not null)
+            errors["holderIdNumber"] = ["只有调入变更申请填写持证人身份证号（证书已标明持证人）"];
         if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
         else if (CertificateNumbers.Problem(request.CertificateNumber) is { } numberProblem) errors["certificateNumber"] = [numberProblem];
         if (errors.Count > 0) return Problems.Invalid(errors);
@@ -99,13 +106,15 @@ public static class ApplicationsApi
                     break;
             }
         }
-        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
+        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason,
+            request.SocialInsuranceException);
         // With a key reserved, a client that gives up must not stop the request between the
         // commit and keeping its response (the retry it sends next is what the key is for); the
         // request is bounded well inside the time after which its reservation may be taken over.
         using var bounded = new CancellationTokenSource(IdempotencyStore.AbandonedAfter / 2, clock);
         var untilDone = reserved is null ? cancellationToken : bounded.Token;
-        var result = await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone);
+        var result = await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone,
+            request.HolderIdNumber);
         if (result.Refusal is not null)
         {
             if (reserved is not null) await idempotency.ReleaseAsync(callerKey, key, reserved, untilDone);
@@ -172,7 +181,8 @@ public static class ApplicationsApi
                 return Task.FromResult(Problems.Invalid(new() { ["If-Match"] = ["If-Match 应为 GET 返回的 ETag"] }));
             expected = v;
         }
-        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason);
+        var details = new ApplicationDetails(request.NotificationPhone ?? "", ToChange(request.Changes), request.ReissueReason, request.Reason,
+            request.SocialInsuranceException);
         return Run(id, http, user, workflow, province, async (s, actor) =>
             new ApplicationCommand.Edit(details, await workflow.CertificateOfAsync(s, cancellationToken), actor, clock.GetUtcNow()), expected, cancellationToken);
     }

@@ -26,7 +26,8 @@ public enum ReviewDecision
 /// and may list, item by item, the fields to correct and the documents to supply again (一次告知).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason, CorrectionsRequest? ToFix = null);
+/// <c>conditionMet</c>: the city's approval of a transfer that claims the social-insurance exception names the condition that held.
+public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason, CorrectionsRequest? ToFix = null, SocialInsuranceCondition? ConditionMet = null);
 
 /// <summary>What a return asks to correct: field paths as the API writes them (e.g. <c>changes.holderName</c>) and document types.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -73,7 +74,8 @@ public static class ReviewsApi
     {
         if (ProblemOf(request) is { } problem) return Task.FromResult(problem);
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections())), null, cancellationToken);
+            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.ConditionMet)),
+            null, cancellationToken);
     }
 
     /// <summary>What is wrong with a decision's body whatever the application (also for review links), or null.</summary>
@@ -86,10 +88,11 @@ public static class ReviewsApi
     };
 
     /// <summary>The command a reviewer's decision in a stage stands for (also used by review links).</summary>
-    public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at, Corrections? toFix = null) =>
+    public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at, Corrections? toFix = null,
+        SocialInsuranceCondition? conditionMet = null) =>
         (stage, decision) switch
         {
-            (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at),
+            (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at, conditionMet),
             (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(reason ?? "", actor, at, toFix),
             (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
             _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at, toFix),

@@ -90,8 +90,10 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
     public static bool IsPlausibleContinuationToken(string? token) =>
         string.IsNullOrEmpty(token) || (token.Length <= 1024 && token.All(c => c is >= ' ' and <= '~'));
 
+    /// <summary>The holder's, the employer's and, for a transfer, the receiving enterprise's (its filer's) lists.</summary>
     private IEnumerable<Scope> OwnerScopes(ApplicationState s) =>
-        [.. s.HolderIdNumbers.Select(id => new Scope.Holder(account.PersonalKey(id))), new Scope.Employer(s.EmployerCode)];
+        [.. s.HolderIdNumbers.Select(id => new Scope.Holder(account.PersonalKey(id))), new Scope.Employer(s.EmployerCode),
+            .. s.FiledBy is { Role: Role.Enterprise, Org: { } org } && org != s.EmployerCode ? [new Scope.Employer(org)] : Array.Empty<Scope>()];
 
     private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) =>
         [.. s.ReviewCities.Select(c => DivisionCodes.CityOf(c) ?? c).Distinct().Select(c => new Scope.City(c)), new Scope.Province()];
