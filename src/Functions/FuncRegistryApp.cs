@@ -49,6 +49,7 @@ public static class FuncRegistryApp
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationCache>();
         services.AddSingleton<CertificateStore>();
+        services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();
