@@ -30,7 +30,7 @@ public sealed class DocumentsOptions
     /// <summary>
     /// Overrides of the required types, by key (<c>change</c>, <c>changeHolderName</c>,
     /// <c>changeHolderIdNumber</c>, <c>changeEmployer</c>, <c>reissue</c>, <c>cancellation</c>,
-    /// <c>extension</c>) as comma-separated type codes; an empty value requires nothing. Keys
+    /// <c>extension</c>, <c>transfer</c>, <c>transferSocialInsuranceException</c>) as comma-separated type codes; an empty value requires nothing. Keys
     /// not given keep the defaults of <see cref="DocumentPolicy.Default"/>.
     /// </summary>
     public Dictionary<string, string> Required { get; set; } = new(StringComparer.OrdinalIgnoreCase);
