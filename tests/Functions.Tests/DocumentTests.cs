@@ -422,7 +422,7 @@ public sealed class DocumentSettingsTests
     }
 
     [Theory]
-    [InlineData("Documents:Required:transfer", "idCardFront")]
+    [InlineData("Documents:Required:relocation", "idCardFront")]
     [InlineData("Documents:Required:change", "idCard")]
     [InlineData("Documents:UploadUrlLifetime", "00:30:00")]
     public void A_typo_or_an_upload_url_living_over_15_minutes_stops_the_app_at_start(string key, string value) =>

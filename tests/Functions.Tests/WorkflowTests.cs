@@ -133,7 +133,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         Assert.Empty(await IdsAsync("kind=cancellation"));
         Assert.Equal(new[] { submitted, draft }.Order(), (await IdsAsync("status=")).Order());
 
-        foreach (var bad in new[] { "status=approvedd", "status=1", "status=draft,approved", "status=none", "kind=transfer" })
+        foreach (var bad in new[] { "status=approvedd", "status=1", "status=draft,approved", "status=none", "kind=relocation" })
             await (await s.Applicant.GetAsync("/api/applications?" + bad)).AssertProblemAsync(400, "validation_failed");
     }
 
