@@ -11,6 +11,8 @@ public enum ApplicationKind
     Cancellation,
     /// <summary>延期: valid-until moves forward by the configured period.</summary>
     Extension,
+    /// <summary>企业信息变更: an enterprise's name or city; every valid certificate it employs follows.</summary>
+    EnterpriseChange,
 }
 
 /// <summary>Why a certificate is reissued.</summary>
@@ -32,6 +34,7 @@ public static class ApplicationKindLabels
         ApplicationKind.Reissue => "遗失/污损补办",
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Extension => "延期",
+        ApplicationKind.EnterpriseChange => "企业信息变更",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

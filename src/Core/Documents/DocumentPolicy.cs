@@ -19,6 +19,8 @@ public enum RequirementKey
     ChangeHolderIdNumber,
     /// <summary>In addition, a change of employer.</summary>
     ChangeEmployer,
+    /// <summary>Every enterprise information change (营业执照/变更证明).</summary>
+    EnterpriseChange,
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
         [RequirementKey.Reissue] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.Photo, DocumentType.LossStatement],
         [RequirementKey.Cancellation] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.SignedForm],
         [RequirementKey.Extension] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.ContinuingEducationProof],
+        [RequirementKey.EnterpriseChange] = [DocumentType.SignedForm, DocumentType.Other],
     });
 
     /// <summary>No type required for anything (the default size limit).</summary>
@@ -66,6 +69,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
             ApplicationKind.Change => [RequirementKey.Change, .. ItemOf(changes) is { } item ? [item] : Array.Empty<RequirementKey>()],
             ApplicationKind.Reissue => [RequirementKey.Reissue],
             ApplicationKind.Cancellation => [RequirementKey.Cancellation],
+            ApplicationKind.EnterpriseChange => [RequirementKey.EnterpriseChange],
             _ => [RequirementKey.Extension],
         };
         return keys.SelectMany(k => Required.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();
