@@ -7,6 +7,7 @@ using FuncRegistry.Functions.Certificates;
 using FuncRegistry.Functions.Deadlines;
 using FuncRegistry.Functions.Dev;
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
@@ -51,6 +52,7 @@ public static class FuncRegistryApp
         services.AddSingleton<ApplicationStore>();
         services.AddSingleton<ApplicationCache>();
         services.AddSingleton<CertificateStore>();
+        services.AddSingleton<EnterpriseStore>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();
@@ -133,6 +135,7 @@ public static class FuncRegistryApp
         app.MapApplicationsApi();
         app.MapReviewsApi();
         app.MapCertificatesApi();
+        app.MapEnterprisesApi();
         app.MapOutbox();
         app.MapReviewClock();
         app.MapOrchestrationsApi();

@@ -50,6 +50,11 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("GET /api/certificates/{number}",                      Given.Certificate,     "401  200u 404  200m 404  200u 404  200u 200m"),
         new("GET /api/certificates",                               Given.Certificate,     "401  L+u  403  L+m  L-   L+u  L-   L+u  L+m ", Query: "holderIdNumber={holder}"),
         new("POST /api/certificates/search",                       Given.Certificate,     "401  L+u  403  L+m  L-   L+u  L-   L+u  L+m ", Body: p => Json(new { holderIdNumber = p.Holder })),
+        // The roster of the holder's employer (in 620100); anyone else is told it does not exist.
+        new("GET /api/enterprises/{uscc}",                         Given.Certificate,     "401  404  404  200m 404  200m 404  200m 200m"),
+        new("GET /api/enterprises/{uscc}/certificates",            Given.Certificate,     "401  404  404  L+m  404  L+u  404  L+u  L+m ", Query: "limit=100"),
+        new("POST /api/enterprises/{uscc}/certificates/search",    Given.Certificate,     "401  404  404  L+m  404  L+u  404  L+u  L+m ", Body: p => Json(new { idNumber = p.Holder })),
+        new("PUT /api/admin/enterprises/{uscc}",                   Given.Nothing,         "401  403  403  403  403  403  403  403  200m", Body: _ => Json(new { name = "兰州测试建设工程有限公司", cityCode = "620100" })),
         new("POST /api/applications",                              Given.Certificate,     "401  201u 403  201m 403  403  403  403  403 ", Body: p => Json(p.ChangeName())),
         new("GET /api/applications",                               Given.PendingCity,     "401  L+u  L-   L+m  L-   L+u  L-   L+u  L+m ", Query: "pageSize=100"),
         new("GET /api/applications",                               Given.Draft,           "401  L+u  L-   L+m  L-   L-   L-   L-   L-  ", Query: "pageSize=100"),
@@ -201,7 +206,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
         var path = pattern.Replace("{id}", probe.Id).Replace("{number}", Uri.EscapeDataString(probe.CertificateNumber)).Replace("{token}", probe.Token)
-            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId)
+            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{uscc}", _f.Employer)
             .Replace("/{*path}", row.Query is { } asset && asset.StartsWith("asset=") ? "/" + asset["asset=".Length..] : "");
         if (row.Query is not null && !row.Query.StartsWith("asset=")) path += "?" + row.Query.Replace("{holder}", _f.Holder);
         var before = await VersionAsync(probe);
@@ -282,8 +287,12 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         {
             if (page.Contains(key)) return true;
             var json = JsonDocument.Parse(page).RootElement;
-            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("continuationToken", out var token)) return false;
-            var next = path + (path.Contains('?') ? "&" : "?") + "continuationToken=" + Uri.EscapeDataString(token.GetString()!);
+            // Applications page with continuationToken, a roster with its cursor (next).
+            if (json.ValueKind != JsonValueKind.Object) return false;
+            var (parameter, token) = json.TryGetProperty("continuationToken", out var t) ? ("continuationToken", t.GetString())
+                : json.TryGetProperty("next", out var cursor) && cursor.ValueKind == JsonValueKind.String ? ("cursor", cursor.GetString()) : (null, null);
+            if (parameter is null) return false;
+            var next = path + (path.Contains('?') ? "&" : "?") + parameter + "=" + Uri.EscapeDataString(token!);
             page = await (await client.GetAsync(next)).Content.ReadAsStringAsync();
         }
         return false;

@@ -102,11 +102,14 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
             lock (toIndex) toIndex.AddRange(written);
             if (conflicts.Count > 0) lock (rejected) rejected.AddRange(conflicts.Select(line => new ImportRejection(line, "证书编号已存在且内容不同，导入不覆盖已有证书")));
         });
-        // The holder index is derived from what is stored, upserted in batches once every bucket is written (a
-        // bucket's holders spread over every holder partition, so indexing per bucket would cost four times the
-        // transactions). An interrupted import fails its request; importing the same file again repairs the
-        // index of every certificate the file names, conflicting lines included.
+        // The holder index and the employers' rosters are derived from what is stored, upserted in batches once
+        // every bucket is written (a bucket's holders and employers spread over every index partition, so
+        // indexing per bucket would cost four times the transactions). An employer not yet known gets its
+        // record from the first certificate naming it; a known one keeps its record. An interrupted import
+        // fails its request; importing the same file again repairs both indexes for every certificate the
+        // file names, conflicting lines included (and so builds the rosters of a register stored before them).
         await store.IndexHoldersAsync(toIndex, WriteConcurrency, cancellationToken);
+        await store.IndexEmployersAsync(toIndex, WriteConcurrency, cancellationToken);
         progress.Finished();
         var (imported, unchanged) = (progress.Imported, progress.Unchanged);
         return new ImportResult(imported, unchanged, rejected.OrderBy(r => r.Line).ToList());

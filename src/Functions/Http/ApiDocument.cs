@@ -25,7 +25,8 @@ public static class ApiDocument
         ["Reviews"] = "审核：市州、省级两级审核、审核链接、延期 — city and province review, review links, deadline extension",
         ["Documents"] = "材料：申请所附的扫描件 — the scans attached to an application",
         ["Certificates"] = "证书：查询持证人的证书 — certificates of the register",
-        ["Admin"] = "管理：导入证书库、重建计时、重发短信 — register import, timers, SMS resend",
+        ["Enterprises"] = "企业：企业信息与证书花名册（查询、导出） — enterprises and the certificates they employ (roster, export)",
+        ["Admin"] = "管理：导入证书库、登记企业、重建计时、重发短信 — register import, enterprise records, timers, SMS resend",
         ["Health"] = "健康检查 — liveness",
         ["Development only"] = "仅开发环境：开发令牌、诊断、本地短信记录 — Development environment only: tokens, diagnostics, recorded SMS",
     };
@@ -105,6 +106,21 @@ public static class ApiDocument
         {
             if (operation.Parameters?.FirstOrDefault(p => p.Name == parameter) is OpenApiParameter query)
                 query.Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = EnumValues(allowed.Cast<Enum>()) };
+            return Task.CompletedTask;
+        });
+
+    /// <summary>
+    /// Documents a second representation of the success body, chosen with <c>Accept</c> (e.g. a CSV
+    /// export beside the JSON page): a second <c>Produces</c> for the same status would replace the first.
+    /// </summary>
+    public static RouteHandlerBuilder AlsoProduces(this RouteHandlerBuilder builder, string contentType, string description) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            {
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content[contentType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = description } };
+            }
             return Task.CompletedTask;
         });
 

@@ -171,7 +171,7 @@ public class OutboxDispatcher(
         switch (pending.Effect)
         {
             case SideEffect.ApplyToCertificate a:
-                await ApplyToCertificateAsync(a, cancellationToken);
+                await ApplyToCertificateAsync(a, stored.State.EmployerCode, cancellationToken);
                 break;
             case SideEffect.ReleaseCertificateClaim c:
                 await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);
@@ -188,7 +188,13 @@ public class OutboxDispatcher(
         }
     }
 
-    private async Task ApplyToCertificateAsync(SideEffect.ApplyToCertificate effect, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes an approval to the register, then its indexes. <paramref name="employerWhenFiled"/>: the
+    /// certificate's employer when the application was filed (its claim kept anyone else from changing
+    /// it since), which a retry needs to take the certificate off that employer's roster when the first
+    /// attempt wrote the certificate and died before its roster.
+    /// </summary>
+    private async Task ApplyToCertificateAsync(SideEffect.ApplyToCertificate effect, string employerWhenFiled, CancellationToken cancellationToken)
     {
         var today = effect.ApprovedOn ?? ApplicationDecider.Today(clock.GetUtcNow());
         for (var attempt = 0; ; attempt++)
@@ -199,15 +205,23 @@ public class OutboxDispatcher(
             var applied = CertificateEffects.Apply(found.Certificate, effect, today);
             // A reissued certificate is added before the old one is voided: a crash in between
             // leaves the new one in place and the retry only voids the old one.
-            // A retry finds it added: the holder index may be what the crash left undone.
+            // A retry finds it added: its holder index and roster line may be what the crash left undone.
             if (applied?.Issued is { } issued && !await certificates.TryAddAsync(issued, cancellationToken))
+            {
                 await certificates.IndexHolderAsync(issued, cancellationToken);
+                await certificates.IndexEmployerAsync(issued, cancellationToken: cancellationToken);
+            }
             if (await certificates.TryApplyAsync(effect.CertificateNumber, applied?.Updated, found.ETag, found.Claim, effect.ApplicationId, cancellationToken))
             {
                 // An ID-number change files the certificate under the new number; a redelivery does it
                 // again, as the crash that caused it may have come before the index was written.
                 if (applied is { } a ? a.Updated.HolderIdNumber != found.Certificate.HolderIdNumber : effect.Change?.HolderIdNumber is not null)
                     await certificates.IndexHolderAsync(applied?.Updated ?? found.Certificate, cancellationToken);
+                // The roster line follows every approval (status, valid-until, name, holder, employer), and
+                // a redelivery writes it again for the same reason. A reissue's new certificate was
+                // indexed when it was added, before this write.
+                await certificates.IndexEmployerAsync(applied?.Updated ?? found.Certificate,
+                    applied is null ? employerWhenFiled : found.Certificate.EmployerCode, cancellationToken);
                 if (applied is not null)
                     logger.LogInformation("Applied {ApplicationId} ({Kind}) to certificate {CertificateNumber}", effect.ApplicationId, effect.Kind, effect.CertificateNumber);
                 return;

@@ -83,6 +83,24 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
         return new Page<ApplicationSummary>([], null);
     }
 
+    /// <summary>The statuses of an open application (<see cref="ApplicationStatusRules.IsOpen"/>): it holds its certificate's claim.</summary>
+    private static readonly ApplicationStatus[] OpenStatuses = Enum.GetValues<ApplicationStatus>().Where(s => s.IsOpen()).ToArray();
+
+    /// <summary>
+    /// The open applications about certificates an employer employs, by certificate number key
+    /// (<see cref="Core.Certificates.CertificateNumbers.Key"/>) → application id: one key range of the
+    /// employer's list, filtered by status in the storage (a certificate has at most one open application).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> OpenOfEmployerAsync(string employerCode, CancellationToken cancellationToken = default)
+    {
+        var statuses = string.Join(" or ", OpenStatuses.Select(s => TableClient.CreateQueryFilter($"Status eq {s.ToString()}")));
+        var filter = $"{RegistryRows.PrefixFilter(new Scope.Employer(employerCode).Prefix)} and ({statuses})";
+        var open = new Dictionary<string, string>();
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(filter, select: ["Id", "CertificateNumber"], cancellationToken: cancellationToken))
+            open[Core.Certificates.CertificateNumbers.Key(row.GetString("CertificateNumber"))] = row.GetString("Id");
+        return open;
+    }
+
     /// <summary>
     /// Whether a continuation token could be one storage handed out (printable ASCII, at most 1 KB).
     /// Anything else is refused before it reaches storage, which may reset the connection on it.

@@ -15,11 +15,12 @@ public sealed record ClaimAttempt(CertificateClaim Claim, bool Taken);
 /// The certificate register on Table storage: certificates spread over hash buckets, each
 /// certificate row with, while an application is open, its claim row beside it in its bucket;
 /// plus a holder index bucketed by holder (the layout, in one place: <see cref="CertificateRows"/>,
-/// ADR 0012). A certificate's row key is the number's normalised form,
+/// ADR 0012) and the employers' rosters (<see cref="EnterpriseStore"/>, ADR 0015). Both indexes are
+/// written after the certificate, idempotently, so writing them again repairs what a crash left. A certificate's row key is the number's normalised form,
 /// <see cref="CertificateNumbers.Key"/>, so any spelling of a number finds it; the number as
 /// written is kept in the row (ADR 0011). Every method takes a number in any spelling.
 /// </summary>
-public sealed class CertificateStore(StorageAccount account)
+public sealed class CertificateStore(StorageAccount account, EnterpriseStore enterprises)
 {
     /// <summary>Most actions the storage takes in one entity-group transaction.</summary>
     public const int MaxBatch = 100;
@@ -92,8 +93,18 @@ public sealed class CertificateStore(StorageAccount account)
             return false;
         }
         await IndexHolderAsync(certificate, cancellationToken);
+        await IndexEmployerAsync(certificate, cancellationToken: cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// Makes sure the employer's roster lists this certificate as it is stored now (idempotent); when
+    /// the employer changed from <paramref name="formerEmployerCode"/>, the former employer's roster no
+    /// longer does and the new employer is known (<see cref="EnterpriseStore.IndexAsync(Certificate, string?, CancellationToken)"/>).
+    /// Called after every certificate write, including a repeated one that found the write done.
+    /// </summary>
+    public Task IndexEmployerAsync(Certificate certificate, string? formerEmployerCode = null, CancellationToken cancellationToken = default) =>
+        enterprises.IndexAsync(certificate, formerEmployerCode, cancellationToken);
 
     /// <summary>Makes sure the holder index has this certificate under its current holder (idempotent).</summary>
     public Task IndexHolderAsync(Certificate certificate, CancellationToken cancellationToken = default) =>
@@ -113,7 +124,8 @@ public sealed class CertificateStore(StorageAccount account)
 
     /// <summary>
     /// Adds up to <see cref="MaxBatch"/> new certificates of one bucket in one transaction, all or
-    /// nothing, without touching the holder index (<see cref="IndexHoldersAsync"/>). Returns null
+    /// nothing, without touching the holder index (<see cref="IndexHoldersAsync"/>) or the rosters
+    /// (<see cref="IndexEmployersAsync"/>). Returns null
     /// when all were added; otherwise nothing was written and the result is the index of a
     /// certificate whose number is taken, or -1 when the storage did not say which.
     /// </summary>
@@ -142,6 +154,17 @@ public sealed class CertificateStore(StorageAccount account)
             .SelectMany(bucket => bucket.Chunk(MaxBatch)).ToList();
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
             await account.Holders.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), ct));
+    }
+
+    /// <summary>
+    /// Makes sure the employers' rosters list these certificates as stored and every employer they
+    /// name is known (a known record is kept): roster upserts and record adds grouped by enterprise
+    /// partition, up to <see cref="MaxBatch"/> per transaction, a few partitions at a time.
+    /// </summary>
+    public async Task IndexEmployersAsync(IReadOnlyCollection<Certificate> certificates, int parallelism, CancellationToken cancellationToken = default)
+    {
+        await enterprises.IndexAsync(certificates, parallelism, cancellationToken);
+        await enterprises.AddEmployersAsync(certificates, parallelism, cancellationToken);
     }
 
     private TableEntity HolderEntity(Certificate certificate)

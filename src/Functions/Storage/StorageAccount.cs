@@ -45,6 +45,7 @@ public sealed class StorageAccount
         Applications = tables.GetTableClient(p + "Applications");
         Certificates = tables.GetTableClient(p + "Certificates");
         Holders = tables.GetTableClient(p + "CertificateHolders");
+        Enterprises = tables.GetTableClient(p + "Enterprises");
         Idempotency = tables.GetTableClient(p + "Idempotency");
         SmsRecords = tables.GetTableClient(p + "SmsRecords");
         PoisonQueue = queues.GetQueueClient((p + "outbox-poison").ToLowerInvariant());
@@ -60,6 +61,8 @@ public sealed class StorageAccount
     public TableClient Certificates { get; }
     /// <summary>Certificates by holder (keyed by a hash of the ID number).</summary>
     public TableClient Holders { get; }
+    /// <summary>Per enterprise: its record and its roster, a line per certificate it employs (<see cref="EnterpriseRows"/>).</summary>
+    public TableClient Enterprises { get; }
     /// <summary>Idempotency-Key records.</summary>
     public TableClient Idempotency { get; }
     /// <summary>Messages recorded by the local SMS gateway.</summary>
@@ -85,6 +88,7 @@ public sealed class StorageAccount
         await Task.WhenAll(
             Applications.CreateIfNotExistsAsync(cancellationToken),
             Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
+            Enterprises.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Documents.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
