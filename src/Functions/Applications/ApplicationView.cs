@@ -53,7 +53,11 @@ public sealed record ApplicationView(
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
-    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null);
+    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
+    EnterpriseChangeView? Enterprise = null);
+
+/// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
+public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -85,7 +89,8 @@ public static class ApplicationViews
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
-                ? ToFixView.Of(returned, s) : null);
+                ? ToFixView.Of(returned, s) : null,
+            Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
