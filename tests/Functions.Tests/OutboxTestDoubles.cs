@@ -1,5 +1,5 @@
-using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Deadlines;
 using System.Collections.Concurrent;
 using FuncRegistry.Functions.Outbox;
