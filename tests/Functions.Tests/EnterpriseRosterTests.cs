@@ -342,6 +342,19 @@ public sealed class EnterpriseRosterTests : IClassFixture<EnterpriseRosterTests.
     }
 
     [Fact]
+    public async Task An_employer_the_import_meets_first_is_recorded_from_the_first_line_naming_it()
+    {
+        var uscc = TestData.CreditCode();
+        var lines = Enumerable.Range(0, 30).Select(i => new Employee(TestData.CertificateNumber(), Names[i % Names.Length], TestData.IdNumber())
+            .Line(uscc, i == 0 ? "定西宏宇建工集团有限公司" : "定西宏宇建工集团", i == 0 ? "621100" : "620100")).ToArray();
+        await _app.ImportAsync(lines);
+        var record = await (await (await _app.AdminAsync()).GetAsync($"/api/enterprises/{uscc}")).AssertOkAsync();
+        Assert.Equal("定西宏宇建工集团有限公司", record.GetProperty("name").GetString());
+        Assert.Equal("定西市", record.GetProperty("cityName").GetString());
+        Assert.Equal(30, record.GetProperty("certificateCount").GetInt32());
+    }
+
+    [Fact]
     public async Task An_approval_carried_out_again_after_its_certificate_write_still_brings_the_rosters_up_to_date()
     {
         var prefix = RegistryFactory.NewPrefix();

@@ -105,11 +105,12 @@ public sealed class CertificateImport(CertificateStore store, ProvinceProfile pr
         // The holder index and the employers' rosters are derived from what is stored, upserted in batches once
         // every bucket is written (a bucket's holders and employers spread over every index partition, so
         // indexing per bucket would cost four times the transactions). An employer not yet known gets its
-        // record from the first certificate naming it; a known one keeps its record. An interrupted import
+        // record from the first line of the file naming it (buckets finish in any order); a known one keeps its record. An interrupted import
         // fails its request; importing the same file again repairs both indexes for every certificate the
         // file names, conflicting lines included (and so builds the rosters of a register stored before them).
         await store.IndexHoldersAsync(toIndex, WriteConcurrency, cancellationToken);
-        await store.IndexEmployersAsync(toIndex, WriteConcurrency, cancellationToken);
+        var lineOf = parsed.ToDictionary(p => CertificateNumbers.Key(p.Certificate.Number), p => p.Line);
+        await store.IndexEmployersAsync(toIndex.OrderBy(c => lineOf[CertificateNumbers.Key(c.Number)]).ToList(), WriteConcurrency, cancellationToken);
         progress.Finished();
         var (imported, unchanged) = (progress.Imported, progress.Unchanged);
         return new ImportResult(imported, unchanged, rejected.OrderBy(r => r.Line).ToList());
