@@ -53,6 +53,8 @@ public static class FuncRegistryApp
         services.AddSingleton<ApplicationCache>();
         services.AddSingleton<CertificateStore>();
         services.AddSingleton<EnterpriseStore>();
+        services.AddSingleton<EnterpriseClaims>();
+        services.AddSingleton<Enterprises.EnterpriseChangeEffect>();
         services.AddSingleton<ApplicationIndex>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<ApplicationWorkflow>();

@@ -1,4 +1,5 @@
 using FuncRegistry.Functions.Documents;
+using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Deadlines;
 using System.Collections.Concurrent;
 using FuncRegistry.Functions.Outbox;
@@ -52,8 +53,9 @@ public sealed class CountingGateway : ISmsGateway
 /// </summary>
 public sealed class DyingDispatcher(
     ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
-    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
-    : OutboxDispatcher(applications, certificates, sms, poison, reviewerWebhooks, documents, options, clock, logger)
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger,
+    EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims)
+    : OutboxDispatcher(applications, certificates, sms, poison, reviewerWebhooks, documents, options, clock, logger, enterpriseChanges, enterpriseClaims)
 {
     public override Task<StoredApplication> DispatchAsync(StoredApplication stored, int priorFailures = 0, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();

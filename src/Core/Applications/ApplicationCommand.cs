@@ -11,6 +11,12 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// <paramref name="Transfer"/> is what the receiving enterprise gives for a transfer (null for other kinds).
     public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, ExtensionWindow ExtensionWindow,
         Actor By, DateTimeOffset At, TransferFiling? Transfer = null) : ApplicationCommand(By, At);
+    /// <summary>
+    /// An enterprise files a draft change of its own name or city (<see cref="EnterpriseChangeRules"/>):
+    /// <paramref name="Enterprise"/> as the register knows it now, <paramref name="Province"/> for its cities.
+    /// </summary>
+    public sealed record CreateEnterpriseChange(string ApplicationId, Enterprises.Enterprise Enterprise, string? NewName, string? NewCityCode,
+        Province.ProvinceProfile Province, ApplicationDetails Details, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Replace the details of a draft or returned application.</summary>
     public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Delete a draft.</summary>

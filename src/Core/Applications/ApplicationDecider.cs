@@ -55,15 +55,16 @@ public static class ApplicationDecider
     /// <summary>Decides a command against the current state.</summary>
     public static Decision Decide(ApplicationCommand command, ApplicationState state)
     {
-        if (command is not ApplicationCommand.Create && state.Status == ApplicationStatus.None)
+        if (command is not (ApplicationCommand.Create or ApplicationCommand.CreateEnterpriseChange) && state.Status == ApplicationStatus.None)
             return Decision.Refuse(RefusalKind.NotFound, "application_not_found", "申请不存在");
         // Whoever may not even see an application learns nothing about it, not even that it exists.
-        if (command is not ApplicationCommand.Create && !AccessRules.CanView(command.By, state))
+        if (command is not (ApplicationCommand.Create or ApplicationCommand.CreateEnterpriseChange) && !AccessRules.CanView(command.By, state))
             return Decision.Refuse(RefusalKind.NotFound, "application_not_found", "申请不存在");
         var by = ActorRef.Of(command.By);
         return command switch
         {
             ApplicationCommand.Create c => Create(c, state, by),
+            ApplicationCommand.CreateEnterpriseChange c => EnterpriseChangeRules.Create(c, state, by),
             ApplicationCommand.Edit c => Edit(c, state, by),
             ApplicationCommand.Delete c => Delete(c, state, by),
             ApplicationCommand.Submit c => Submit(c, state, by),

@@ -19,11 +19,11 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// </summary>
     public bool IsReading => this is DocumentOpened;
 
-    /// <summary>A draft was filed.</summary>
+    /// <summary>A draft was filed; <paramref name="Enterprise"/> is what an enterprise change changes (null for every other kind).</summary>
     public sealed record Created(
         string ApplicationId, ApplicationKind Kind, string CertificateNumber, string CityCode,
         string HolderIdNumber, string HolderName, string EmployerCode, DateOnly CertificateValidUntil, ApplicationDetails Details,
-        ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+        ActorRef By, DateTimeOffset At, EnterpriseChange? Enterprise = null) : ApplicationEvent(By, At);
     /// <summary>The applicant changed the details.</summary>
     public sealed record Edited(ApplicationDetails Details, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The draft was deleted.</summary>

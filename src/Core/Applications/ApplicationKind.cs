@@ -13,6 +13,8 @@ public enum ApplicationKind
     Extension,
     /// <summary>调入变更: the receiving enterprise files the move of a certificate to itself; the holder confirms (seeds 001, 004).</summary>
     Transfer,
+    /// <summary>企业信息变更: an enterprise's name or city; every valid certificate it employs follows.</summary>
+    EnterpriseChange,
 }
 
 /// <summary>Which condition of the social-insurance exception to the 3-month rule the city reviewer found met (seed 001).</summary>
@@ -44,6 +46,7 @@ public static class ApplicationKindLabels
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Extension => "延期",
         ApplicationKind.Transfer => "调入变更",
+        ApplicationKind.EnterpriseChange => "企业信息变更",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -33,6 +33,8 @@ public sealed record ApplicationState
     public string HolderName { get; init; } = "";
     /// <summary>USCC of the employer when filed: that enterprise sees the application.</summary>
     public string EmployerCode { get; init; } = "";
+    /// <summary>What an enterprise change changes (null for every other kind): it concerns no certificate.</summary>
+    public EnterpriseChange? Enterprise { get; init; }
     /// <summary>The certificate's valid-until when last submitted (when filed, before): an extension extends from it.</summary>
     public DateOnly CertificateValidUntil { get; init; }
     /// <summary>Who filed it (the holder or their enterprise): only they edit, submit, withdraw.</summary>
@@ -110,7 +112,7 @@ public sealed record ApplicationState
             {
                 Id = c.ApplicationId, Kind = c.Kind, CertificateNumber = c.CertificateNumber, CityCode = c.CityCode,
                 HolderIdNumber = c.HolderIdNumber, HolderName = c.HolderName, EmployerCode = c.EmployerCode, CertificateValidUntil = c.CertificateValidUntil,
-                FiledBy = c.By, Details = c.Details, Status = ApplicationStatus.Draft, CreatedAt = c.At,
+                FiledBy = c.By, Details = c.Details, Status = ApplicationStatus.Draft, CreatedAt = c.At, Enterprise = c.Enterprise,
             },
             ApplicationEvent.Edited ed => state with { Details = ed.Details },
             ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },

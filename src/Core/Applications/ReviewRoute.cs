@@ -40,13 +40,17 @@ public sealed record WorkflowPolicy(IReadOnlyDictionary<ApplicationKind, KindWor
     public KindWorkflow For(ApplicationKind kind) => Kinds.GetValueOrDefault(kind) ?? DefaultFor(kind);
 
     /// <summary>The stops an application's submission will go through, in order: a city stage is its city's.</summary>
-    public IReadOnlyList<ReviewStop> RouteFor(ApplicationState state) =>
+    public IReadOnlyList<ReviewStop> RouteFor(ApplicationState state) => state.Enterprise is { } change ? EnterpriseChangeRules.Route(change) :
         For(state.Kind).Stages.Select(s => s == ReviewStage.City ? new ReviewStop(s, state.CityCode) : new ReviewStop(s)).ToList();
 
-    /// <summary>What is wrong with a kind's configured workflow (checked at start), or null.</summary>
+    /// <summary>What is wrong with a kind's configured workflow (checked at start), or null; an enterprise change takes no configuration.</summary>
     public static string? Problem(ApplicationKind kind, KindWorkflow workflow)
     {
         var code = char.ToLowerInvariant(kind.ToString()[0]) + kind.ToString()[1..];
+        // Its route comes from what changes (EnterpriseChangeRules.Route): any configured workflow would be silently ignored.
+        if (kind == ApplicationKind.EnterpriseChange)
+            return $"Workflow:Kinds:{code} cannot be configured: an enterprise change is reviewed by the cities and the province its change concerns "
+                + "(a rename: its city, then the province; a move: the old city, then the new city), so remove Stages and ConfirmedByOtherParty for it";
         if (!AllowedStages.Any(a => a.SequenceEqual(workflow.Stages)))
             return $"Workflow:Kinds:{code}:Stages must be [], [\"province\"] or [\"city\",\"province\"]";
         if (kind == ApplicationKind.Transfer && !workflow.ConfirmedByOtherParty)

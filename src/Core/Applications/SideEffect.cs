@@ -20,6 +20,17 @@ public abstract record SideEffect(string ApplicationId)
         string ApplicationId, string CertificateNumber, ApplicationKind Kind, CertificateChange? Change,
         string? NewCertificateNumber, DateOnly? NewValidUntil, DateOnly? ApprovedOn = null) : SideEffect(ApplicationId);
 
+    /// <summary>
+    /// Apply an approved enterprise change (<see cref="EnterpriseChangeRules"/>) to the enterprise
+    /// and every valid certificate it employs, in resumable batches; the same work releases the
+    /// enterprise's claim. <paramref name="OldName"/> is quoted by the endorsement of a rename.
+    /// </summary>
+    public sealed record ApplyToEnterprise(string ApplicationId, string Uscc, string OldName, string? NewName, string? NewCityCode,
+        DateOnly ApprovedOn) : SideEffect(ApplicationId);
+
+    /// <summary>The enterprise change is finished: the enterprise may file another.</summary>
+    public sealed record ReleaseEnterpriseClaim(string ApplicationId, string Uscc) : SideEffect(ApplicationId);
+
     /// <summary>Text the applicant the result.</summary>
     public sealed record SendSms(string ApplicationId, string Phone, SmsMessage Message) : SideEffect(ApplicationId);
 
@@ -80,7 +91,10 @@ public static class ApplicationReactions
     }
 
     /// <summary>The side effects of <paramref name="e"/>, given the state after it.</summary>
-    public static IReadOnlyList<SideEffect> For(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
+    public static IReadOnlyList<SideEffect> For(ApplicationEvent e, ApplicationState after, ReactionSettings settings) =>
+        after.Kind == ApplicationKind.EnterpriseChange ? EnterpriseChangeRules.Adapt(ForAny(e, after, settings), e, after) : ForAny(e, after, settings);
+
+    private static IReadOnlyList<SideEffect> ForAny(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
     {
         var phone = after.Details.NotificationPhone;
         switch (e)

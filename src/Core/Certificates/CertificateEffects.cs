@@ -56,6 +56,9 @@ public static class CertificateEffects
             case ApplicationKind.Extension:
                 var until = effect.NewValidUntil ?? current.ValidUntil;
                 return (Endorse(current with { ValidUntil = until }, $"有效期由{current.ValidUntil:yyyy-MM-dd}延至{until:yyyy-MM-dd}"), null);
+            // Never one certificate's effect: SideEffect.ApplyToEnterprise applies it to every certificate of the enterprise.
+            case ApplicationKind.EnterpriseChange:
+                return null;
             default:
                 return (current, null);
         }

@@ -23,6 +23,8 @@ public enum RequirementKey
     Transfer,
     /// <summary>In addition, a transfer within 3 months of the last employer change under the social-insurance exception.</summary>
     TransferSocialInsuranceException,
+    /// <summary>Every enterprise information change (营业执照/变更证明).</summary>
+    EnterpriseChange,
 }
 
 /// <summary>
@@ -59,6 +61,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
         [RequirementKey.Extension] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.ContinuingEducationProof],
         [RequirementKey.Transfer] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.EmploymentContract, DocumentType.SignedForm],
         [RequirementKey.TransferSocialInsuranceException] = [DocumentType.SocialInsuranceProof],
+        [RequirementKey.EnterpriseChange] = [DocumentType.SignedForm, DocumentType.Other],
     });
 
     /// <summary>No type required for anything (the default size limit).</summary>
@@ -74,6 +77,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
             ApplicationKind.Change => [RequirementKey.Change, .. ItemOf(changes) is { } item ? [item] : Array.Empty<RequirementKey>()],
             ApplicationKind.Reissue => [RequirementKey.Reissue],
             ApplicationKind.Cancellation => [RequirementKey.Cancellation],
+            ApplicationKind.EnterpriseChange => [RequirementKey.EnterpriseChange],
             _ => [RequirementKey.Extension],
         };
         return keys.SelectMany(k => Required.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();

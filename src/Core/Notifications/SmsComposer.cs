@@ -25,6 +25,8 @@ public enum SmsTemplate
     AutoWithdrawn,
     /// <summary>The other party (holder or employer) refused to confirm: withdrawn.</summary>
     ConfirmationRefused,
+    /// <summary>An enterprise's change of name or city approved; its certificates follow.</summary>
+    EnterpriseChangeApproved,
 }
 
 /// <summary>
@@ -50,6 +52,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.ExtensionApproved] = "您的延期申请（{id}）已审批通过，证书有效期延至{date}。",
         [SmsTemplate.DeadlineExtended] = "您的{kind}申请（{id}）办理期限延长{days}个工作日，原因：{reason}。",
         [SmsTemplate.ConfirmationRefused] = "您的{kind}申请（{id}）未获{party}确认，已撤回。",
+        [SmsTemplate.EnterpriseChangeApproved] = "您单位的企业信息变更申请（{id}）已审批通过，名下有效证书将随之更新。",
         [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
     };
 
@@ -81,6 +84,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.Reissue => Compose(SmsTemplate.ReissueApproved,
             new() { ["kind"] = KindText(application), ["id"] = application.Id, ["number"] = newCertificateNumber ?? "" }),
         ApplicationKind.Cancellation => Compose(SmsTemplate.CancellationApproved, new() { ["id"] = application.Id }),
+        ApplicationKind.EnterpriseChange => Compose(SmsTemplate.EnterpriseChangeApproved, new() { ["id"] = application.Id }),
         _ => Compose(SmsTemplate.ExtensionApproved, new() { ["id"] = application.Id, ["date"] = newValidUntil is { } d ? Date(d) : "" }),
     };
 
@@ -147,6 +151,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.Reissue => application.Details.ReissueReason == ReissueReason.Damaged ? "污损补办" : "遗失补办",
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Transfer => "调入变更",
+        ApplicationKind.EnterpriseChange => "企业信息变更",
         _ => "延期",
     };
 

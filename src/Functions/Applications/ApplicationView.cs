@@ -54,7 +54,10 @@ public sealed record ApplicationView(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
-    bool? SocialInsuranceException = null);
+    bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null);
+
+/// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
+public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -88,7 +91,8 @@ public static class ApplicationViews
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
                 ? ToFixView.Of(returned, s) : null,
-            SocialInsuranceException: s.Details.SocialInsuranceException);
+            SocialInsuranceException: s.Details.SocialInsuranceException,
+            Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null);
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>

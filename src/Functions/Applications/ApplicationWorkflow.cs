@@ -18,8 +18,9 @@ public sealed record WorkflowResult(StoredApplication? Application, Refusal? Ref
 /// deciding at once exactly one wins and the other is refused.
 /// </summary>
 public sealed class ApplicationWorkflow(
-    ApplicationStore store, CertificateStore certificates, EnterpriseStore enterprises, ReviewOrchestrations orchestrations, IOptions<OutboxOptions> outbox,
-    ReactionSettings reactions, ExtensionWindow extensionWindow, TimeProvider clock, ILogger<ApplicationWorkflow> logger)
+    ApplicationStore store, CertificateStore certificates, ReviewOrchestrations orchestrations, IOptions<OutboxOptions> outbox,
+    ReactionSettings reactions, ExtensionWindow extensionWindow, TimeProvider clock, ILogger<ApplicationWorkflow> logger,
+    EnterpriseStore enterprises, EnterpriseClaims enterpriseClaims, Core.Province.ProvinceProfile province)
 {
     private const int MaxAttempts = 5;
 
@@ -62,6 +63,26 @@ public sealed class ApplicationWorkflow(
             var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
             if (committed is not null) return new(committed, null);
             // The random id was taken: draw another.
+        }
+        throw new InvalidOperationException("could not allocate an application id");
+    }
+
+    /// <summary>Files a draft enterprise change (<see cref="EnterpriseChangeRules"/>) for the enterprise <paramref name="uscc"/>.</summary>
+    public async Task<WorkflowResult> CreateEnterpriseChangeAsync(string uscc, string? newName, string? newCityCode, ApplicationDetails details, Actor by,
+        CancellationToken cancellationToken = default)
+    {
+        var enterprise = await enterprises.GetAsync(uscc, cancellationToken);
+        if (enterprise is null)
+            return Refused(RefusalKind.RuleViolated, "enterprise_not_registered", $"企业（统一社会信用代码{uscc}）尚未登记，请联系主管部门核实企业信息");
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
+            using var activity = RegistryTelemetry.StartApplicationActivity("application.create", id);
+            var decision = ApplicationDecider.Decide(
+                new ApplicationCommand.CreateEnterpriseChange(id, enterprise, newName, newCityCode, province, details, by, clock.GetUtcNow()), ApplicationState.Initial);
+            if (decision.IsRefused) return new(null, decision.Refusal);
+            var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
+            if (committed is not null) return new(committed, null);
         }
         throw new InvalidOperationException("could not allocate an application id");
     }
@@ -130,7 +151,8 @@ public sealed class ApplicationWorkflow(
             if (committed is not null) return new(committed, null);
             // Only a claim this attempt created is released: one the application already held
             // may be its committed submission's (a repeated submit decided on a stale copy).
-            if (taken is not null) await certificates.DeleteClaimAsync(stored.State.CertificateNumber, taken.ETag, cancellationToken);
+            if (taken is not null && stored.State.Enterprise is { } change) await enterpriseClaims.DeleteAsync(change.Uscc, taken.ETag, cancellationToken);
+            else if (taken is not null) await certificates.DeleteClaimAsync(stored.State.CertificateNumber, taken.ETag, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
             // Writers that lost together would collide again: spread them out (contention, not business time).
             await Task.Delay(Random.Shared.Next(1, 10 * Math.Min(attempt + 1, 5)), cancellationToken);
@@ -138,8 +160,9 @@ public sealed class ApplicationWorkflow(
         return Refused(RefusalKind.Conflict, "concurrent_change", "申请正被他人同时处理，请刷新后重试");
     }
 
-    /// <summary>Reads the certificate a command needs.</summary>
+    /// <summary>Reads the certificate a command needs (for an enterprise change, the enterprise it concerns: <see cref="EnterpriseChangeRules.Subject(ApplicationState)"/>).</summary>
     public async Task<Certificate> CertificateOfAsync(ApplicationState state, CancellationToken cancellationToken = default) =>
+        state.Enterprise is not null ? EnterpriseChangeRules.Subject(state) :
         (await certificates.GetAsync(state.CertificateNumber, cancellationToken))?.Certificate
         ?? throw new InvalidOperationException($"certificate of {state.Id} is missing");
 
@@ -172,14 +195,21 @@ public sealed class ApplicationWorkflow(
     /// </summary>
     private async Task<(Refusal? Refusal, CertificateClaim? Taken)> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
     {
+        // An enterprise change claims its enterprise (one open change per enterprise), every other kind its certificate.
+        var uscc = state.Enterprise?.Uscc;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var (claim, taken) = await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
+            var (claim, taken) = uscc is not null
+                ? await enterpriseClaims.TryClaimAsync(uscc, state.Id, state.Version, clock.GetUtcNow(), cancellationToken)
+                : await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
             if (taken) return (null, claim);
             if (claim.ApplicationId == state.Id) return (null, null);
             if (claim.ApplicationId == "") continue;
-            if (await IsLiveAsync(claim, cancellationToken)) return (OpenApplicationRefusal(claim).Refusal, null);
-            await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
+            if (await IsLiveAsync(claim, cancellationToken))
+                return (uscc is null ? OpenApplicationRefusal(claim).Refusal : new Refusal(RefusalKind.Conflict, "enterprise_has_open_application",
+                    $"本企业已有办理中的企业信息变更申请（{claim.ApplicationId}），办结或撤回后才能再提交新的申请"), null);
+            if (uscc is not null) await enterpriseClaims.DeleteAsync(uscc, claim.ETag, cancellationToken);
+            else await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
         }
         return (new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试"), null);
     }

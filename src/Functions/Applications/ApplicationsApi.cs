@@ -17,12 +17,13 @@ namespace FuncRegistry.Functions.Applications;
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ChangesRequest(string? HolderName, string? HolderIdNumber, string? Employer, string? EmployerCode);
 
-/// <summary>POST /api/applications.</summary>
+/// <summary>POST /api/applications. An enterprise change (<c>enterpriseChange</c>) names the enterprise instead of a certificate, and its new name and/or city.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 /// A transfer (filed by the receiving enterprise) gives the holder's <c>holderIdNumber</c> as proof it knows them, and may claim
 /// the social-insurance exception to the 3-month rule (<c>socialInsuranceException</c>).
 public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? CertificateNumber, string? NotificationPhone,
-    ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason, string? HolderIdNumber = null, bool? SocialInsuranceException = null);
+    ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason, string? HolderIdNumber = null, bool? SocialInsuranceException = null,
+    string? EnterpriseCode = null, string? NewName = null, string? NewCityCode = null);
 
 /// <summary>PUT /api/applications/{id}: the editable fields only (status and reviewer fields cannot be set).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -77,14 +78,18 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
-        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension 或 transfer"];
+        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension、transfer 或 enterpriseChange"];
         if (request.Kind == ApplicationKind.Transfer && string.IsNullOrWhiteSpace(request.HolderIdNumber))
             errors["holderIdNumber"] = ["调入变更须填写持证人身份证号"];
         if (request.Kind is not null and not ApplicationKind.Transfer && request.HolderIdNumber is not null)
             errors["holderIdNumber"] = ["只有调入变更申请填写持证人身份证号（证书已标明持证人）"];
-        if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
+        if (request.Kind == ApplicationKind.EnterpriseChange) EnterpriseChangeRequests.Check(request, errors);
+        else if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
         else if (CertificateNumbers.Problem(request.CertificateNumber) is { } numberProblem) errors["certificateNumber"] = [numberProblem];
+        if (request.Kind != ApplicationKind.EnterpriseChange && (request.EnterpriseCode ?? request.NewName ?? request.NewCityCode) is not null)
+            errors["enterpriseCode"] = ["只有企业信息变更申请（enterpriseChange）可以填写企业代码、新名称或迁入市州"];
         if (errors.Count > 0) return Problems.Invalid(errors);
+        if (request.Kind == ApplicationKind.EnterpriseChange && EnterpriseChangeRequests.NotTheEnterprise(request, actor) is { } forbidden) return forbidden;
 
         var key = http.Request.Headers[IdempotencyHeader].ToString();
         var callerKey = IdempotencyStore.CallerOf(actor);
@@ -113,8 +118,10 @@ public static class ApplicationsApi
         // request is bounded well inside the time after which its reservation may be taken over.
         using var bounded = new CancellationTokenSource(IdempotencyStore.AbandonedAfter / 2, clock);
         var untilDone = reserved is null ? cancellationToken : bounded.Token;
-        var result = await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone,
-            request.HolderIdNumber);
+        var result = request.Kind == ApplicationKind.EnterpriseChange
+            ? await workflow.CreateEnterpriseChangeAsync(EnterpriseChangeRequests.Uscc(request), request.NewName, request.NewCityCode, details, actor, untilDone)
+            : await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone,
+                request.HolderIdNumber);
         if (result.Refusal is not null)
         {
             if (reserved is not null) await idempotency.ReleaseAsync(callerKey, key, reserved, untilDone);

@@ -20,7 +20,8 @@ namespace FuncRegistry.Functions.Outbox;
 /// </summary>
 public class OutboxDispatcher(
     ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
-    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger)
+    ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger,
+    Enterprises.EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims)
 {
     /// <summary>Dispatches everything pending for one application, as read now. Throws when a step failed.</summary>
     public async Task<StoredApplication?> DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
@@ -175,6 +176,12 @@ public class OutboxDispatcher(
                 break;
             case SideEffect.ReleaseCertificateClaim c:
                 await certificates.ReleaseClaimAsync(c.CertificateNumber, c.ApplicationId, cancellationToken);
+                break;
+            case SideEffect.ApplyToEnterprise a:
+                await enterpriseChanges.ApplyAsync(a, cancellationToken);
+                break;
+            case SideEffect.ReleaseEnterpriseClaim c:
+                await enterpriseClaims.ReleaseAsync(c.Uscc, c.ApplicationId, cancellationToken);
                 break;
             case SideEffect.NotifyReviewers n:
                 await reviewerWebhooks.SendAsync(n.Notice, n.ApplicationId, $"{n.ApplicationId}-{pending.RowKey}", cancellationToken);

@@ -167,6 +167,42 @@ public sealed class CertificateStore(StorageAccount account, EnterpriseStore ent
         await enterprises.AddEmployersAsync(certificates, parallelism, cancellationToken);
     }
 
+    /// <summary>
+    /// The certificates of one bucket whose employer is <paramref name="employerCode"/>, with their
+    /// ETags: one query of the partition, filtered by the storage (the register is the truth; a roster
+    /// only says which buckets to look in).
+    /// </summary>
+    public async Task<IReadOnlyList<(Certificate Certificate, ETag ETag)>> OfEmployerInPartitionAsync(string partition, string employerCode,
+        CancellationToken cancellationToken = default)
+    {
+        var found = new List<(Certificate, ETag)>();
+        await foreach (var row in account.Certificates.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {partition} and EmployerCode eq {employerCode}"), maxPerPage: 1000, cancellationToken: cancellationToken))
+            if (CertificateRows.IsCertificate(row.RowKey)) found.Add((FromEntity(row), row.ETag));
+        return found;
+    }
+
+    /// <summary>
+    /// Replaces up to <see cref="MaxBatch"/> certificates of one bucket in one transaction, each only
+    /// if still at the ETag it was read with: all or nothing. Returns false on a concurrent change
+    /// (nothing written). The indexes are the caller's (the holder does not change; the roster may).
+    /// </summary>
+    public async Task<bool> TryReplaceBatchAsync(IReadOnlyList<(Certificate Certificate, ETag ETag)> certificates, CancellationToken cancellationToken = default)
+    {
+        if (certificates.Count is 0) return true;
+        if (certificates.Count > MaxBatch) throw new ArgumentException($"At most {MaxBatch} certificates per transaction.", nameof(certificates));
+        try
+        {
+            await account.Certificates.SubmitTransactionAsync(
+                certificates.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(c.Certificate), c.ETag)), cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
     private TableEntity HolderEntity(Certificate certificate)
     {
         var holder = account.PersonalKey(certificate.HolderIdNumber);
