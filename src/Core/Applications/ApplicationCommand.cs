@@ -8,8 +8,9 @@ namespace FuncRegistry.Core.Applications;
 public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
 {
     /// <summary>File a draft for a certificate; <paramref name="ExtensionWindow"/> says when an extension may be filed.</summary>
+    /// <paramref name="Batch"/>: the numbers a batch reissue asks for, as the register has them.
     public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, ExtensionWindow ExtensionWindow,
-        Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+        Actor By, DateTimeOffset At, IReadOnlyList<BatchCandidate>? Batch = null) : ApplicationCommand(By, At);
     /// <summary>Replace the details of a draft or returned application.</summary>
     public sealed record Edit(ApplicationDetails Details, Certificate Certificate, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Delete a draft.</summary>
@@ -20,7 +21,7 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// </summary>
     /// <paramref name="Workflow"/> gives the review route (null: <see cref="WorkflowPolicy.Default"/>).
     public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At,
-        WorkflowPolicy? Workflow = null) : ApplicationCommand(By, At);
+        WorkflowPolicy? Workflow = null, IReadOnlyList<BatchCandidate>? Batch = null) : ApplicationCommand(By, At);
     /// <summary>The other party (the holder, or the employer) confirms a submission (<paramref name="Accept"/>) or refuses it, which withdraws it.</summary>
     public sealed record Confirm(bool Accept, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
@@ -35,11 +36,11 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// <summary>Take back a submitted application.</summary>
     public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The city reviewer approves.</summary>
-    public sealed record ApproveAtCity(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    public sealed record ApproveAtCity(Actor By, DateTimeOffset At, IReadOnlyList<LineStrike>? Strike = null) : ApplicationCommand(By, At);
     /// <summary>The city reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer approves: the application takes effect.</summary>
-    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At, IReadOnlyList<LineStrike>? Strike = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>

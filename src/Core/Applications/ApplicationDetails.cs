@@ -50,6 +50,7 @@ public static class ApplicationDetailsRules
             }).ToDictionary(),
         ApplicationKind.Reissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
         ApplicationKind.Cancellation => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "注销原因" },
+        ApplicationKind.BatchReissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
         _ => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" },
     };
 
@@ -81,7 +82,7 @@ public static class ApplicationDetailsRules
             case ApplicationKind.Change:
                 changes = ValidateChange(details.Changes, certificate, today, Add);
                 break;
-            case ApplicationKind.Reissue:
+            case ApplicationKind.Reissue or ApplicationKind.BatchReissue:
                 if (details.ReissueReason is null) Add("reissueReason", "请选择补办原因：遗失（lost）或污损（damaged）");
                 break;
             case ApplicationKind.Cancellation:
@@ -90,10 +91,10 @@ public static class ApplicationDetailsRules
         }
         if (kind != ApplicationKind.Change && details.Changes is not null)
             Add("changes", "只有证书信息变更申请可以填写变更内容");
-        if (kind != ApplicationKind.Reissue && details.ReissueReason is not null)
+        if (kind is not (ApplicationKind.Reissue or ApplicationKind.BatchReissue) && details.ReissueReason is not null)
             Add("reissueReason", "只有补办申请可以填写补办原因");
 
-        return (new ApplicationDetails(phone, changes, kind == ApplicationKind.Reissue ? details.ReissueReason : null, reason), errors);
+        return (new ApplicationDetails(phone, changes, kind is ApplicationKind.Reissue or ApplicationKind.BatchReissue ? details.ReissueReason : null, reason), errors);
     }
 
     private static CertificateChange? ValidateChange(CertificateChange? change, Certificate certificate, DateOnly today, Action<string, string> add)

@@ -11,6 +11,8 @@ public enum ApplicationKind
     Cancellation,
     /// <summary>延期: valid-until moves forward by the configured period.</summary>
     Extension,
+    /// <summary>批量补办: an enterprise reissues several of its certificates at once (<see cref="BatchReissue"/>).</summary>
+    BatchReissue,
 }
 
 /// <summary>Why a certificate is reissued.</summary>
@@ -32,6 +34,7 @@ public static class ApplicationKindLabels
         ApplicationKind.Reissue => "遗失/污损补办",
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Extension => "延期",
+        ApplicationKind.BatchReissue => "批量补办",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

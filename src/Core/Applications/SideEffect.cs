@@ -82,6 +82,7 @@ public static class ApplicationReactions
     /// <summary>The side effects of <paramref name="e"/>, given the state after it.</summary>
     public static IReadOnlyList<SideEffect> For(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
     {
+        if (after.Kind == ApplicationKind.BatchReissue && BatchReissue.Reactions(e, after, settings) is { } batch) return batch;
         var phone = after.Details.NotificationPhone;
         switch (e)
         {

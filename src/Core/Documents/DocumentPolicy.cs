@@ -19,6 +19,8 @@ public enum RequirementKey
     ChangeHolderIdNumber,
     /// <summary>In addition, a change of employer.</summary>
     ChangeEmployer,
+    /// <summary>Every batch reissue (a photo means one per line not struck).</summary>
+    BatchReissue,
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
         [RequirementKey.Reissue] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.Photo, DocumentType.LossStatement],
         [RequirementKey.Cancellation] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.SignedForm],
         [RequirementKey.Extension] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.ContinuingEducationProof],
+        [RequirementKey.BatchReissue] = [DocumentType.EnterpriseCommitment, DocumentType.Photo],
     });
 
     /// <summary>No type required for anything (the default size limit).</summary>
@@ -66,14 +69,16 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
             ApplicationKind.Change => [RequirementKey.Change, .. ItemOf(changes) is { } item ? [item] : Array.Empty<RequirementKey>()],
             ApplicationKind.Reissue => [RequirementKey.Reissue],
             ApplicationKind.Cancellation => [RequirementKey.Cancellation],
+            ApplicationKind.BatchReissue => [RequirementKey.BatchReissue],
             _ => [RequirementKey.Extension],
         };
         return keys.SelectMany(k => Required.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();
     }
 
     /// <summary>Every required type the application has no document of yet (all at once: 一次告知).</summary>
-    public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) =>
-        RequiredFor(state.Kind, state.Details.Changes).Where(t => state.Documents.All(d => d.Type != t)).ToList();
+    public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) => state.Kind == ApplicationKind.BatchReissue
+        ? BatchReissue.Missing(state, this).Types
+        : RequiredFor(state.Kind, state.Details.Changes).Where(t => state.Documents.All(d => d.Type != t)).ToList();
 
     /// <summary>The item a change changes, as a requirement key.</summary>
     public static RequirementKey? ItemOf(CertificateChange? changes) => changes switch

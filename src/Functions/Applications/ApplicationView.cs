@@ -53,7 +53,8 @@ public sealed record ApplicationView(
     ChangesView? Changes, ReissueReason? ReissueReason, string? Reason, IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
-    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null);
+    IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
+    IReadOnlyList<BatchLineView>? Lines = null);
 
 /// <summary>One line of a list.</summary>
 public sealed record ApplicationSummaryView(
@@ -68,7 +69,8 @@ public sealed record PageView<T>(IReadOnlyList<T> Items, string? ContinuationTok
 public static class ApplicationViews
 {
     /// <summary>The application as <paramref name="viewer"/> may see it.</summary>
-    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province, DeadlineView? deadline = null)
+    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province, DeadlineView? deadline = null,
+        Core.Certificates.ReissueNumberFormat? reissueNumbers = null)
     {
         var s = stored.State;
         var open = AccessRules.SeesPersonalData(viewer, s);
@@ -85,7 +87,8 @@ public static class ApplicationViews
             SmsViews.For(stored, open), deadline, DocumentsPurgedAt: s.DocumentsPurgedAt,
             // While returned: what the return that sent it back asks to correct.
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
-                ? ToFixView.Of(returned, s) : null);
+                ? ToFixView.Of(returned, s) : null,
+            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -113,8 +116,10 @@ public static class ApplicationViews
                 ApplicationEvent.Withdrawn => ("withdraw", "撤回申请", null),
                 ApplicationEvent.ConfirmationGiven => ("confirm", "对方确认", null),
                 ApplicationEvent.ConfirmationRefused => ("refuseConfirmation", "对方不同意，申请撤回", null),
+                ApplicationEvent.CityReviewApproved { Struck.Count: > 0 } a => ("cityApprove", $"市州审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
+                ApplicationEvent.ProvinceReviewApproved { Struck.Count: > 0 } a => ("provinceApprove", $"省级审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
                 ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
                 ApplicationEvent.DeadlineExtended x => ("extendDeadline", $"延长办理期限{x.WorkingDays}个工作日", x.Reason),
@@ -138,6 +143,8 @@ public static class ApplicationViews
         }
         return list;
     }
+
+    private static string StruckText(IReadOnlyList<LineStrike> struck) => string.Join("；", struck.Select(s => $"{s.CertificateNumber}：{s.Reason}"));
 
     private static string StageText(ReviewStage stage) => stage == ReviewStage.City ? "市州审核" : "省级审核";
 }

@@ -47,7 +47,7 @@ public static class SecurityApi
         // The marker is written in the same transaction as the decision; the expected version
         // keeps the link bound to the state it was checked against.
         var result = await workflow.ExecuteOnceAsync(grant.ApplicationId, grant.LinkId, stored.State.Revision,
-            _ => Task.FromResult(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections())), cancellationToken);
+            _ => Task.FromResult(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.Strikes)), cancellationToken);
         if (result.Refusal is { Kind: RefusalKind.Stale }) return Stale(result.Application?.State ?? stored.State);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         var s = result.Application!.State;
