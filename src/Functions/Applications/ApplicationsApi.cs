@@ -74,7 +74,7 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
-        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation 或 extension"];
+        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension 或 batchReissue"];
         if (request.Kind == ApplicationKind.BatchReissue) BatchReissueRequests.Check(request, errors);
         else if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
         else if (CertificateNumbers.Problem(request.CertificateNumber) is { } numberProblem) errors["certificateNumber"] = [numberProblem];
