@@ -55,6 +55,23 @@ expect "$(call POST "/api/applications/$T/events/city-review" "$JIUQUAN" '{"deci
 expect "$(call POST "/api/applications/$T/events/province-review" "$PROVINCE" '{"decision":"approve"}' | jq -r .status)" approved "the province approves"
 expect "$(call GET "/api/certificates/$(enc "$GAOFANG")" "$HOLDER" | jq -r '.employer + " " + .cityCode')" "酒泉瀚海建筑安装有限公司 620900" "the certificate moved"
 
+echo "3. 天水秦州路桥 renames itself; 天水市 and the province approve; all its valid certificates follow"
+QINZHOU=91620500RL2BXXLK8U
+TIANSHUI_ENT=$(token '{"role":"enterprise","subject":"qz-staff-1","name":"秦州经办人","org":"'$QINZHOU'"}')
+TIANSHUI=$(token '{"role":"city-reviewer","subject":"ts-reviewer-1","name":"天水市审核员","city":"620500"}')
+R=$(call POST /api/applications "$TIANSHUI_ENT" '{"kind":"enterpriseChange","enterpriseCode":"'$QINZHOU'","notificationPhone":"13993700003","newName":"天水秦州路桥集团有限公司"}' | jq -r .id)
+attach "$R" "$TIANSHUI_ENT"
+expect "$(call POST "/api/applications/$R/submit" "$TIANSHUI_ENT" | jq -r .status)" pendingCityReview "submitted"
+expect "$(call POST "/api/applications/$R/events/city-review" "$TIANSHUI" '{"decision":"approve"}' | jq -r .status)" pendingProvinceReview "天水市 approves"
+expect "$(call POST "/api/applications/$R/events/province-review" "$PROVINCE" '{"decision":"approve"}' | jq -r .status)" approved "the province approves"
+for _ in $(seq 1 50); do  # the orchestration renames the certificates in batches, after the answer
+  renamed=$(call GET "/api/enterprises/$QINZHOU" "$TIANSHUI_ENT" | jq -r .name)
+  [ "$renamed" == 天水秦州路桥集团有限公司 ] && break; sleep 0.2
+done
+expect "$renamed" 天水秦州路桥集团有限公司 "the enterprise record"
+expect "$(call GET "/api/certificates/$(enc '甘建安B（2023）0500429')" "$TIANSHUI_ENT" | jq -r '.employer + " / " + .endorsements[-1].text')" \
+  "天水秦州路桥集团有限公司 / 企业名称由“天水秦州路桥建设有限公司”变更为“天水秦州路桥集团有限公司”" "a certificate of it"
+
 echo "5. 张强 files the cancellation of his certificate; his employer 兰州鼎信 confirms it"
 ZHANGQIANG='甘建安C(2023)0100427'
 HOLDER=$(token '{"role":"applicant","subject":"620101199706126704","name":"张强"}')

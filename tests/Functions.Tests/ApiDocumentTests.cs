@@ -167,7 +167,7 @@ public sealed class ApiDocumentTests(WorkflowTests.App app) : IClassFixture<Work
         List<string> Choices(string name) => list.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == name)
             .GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!).ToList();
 
-        Assert.Equal(["change", "reissue", "cancellation", "extension", "transfer", "enterpriseChange"], Choices("kind"));
+        Assert.Equal(["change", "reissue", "cancellation", "extension", "transfer", "enterpriseChange", "batchReissue"], Choices("kind"));
         Assert.Contains("pendingCityReview", Choices("status"));
         Assert.Contains("pendingConfirmation", Choices("status"));
         Assert.DoesNotContain("none", Choices("status"));

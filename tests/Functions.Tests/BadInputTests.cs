@@ -47,7 +47,7 @@ public sealed class BadInputTests : IClassFixture<WorkflowTests.App>
         var s = await Scenario.CreateAsync(_app);
         var response = await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "relocation", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone });
         var problem = await response.AssertProblemAsync(400, "validation_failed");
-        Assert.Equal("取值无效，可选：change、reissue、cancellation、extension、transfer 或 enterpriseChange", problem.GetProperty("errors").GetProperty("kind")[0].GetString());
+        Assert.Equal("取值无效，可选：change、reissue、cancellation、extension、transfer、enterpriseChange 或 batchReissue", problem.GetProperty("errors").GetProperty("kind")[0].GetString());
         // Nor two kinds joined by a comma, which a plain enum reader takes for a combination of flags.
         var joined = await s.Applicant.PostAsJsonAsync("/api/applications", new { kind = "change,reissue", certificateNumber = s.CertificateNumber, notificationPhone = TestData.Phone });
         Assert.True((await joined.AssertProblemAsync(400, "validation_failed")).GetProperty("errors").TryGetProperty("kind", out _));

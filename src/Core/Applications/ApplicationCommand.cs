@@ -8,9 +8,11 @@ namespace FuncRegistry.Core.Applications;
 public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
 {
     /// <summary>File a draft for a certificate; <paramref name="ExtensionWindow"/> says when an extension may be filed.</summary>
-    /// <paramref name="Transfer"/> is what the receiving enterprise gives for a transfer (null for other kinds).
+    /// <paramref name="Transfer"/> is what the receiving enterprise gives for a transfer, <paramref name="Batch"/> the numbers a batch
+    /// reissue asks for, as the register has them (null for other kinds).
     public sealed record Create(string ApplicationId, ApplicationKind Kind, Certificate Certificate, ApplicationDetails Details, ExtensionWindow ExtensionWindow,
-        Actor By, DateTimeOffset At, TransferFiling? Transfer = null) : ApplicationCommand(By, At);
+        Actor By, DateTimeOffset At, TransferFiling? Transfer = null, IReadOnlyList<BatchCandidate>? Batch = null)
+        : ApplicationCommand(By, At);
     /// <summary>
     /// An enterprise files a draft change of its own name or city (<see cref="EnterpriseChangeRules"/>):
     /// <paramref name="Enterprise"/> as the register knows it now, <paramref name="Province"/> for its cities.
@@ -27,7 +29,7 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// </summary>
     /// <paramref name="Workflow"/> gives the review route (null: <see cref="WorkflowPolicy.Default"/>).
     public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At,
-        WorkflowPolicy? Workflow = null) : ApplicationCommand(By, At);
+        WorkflowPolicy? Workflow = null, IReadOnlyList<BatchCandidate>? Batch = null) : ApplicationCommand(By, At);
     /// <summary>The other party (the holder, or the employer) confirms a submission (<paramref name="Accept"/>) or refuses it, which withdraws it.</summary>
     public sealed record Confirm(bool Accept, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
@@ -42,12 +44,14 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// <summary>Take back a submitted application.</summary>
     public sealed record Withdraw(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The city reviewer approves.</summary>
-    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, which condition held.
-    public sealed record ApproveAtCity(Actor By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null) : ApplicationCommand(By, At);
+    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, which condition held;
+    /// <paramref name="Strike"/>: the lines of a batch reissue the reviewer strikes.
+    public sealed record ApproveAtCity(Actor By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null, IReadOnlyList<LineStrike>? Strike = null)
+        : ApplicationCommand(By, At);
     /// <summary>The city reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer approves: the application takes effect.</summary>
-    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At, IReadOnlyList<LineStrike>? Strike = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>

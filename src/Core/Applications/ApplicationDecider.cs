@@ -73,9 +73,9 @@ public static class ApplicationDecider
             ApplicationCommand.AttachDocument c => AttachDocument(c, state, by),
             ApplicationCommand.RemoveDocument c => RemoveDocument(c, state, by),
             ApplicationCommand.OpenDocument c => OpenDocument(c, state, by),
-            ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by),
+            ApplicationCommand.ApproveAtCity c => Review(c, state, ReviewStage.City, approve: true, null, by, strike: c.Strike),
             ApplicationCommand.ReturnAtCity c => Review(c, state, ReviewStage.City, approve: false, c.Reason, by, c.ToFix),
-            ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by),
+            ApplicationCommand.ApproveAtProvince c => Review(c, state, ReviewStage.Province, approve: true, null, by, strike: c.Strike),
             ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by, c.ToFix),
             ApplicationCommand.ExtendDeadline c => ExtendDeadline(c, state, by),
             ApplicationCommand.CheckDeadlines c => CheckDeadlines(c, state, by),
@@ -109,6 +109,7 @@ public static class ApplicationDecider
     {
         if (state.Status != ApplicationStatus.None)
             return Decision.Refuse(RefusalKind.Conflict, "application_exists", "申请已存在");
+        if (c.Kind == ApplicationKind.BatchReissue) return BatchReissue.Create(c, by);
         var filed = c.Details;
         var cityCode = c.Certificate.CityCode;
         if (c.Kind == ApplicationKind.Transfer)
@@ -157,6 +158,7 @@ public static class ApplicationDecider
             return Decision.Unchanged;
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
+        if (state.Kind == ApplicationKind.BatchReissue && BatchReissue.CheckAtSubmit(c, state) is { } batchRefusal) return batchRefusal;
         // Filed while the certificate was theirs: it may have changed employer (or holder) since.
         if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
         // A transfer is for the holder it was filed for: the holder confirms it.
@@ -167,6 +169,7 @@ public static class ApplicationDecider
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
+        if (state.Kind == ApplicationKind.BatchReissue && BatchReissue.MissingDocuments(state, c.DocumentPolicy) is { } missingBatch) return missingBatch;
         var missing = c.DocumentPolicy.MissingFor(state);
         if (missing.Count > 0)
             return new Refusal(RefusalKind.RuleViolated, "missing_documents", "请补齐以下材料后再提交：" + string.Join("、", missing.Select(t => t.Label())),
@@ -192,7 +195,9 @@ public static class ApplicationDecider
         if (DocumentRules.CheckChange(c.By, state) is { } refusal) return refusal;
         if (DocumentRules.CheckRoom(state, c.DocumentPolicy) is { } full) return full;
         var (document, invalid) = DocumentRules.Check(c.Upload, c.DocumentPolicy, c.At);
-        return invalid ?? Decision.Accept(new ApplicationEvent.DocumentAttached(document!, by, c.At));
+        if (invalid is not null) return invalid;
+        var (line, noLine) = BatchReissue.CheckDocumentLine(state, c.Upload);
+        return noLine ?? Decision.Accept(new ApplicationEvent.DocumentAttached(document! with { CertificateNumber = line }, by, c.At));
     }
 
     private static Decision RemoveDocument(ApplicationCommand.RemoveDocument c, ApplicationState state, ActorRef by)
@@ -243,12 +248,15 @@ public static class ApplicationDecider
     }
 
     private static Decision Review(ApplicationCommand c, ApplicationState state, ReviewStage stage, bool approve, string? reason, ActorRef by,
-        Corrections? toFix = null)
+        Corrections? toFix = null, IReadOnlyList<LineStrike>? strike = null)
     {
         if (!AccessRules.CanReview(c.By, state, stage))
             return Decision.Refuse(RefusalKind.Forbidden, "not_reviewer_of_stage",
                 stage == ReviewStage.City ? "只有申请所属市州的审核人员可以作出市州审核决定" : "只有省级审核人员可以作出省级审核决定");
         reason = reason?.Trim();
+        // Strikes are checked before anything else of the decision: the repeat test below compares the recorded strikes.
+        if (strike is { Count: > 0 } && state.Status.Stage() == stage && BatchReissue.CheckStrikes(state, strike) is { } badStrike) return badStrike;
+        if (strike is { Count: > 0 } && state.Kind != ApplicationKind.BatchReissue) return BatchReissue.CheckStrikes(state, strike)!;
         if (toFix is not null && (toFix.Fields.Any(string.IsNullOrWhiteSpace) || toFix.Fields.Count > ApplicationDetailsRules.MaxCorrections))
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["toFix.fields"] = [$"需补正的字段不能为空，最多{ApplicationDetailsRules.MaxCorrections}项"] });
         if (toFix is not null && (toFix.DocumentTypes.Any(t => !Enum.IsDefined(t)) || toFix.DocumentTypes.Count > ApplicationDetailsRules.MaxCorrections))
@@ -257,9 +265,10 @@ public static class ApplicationDecider
         if (toFix is { Fields.Count: 0, DocumentTypes.Count: 0 }) toFix = null;
         ApplicationEvent decided = (stage, approve) switch
         {
-            (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet),
+            (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet,
+                BatchReissue.Normalised(state, strike)),
             (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At, toFix),
-            (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At),
+            (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At, BatchReissue.Normalised(state, strike)),
             _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At, toFix),
         };
         if (state.LastEvent is { } last && last.GetType() == decided.GetType() && last.By == by && SameReason(last, decided))

@@ -61,6 +61,7 @@ public static class ApplicationDetailsRules
         {
             ["notificationPhone"] = "接收短信的手机号", ["socialInsuranceException"] = "社保例外情形", ["reason"] = "申请说明",
         },
+        ApplicationKind.BatchReissue => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reissueReason"] = "补办原因", ["reason"] = "申请说明" },
         _ => new Dictionary<string, string> { ["notificationPhone"] = "接收短信的手机号", ["reason"] = "申请说明" },
     };
 
@@ -92,7 +93,7 @@ public static class ApplicationDetailsRules
             case ApplicationKind.Change:
                 changes = ValidateChange(details.Changes, certificate, today, Add);
                 break;
-            case ApplicationKind.Reissue:
+            case ApplicationKind.Reissue or ApplicationKind.BatchReissue:
                 if (details.ReissueReason is null) Add("reissueReason", "请选择补办原因：遗失（lost）或污损（damaged）");
                 break;
             case ApplicationKind.Cancellation:
@@ -105,10 +106,10 @@ public static class ApplicationDetailsRules
         if (kind != ApplicationKind.Transfer && details.SocialInsuranceException is not null)
             Add("socialInsuranceException", "只有调入变更申请可以选择社保例外情形");
         if (kind == ApplicationKind.Transfer) changes = details.Changes;
-        if (kind != ApplicationKind.Reissue && details.ReissueReason is not null)
+        if (kind is not (ApplicationKind.Reissue or ApplicationKind.BatchReissue) && details.ReissueReason is not null)
             Add("reissueReason", "只有补办申请可以填写补办原因");
 
-        return (new ApplicationDetails(phone, changes, kind == ApplicationKind.Reissue ? details.ReissueReason : null, reason,
+        return (new ApplicationDetails(phone, changes, kind is ApplicationKind.Reissue or ApplicationKind.BatchReissue ? details.ReissueReason : null, reason,
             kind == ApplicationKind.Transfer && details.SocialInsuranceException == true ? true : null), errors);
     }
 

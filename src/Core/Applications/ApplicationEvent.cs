@@ -23,7 +23,7 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record Created(
         string ApplicationId, ApplicationKind Kind, string CertificateNumber, string CityCode,
         string HolderIdNumber, string HolderName, string EmployerCode, DateOnly CertificateValidUntil, ApplicationDetails Details,
-        ActorRef By, DateTimeOffset At, EnterpriseChange? Enterprise = null) : ApplicationEvent(By, At);
+        ActorRef By, DateTimeOffset At, EnterpriseChange? Enterprise = null, IReadOnlyList<BatchLine>? Lines = null) : ApplicationEvent(By, At);
     /// <summary>The applicant changed the details.</summary>
     public sealed record Edited(ApplicationDetails Details, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The draft was deleted.</summary>
@@ -66,12 +66,15 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// <summary>The applicant withdrew it.</summary>
     public sealed record Withdrawn(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The city approved: on to the province.</summary>
-    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, the condition the reviewer found met.
-    public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null) : ApplicationEvent(By, At);
+    /// <paramref name="ConditionMet"/>: for a transfer claiming the social-insurance exception, the condition the reviewer found met;
+    /// <paramref name="Struck"/>: the lines of a batch reissue the reviewer struck (none otherwise).
+    public sealed record CityReviewApproved(ActorRef By, DateTimeOffset At, SocialInsuranceCondition? ConditionMet = null, IReadOnlyList<LineStrike>? Struck = null)
+        : ApplicationEvent(By, At);
     /// <summary>The city returned it to the applicant, with the reason and what to correct (none in returns recorded before it was asked for).</summary>
     public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>The province approved: the application takes effect.</summary>
-    public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <paramref name="Struck"/>: the lines of a batch reissue the reviewer struck (none otherwise).
+    public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At, IReadOnlyList<LineStrike>? Struck = null) : ApplicationEvent(By, At);
     /// <summary>The province returned it to the applicant, with the reason and what to correct.</summary>
     public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>

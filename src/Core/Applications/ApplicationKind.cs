@@ -15,6 +15,8 @@ public enum ApplicationKind
     Transfer,
     /// <summary>企业信息变更: an enterprise's name or city; every valid certificate it employs follows.</summary>
     EnterpriseChange,
+    /// <summary>批量补办: an enterprise reissues several of its certificates at once (<see cref="BatchReissue"/>).</summary>
+    BatchReissue,
 }
 
 /// <summary>Which condition of the social-insurance exception to the 3-month rule the city reviewer found met (seed 001).</summary>
@@ -47,6 +49,7 @@ public static class ApplicationKindLabels
         ApplicationKind.Extension => "延期",
         ApplicationKind.Transfer => "调入变更",
         ApplicationKind.EnterpriseChange => "企业信息变更",
+        ApplicationKind.BatchReissue => "批量补办",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 }

@@ -39,6 +39,8 @@ public sealed record ApplicationState
     public DateOnly CertificateValidUntil { get; init; }
     /// <summary>Who filed it (the holder or their enterprise): only they edit, submit, withdraw.</summary>
     public ActorRef? FiledBy { get; init; }
+    /// <summary>The certificates of a batch reissue, fixed at creation (none for other kinds).</summary>
+    public IReadOnlyList<BatchLine> Lines { get; init; } = [];
     /// <summary>The editable part.</summary>
     public ApplicationDetails Details { get; init; } = new("");
     /// <summary>Status.</summary>
@@ -112,7 +114,7 @@ public sealed record ApplicationState
             {
                 Id = c.ApplicationId, Kind = c.Kind, CertificateNumber = c.CertificateNumber, CityCode = c.CityCode,
                 HolderIdNumber = c.HolderIdNumber, HolderName = c.HolderName, EmployerCode = c.EmployerCode, CertificateValidUntil = c.CertificateValidUntil,
-                FiledBy = c.By, Details = c.Details, Status = ApplicationStatus.Draft, CreatedAt = c.At, Enterprise = c.Enterprise,
+                FiledBy = c.By, Details = c.Details, Status = ApplicationStatus.Draft, CreatedAt = c.At, Enterprise = c.Enterprise, Lines = c.Lines ?? [],
             },
             ApplicationEvent.Edited ed => state with { Details = ed.Details },
             ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },
@@ -133,8 +135,11 @@ public sealed record ApplicationState
             ApplicationEvent.Withdrawn => state with { Status = ApplicationStatus.Withdrawn },
             ApplicationEvent.ConfirmationGiven g => state with { Confirmation = g, Status = AtStop(state.Route, 0) },
             ApplicationEvent.ConfirmationRefused => state with { Status = ApplicationStatus.Withdrawn },
-            ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved =>
-                state with { StopIndex = state.StopIndex + 1, Status = AtStop(state.Route, state.StopIndex + 1) },
+            ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved => state with
+            {
+                StopIndex = state.StopIndex + 1, Status = AtStop(state.Route, state.StopIndex + 1),
+                Lines = BatchReissue.Strike(state.Lines, (e as ApplicationEvent.CityReviewApproved)?.Struck ?? (e as ApplicationEvent.ProvinceReviewApproved)?.Struck),
+            },
             ApplicationEvent.CityReviewReturned => state with { Status = ApplicationStatus.CityReturned },
             ApplicationEvent.ProvinceReviewReturned => state with { Status = ApplicationStatus.ProvinceReturned },
             ApplicationEvent.DeadlineExtended x => state with

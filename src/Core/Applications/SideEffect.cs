@@ -96,6 +96,7 @@ public static class ApplicationReactions
 
     private static IReadOnlyList<SideEffect> ForAny(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
     {
+        if (after.Kind == ApplicationKind.BatchReissue && BatchReissue.Reactions(e, after, settings) is { } batch) return batch;
         var phone = after.Details.NotificationPhone;
         switch (e)
         {

@@ -40,7 +40,8 @@ public static class CertificateEffects
                     return (Endorse(current with { HolderIdNumber = id }, "身份证号变更"), null);
                 return (Endorse(current with { Employer = change.Employer!, EmployerCode = change.EmployerCode!, EmployerChangedOn = today },
                     $"工作单位由“{current.Employer}”变更为“{change.Employer}”"), null);
-            case ApplicationKind.Reissue:
+            // A batch reissue applies one reissue per line (its effects carry Reissue; BatchReissue is read the same).
+            case ApplicationKind.Reissue or ApplicationKind.BatchReissue:
                 var number = effect.NewCertificateNumber!;
                 var issued = current with
                 {

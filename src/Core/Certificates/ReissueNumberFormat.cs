@@ -55,10 +55,23 @@ public sealed class ReissueNumberFormat
     public string NumberFor(string applicationId, string replacedNumber) =>
         Fill(Template, applicationId[2..], applicationId[2..6], CertificateNumbers.LeadingLetters(replacedNumber, MaxPrefixLength));
 
+    /// <summary>
+    /// The number of the certificate line <paramref name="lineIndex"/> (1–999) of batch reissue <paramref name="applicationId"/>
+    /// issues in place of <paramref name="replacedNumber"/>: <c>{applicationDigits}</c> is followed by the line's
+    /// index in three digits (SQ20261123000042, line 2 → 20261123000042002). Distinct per line, and never a
+    /// single reissue's number: those carry 14 digits in that place, a batch's 17, and the placeholders
+    /// around them lend letters, not digits (<c>{prefix}</c>), or the same fixed text.
+    /// </summary>
+    public string NumberForLine(string applicationId, string replacedNumber, int lineIndex) =>
+        lineIndex is < 1 or > 999 ? throw new ArgumentOutOfRangeException(nameof(lineIndex))
+            : Fill(Template, applicationId[2..] + lineIndex.ToString("D3", System.Globalization.CultureInfo.InvariantCulture), applicationId[2..6],
+                CertificateNumbers.LeadingLetters(replacedNumber, MaxPrefixLength));
+
     /// <summary>The longest number this format can give (the longest prefix a replaced number can lend it): what limits are checked against.</summary>
     public string LongestNumber => Longest(Template);
 
-    private static string Longest(string template) => Fill(template, new string('0', 14), "2026", new string('甲', MaxPrefixLength));
+    // A batch line's number (17 digits in the place of 14) is the longest.
+    private static string Longest(string template) => Fill(template, new string('0', 17), "2026", new string('甲', MaxPrefixLength));
 
     private static string? Check(string? template)
     {

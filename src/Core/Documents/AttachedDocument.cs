@@ -11,8 +11,9 @@ namespace FuncRegistry.Core.Documents;
 /// <param name="Size">Bytes.</param>
 /// <param name="Format">What the content is, by its magic bytes; null when none of the accepted formats.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the content.</param>
+/// <param name="CertificateNumber">The line of a batch reissue a photo is for (none otherwise).</param>
 public sealed record DocumentUpload(string DocumentId, DocumentType? Type, string? FileName, string? DeclaredContentType, long Size,
-    DocumentFormat? Format, string Sha256);
+    DocumentFormat? Format, string Sha256, string? CertificateNumber = null);
 
 /// <summary>A document attached to an application: its metadata (the bytes are in blob storage, named by the server).</summary>
 /// <param name="DocumentId">Server-chosen id.</param>
@@ -30,6 +31,9 @@ public sealed record AttachedDocument(string DocumentId, DocumentType Type, stri
     /// deleted only when the retention period after the application closed has passed.
     /// </summary>
     public int? SubmittedInRound { get; init; }
+
+    /// <summary>The line of a batch reissue this photo is for (null for every other document).</summary>
+    public string? CertificateNumber { get; init; }
 
     /// <summary>The reference a submission records.</summary>
     public DocumentReference ToReference() => new(DocumentId, Type, Sha256);

@@ -25,6 +25,8 @@ public enum RequirementKey
     TransferSocialInsuranceException,
     /// <summary>Every enterprise information change (营业执照/变更证明).</summary>
     EnterpriseChange,
+    /// <summary>Every batch reissue (a photo means one per line not struck).</summary>
+    BatchReissue,
 }
 
 /// <summary>
@@ -62,6 +64,7 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
         [RequirementKey.Transfer] = [DocumentType.IdCardFront, DocumentType.IdCardBack, DocumentType.EmploymentContract, DocumentType.SignedForm],
         [RequirementKey.TransferSocialInsuranceException] = [DocumentType.SocialInsuranceProof],
         [RequirementKey.EnterpriseChange] = [DocumentType.SignedForm, DocumentType.Other],
+        [RequirementKey.BatchReissue] = [DocumentType.EnterpriseCommitment, DocumentType.Photo],
     });
 
     /// <summary>No type required for anything (the default size limit).</summary>
@@ -78,14 +81,16 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
             ApplicationKind.Reissue => [RequirementKey.Reissue],
             ApplicationKind.Cancellation => [RequirementKey.Cancellation],
             ApplicationKind.EnterpriseChange => [RequirementKey.EnterpriseChange],
+            ApplicationKind.BatchReissue => [RequirementKey.BatchReissue],
             _ => [RequirementKey.Extension],
         };
         return keys.SelectMany(k => Required.GetValueOrDefault(k) ?? []).Distinct().Order().ToList();
     }
 
     /// <summary>Every required type the application has no document of yet (all at once: 一次告知).</summary>
-    public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) =>
-        RequiredFor(state.Kind, state.Details.Changes, state.Details.SocialInsuranceException == true).Where(t => state.Documents.All(d => d.Type != t)).ToList();
+    public IReadOnlyList<DocumentType> MissingFor(ApplicationState state) => state.Kind == ApplicationKind.BatchReissue
+        ? BatchReissue.Missing(state, this).Types
+        : RequiredFor(state.Kind, state.Details.Changes, state.Details.SocialInsuranceException == true).Where(t => state.Documents.All(d => d.Type != t)).ToList();
 
     /// <summary>The item a change changes, as a requirement key.</summary>
     public static RequirementKey? ItemOf(CertificateChange? changes) => changes switch

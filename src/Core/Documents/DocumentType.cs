@@ -21,6 +21,8 @@ public enum DocumentType
     SignedForm,
     /// <summary>其他材料: anything a reviewer asked for.</summary>
     Other,
+    /// <summary>加盖公章的承诺书, for a batch reissue.</summary>
+    EnterpriseCommitment,
 }
 
 /// <summary>Labels, codes and accepted formats of the document types.</summary>
@@ -41,6 +43,7 @@ public static class DocumentTypes
         DocumentType.ContinuingEducationProof => "继续教育证明",
         DocumentType.SignedForm => "申请表（签字盖章）",
         DocumentType.Other => "其他材料",
+        DocumentType.EnterpriseCommitment => "加盖公章的承诺书",
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 

@@ -27,6 +27,8 @@ public enum SmsTemplate
     ConfirmationRefused,
     /// <summary>An enterprise's change of name or city approved; its certificates follow.</summary>
     EnterpriseChangeApproved,
+    /// <summary>A batch reissue approved: the count and the new numbers, over as many messages as they need.</summary>
+    BatchReissueApproved,
 }
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.DeadlineExtended] = "您的{kind}申请（{id}）办理期限延长{days}个工作日，原因：{reason}。",
         [SmsTemplate.ConfirmationRefused] = "您的{kind}申请（{id}）未获{party}确认，已撤回。",
         [SmsTemplate.EnterpriseChangeApproved] = "您单位的企业信息变更申请（{id}）已审批通过，名下有效证书将随之更新。",
+        [SmsTemplate.BatchReissueApproved] = "您单位的批量补办申请（{id}）已审批通过，共补发{count}本，新证书编号：{numbers}{part}",
         [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
     };
 
@@ -87,6 +90,36 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.EnterpriseChange => Compose(SmsTemplate.EnterpriseChangeApproved, new() { ["id"] = application.Id }),
         _ => Compose(SmsTemplate.ExtensionApproved, new() { ["id"] = application.Id, ["date"] = newValidUntil is { } d ? Date(d) : "" }),
     };
+
+    /// <summary>
+    /// The messages of an approved batch reissue: the count and every new number, split over as many
+    /// messages as <see cref="MaxSegments"/> requires (each fits it, marked （1/2） when more than one);
+    /// a number is never cut: each message carries whole numbers, at least one.
+    /// </summary>
+    public IReadOnlyList<SmsMessage> BatchReissueApproved(ApplicationState application, IReadOnlyList<string> numbers)
+    {
+        Dictionary<string, string> Parameters(IEnumerable<string> part, int index, int parts) => new()
+        {
+            ["id"] = application.Id, ["count"] = numbers.Count.ToString(CultureInfo.InvariantCulture), ["numbers"] = string.Join("、", part),
+            ["part"] = parts == 1 ? "" : $"（{index}/{parts}）",
+        };
+        // The part marker's length depends on the number of parts: split again until the count holds.
+        for (var parts = 1; ; )
+        {
+            var messages = new List<List<string>> { new() };
+            foreach (var number in numbers)
+            {
+                var current = messages[^1];
+                if (current.Count > 0 && Length(Fill(SmsTemplate.BatchReissueApproved, Parameters([.. current, number], parts, parts))) > Capacity(MaxSegments))
+                    messages.Add(current = []);
+                current.Add(number);
+            }
+            if (messages.Count <= parts)
+                return messages.Select((m, i) => new SmsMessage(SmsTemplate.BatchReissueApproved, Parameters(m, i + 1, messages.Count),
+                    Fill(SmsTemplate.BatchReissueApproved, Parameters(m, i + 1, messages.Count)))).ToList();
+            parts = messages.Count;
+        }
+    }
 
     /// <summary>The message telling the applicant the deadline was extended, and why.</summary>
     public SmsMessage DeadlineExtended(ApplicationState application, int workingDays, string reason) =>
@@ -152,6 +185,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         ApplicationKind.Cancellation => "注销",
         ApplicationKind.Transfer => "调入变更",
         ApplicationKind.EnterpriseChange => "企业信息变更",
+        ApplicationKind.BatchReissue => "批量补办",
         _ => "延期",
     };
 

@@ -54,7 +54,8 @@ public sealed record ApplicationView(
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? SubmittedAt, int Version,
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
-    bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null);
+    bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
+    IReadOnlyList<BatchLineView>? Lines = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -72,7 +73,8 @@ public sealed record PageView<T>(IReadOnlyList<T> Items, string? ContinuationTok
 public static class ApplicationViews
 {
     /// <summary>The application as <paramref name="viewer"/> may see it.</summary>
-    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province, DeadlineView? deadline = null)
+    public static ApplicationView For(StoredApplication stored, Actor viewer, ProvinceProfile province, DeadlineView? deadline = null,
+        Core.Certificates.ReissueNumberFormat? reissueNumbers = null)
     {
         var s = stored.State;
         var open = AccessRules.SeesPersonalData(viewer, s);
@@ -92,7 +94,8 @@ public static class ApplicationViews
             ToFix: s.Status.IsReturned() && stored.History.LastOrDefault(e => e is ApplicationEvent.CityReviewReturned or ApplicationEvent.ProvinceReviewReturned) is { } returned
                 ? ToFixView.Of(returned, s) : null,
             SocialInsuranceException: s.Details.SocialInsuranceException,
-            Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null);
+            Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null,
+            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -121,8 +124,10 @@ public static class ApplicationViews
                 ApplicationEvent.ConfirmationGiven => ("confirm", "对方确认", null),
                 ApplicationEvent.ConfirmationRefused => ("refuseConfirmation", "对方不同意，申请撤回", null),
                 ApplicationEvent.CityReviewApproved { ConditionMet: { } met } => ("cityApprove", "市州审核通过（社保例外：" + met.Label() + "）", null),
+                ApplicationEvent.CityReviewApproved { Struck.Count: > 0 } a => ("cityApprove", $"市州审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
+                ApplicationEvent.ProvinceReviewApproved { Struck.Count: > 0 } a => ("provinceApprove", $"省级审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
                 ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
                 ApplicationEvent.DeadlineExtended x => ("extendDeadline", $"延长办理期限{x.WorkingDays}个工作日", x.Reason),
@@ -146,6 +151,8 @@ public static class ApplicationViews
         }
         return list;
     }
+
+    private static string StruckText(IReadOnlyList<LineStrike> struck) => string.Join("；", struck.Select(s => $"{s.CertificateNumber}：{s.Reason}"));
 
     private static string StageText(ReviewStage stage) => stage == ReviewStage.City ? "市州审核" : "省级审核";
 }

@@ -40,6 +40,46 @@ public sealed class ApplicationWorkflow(
         return result;
     }
 
+    /// <summary>Files a new batch reissue draft for <paramref name="certificateNumbers"/>: every number is checked, nothing is written on a refusal.</summary>
+    public async Task<WorkflowResult> CreateBatchAsync(IReadOnlyList<string> certificateNumbers, ApplicationDetails details, Actor by,
+        CancellationToken cancellationToken = default)
+    {
+        var candidates = by.Role == Core.Applications.Role.Enterprise ? await BatchCandidatesAsync(certificateNumbers, null, cancellationToken) : [];
+        var first = candidates.Select(c => c.Certificate).FirstOrDefault(c => c is not null);
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var id = ApplicationIds.New(clock.GetUtcNow(), Random.Shared.Next(1_000_000));
+            using var activity = RegistryTelemetry.StartApplicationActivity("application.create", id);
+            // The command's single certificate is the batch's first (null only when the decider refuses anyway).
+            var decision = ApplicationDecider.Decide(new ApplicationCommand.Create(id, ApplicationKind.BatchReissue, first!, details, extensionWindow, by,
+                clock.GetUtcNow(), Batch: candidates), ApplicationState.Initial);
+            RegistryTelemetry.Transition(nameof(ApplicationCommand.Create), decision.Refusal?.Kind.ToString() ?? "ok");
+            if (decision.IsRefused) return new(null, decision.Refusal);
+            var committed = await CommitAsync(null, decision.Events, useMarker: null, cancellationToken);
+            if (committed is not null) return new(committed, null);
+        }
+        throw new InvalidOperationException("could not allocate an application id");
+    }
+
+    /// <summary>The lines of a batch reissue as the register has them now (for its submission).</summary>
+    public Task<IReadOnlyList<BatchCandidate>> BatchCandidatesAsync(ApplicationState state, CancellationToken cancellationToken = default) =>
+        state.Kind == ApplicationKind.BatchReissue
+            ? BatchCandidatesAsync(state.Lines.Where(l => !l.Struck).Select(l => l.CertificateNumber).ToList(), state.Id, cancellationToken)
+            : Task.FromResult<IReadOnlyList<BatchCandidate>>([]);
+
+    private async Task<IReadOnlyList<BatchCandidate>> BatchCandidatesAsync(IReadOnlyList<string> numbers, string? applicationId, CancellationToken cancellationToken)
+    {
+        var candidates = new BatchCandidate[numbers.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, numbers.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var found = await certificates.GetWithClaimAsync(CertificateNumbers.Written(numbers[i]), ct);
+                var open = found?.Claim is { } claim && claim.ApplicationId != applicationId && await IsLiveAsync(claim, ct) ? claim.ApplicationId : null;
+                candidates[i] = new BatchCandidate(numbers[i], found?.Certificate, open);
+            });
+        return candidates;
+    }
+
     private async Task<WorkflowResult> CreateCoreAsync(ApplicationKind kind, string certificateNumber, ApplicationDetails details, Actor by,
         string? holderIdNumber, CancellationToken cancellationToken)
     {
@@ -140,19 +180,18 @@ public sealed class ApplicationWorkflow(
             if (stale) return new(stored, new Refusal(RefusalKind.Stale, "version_mismatch", "申请已被修改（If-Match 版本不符），请刷新后再编辑"));
             if (decision.Events.Count == 0) return new(stored, null);
 
-            CertificateClaim? taken = null;
+            IReadOnlyList<(string Number, CertificateClaim Claim)> taken = [];
             if (decision.Events.Any(e => e is ApplicationEvent.Submitted) && !stored.State.Status.IsOpen())
             {
-                var (refusal, claim) = await ClaimCertificateAsync(stored.State, cancellationToken);
+                var (refusal, claims) = await ClaimCertificatesAsync(stored.State, cancellationToken);
                 if (refusal is not null) return new(stored, refusal);
-                taken = claim;
+                taken = claims;
             }
             var committed = await CommitAsync(stored, decision.Events, useMarker, cancellationToken);
             if (committed is not null) return new(committed, null);
             // Only a claim this attempt created is released: one the application already held
             // may be its committed submission's (a repeated submit decided on a stale copy).
-            if (taken is not null && stored.State.Enterprise is { } change) await enterpriseClaims.DeleteAsync(change.Uscc, taken.ETag, cancellationToken);
-            else if (taken is not null) await certificates.DeleteClaimAsync(stored.State.CertificateNumber, taken.ETag, cancellationToken);
+            await ReleaseTakenAsync(stored.State, taken, cancellationToken);
             logger.LogInformation("Concurrent change of {ApplicationId}; deciding again", applicationId);
             // Writers that lost together would collide again: spread them out (contention, not business time).
             await Task.Delay(Random.Shared.Next(1, 10 * Math.Min(attempt + 1, 5)), cancellationToken);
@@ -188,12 +227,49 @@ public sealed class ApplicationWorkflow(
     }
 
     /// <summary>
+    /// Takes the claims a submission needs: its certificate's, or every line's not struck of a batch
+    /// reissue — all or none. Claims live in each certificate's partition and a table transaction
+    /// cannot span partitions, so "all or none" is a compensation: on any refusal, exactly the claims
+    /// this attempt took are released again, and the refusal lists every number refused.
+    /// </summary>
+    private async Task<(Refusal? Refusal, IReadOnlyList<(string Number, CertificateClaim Claim)> Taken)> ClaimCertificatesAsync(ApplicationState state,
+        CancellationToken cancellationToken)
+    {
+        if (state.Kind != ApplicationKind.BatchReissue)
+        {
+            var (refusal, claim) = await ClaimCertificateAsync(state, state.CertificateNumber, cancellationToken);
+            return (refusal, claim is null ? [] : [(state.CertificateNumber, claim)]);
+        }
+        var taken = new List<(string, CertificateClaim)>();
+        var refused = new List<RefusedLine>();
+        foreach (var line in state.Lines.Where(l => !l.Struck))
+        {
+            var (refusal, claim) = await ClaimCertificateAsync(state, line.CertificateNumber, cancellationToken);
+            if (claim is not null) taken.Add((line.CertificateNumber, claim));
+            if (refusal is not null) refused.Add(new RefusedLine(line.CertificateNumber, refusal.Code, refusal.Message));
+        }
+        if (refused.Count == 0) return (null, taken);
+        await ReleaseTakenAsync(state, taken, cancellationToken);
+        return (BatchReissue.Refused(refused), []);
+    }
+
+    /// <summary>Releases exactly the claims an attempt took: its enterprise's (an enterprise change) or its certificates'.</summary>
+    private async Task ReleaseTakenAsync(ApplicationState state, IReadOnlyList<(string Number, CertificateClaim Claim)> taken, CancellationToken cancellationToken)
+    {
+        foreach (var (number, claim) in taken)
+        {
+            if (state.Enterprise is { } change) await enterpriseClaims.DeleteAsync(change.Uscc, claim.ETag, cancellationToken);
+            else await certificates.DeleteClaimAsync(number, claim.ETag, cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Takes the certificate's open-application claim. A claim that is not live (its application
     /// moved on and is not open, was deleted, or never committed within the grace) is stale and
     /// is taken over: a crash between claim and commit, or a release not yet carried out.
     /// Returns the refusal, or the claim this call created (none when the application already held it).
     /// </summary>
-    private async Task<(Refusal? Refusal, CertificateClaim? Taken)> ClaimCertificateAsync(ApplicationState state, CancellationToken cancellationToken)
+    private async Task<(Refusal? Refusal, CertificateClaim? Taken)> ClaimCertificateAsync(ApplicationState state, string number, CancellationToken cancellationToken)
     {
         // An enterprise change claims its enterprise (one open change per enterprise), every other kind its certificate.
         var uscc = state.Enterprise?.Uscc;
@@ -201,7 +277,7 @@ public sealed class ApplicationWorkflow(
         {
             var (claim, taken) = uscc is not null
                 ? await enterpriseClaims.TryClaimAsync(uscc, state.Id, state.Version, clock.GetUtcNow(), cancellationToken)
-                : await certificates.TryClaimAsync(state.CertificateNumber, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
+                : await certificates.TryClaimAsync(number, state.Id, state.Version, clock.GetUtcNow(), cancellationToken);
             if (taken) return (null, claim);
             if (claim.ApplicationId == state.Id) return (null, null);
             if (claim.ApplicationId == "") continue;
@@ -209,7 +285,7 @@ public sealed class ApplicationWorkflow(
                 return (uscc is null ? OpenApplicationRefusal(claim).Refusal : new Refusal(RefusalKind.Conflict, "enterprise_has_open_application",
                     $"本企业已有办理中的企业信息变更申请（{claim.ApplicationId}），办结或撤回后才能再提交新的申请"), null);
             if (uscc is not null) await enterpriseClaims.DeleteAsync(uscc, claim.ETag, cancellationToken);
-            else await certificates.DeleteClaimAsync(state.CertificateNumber, claim.ETag, cancellationToken);
+            else await certificates.DeleteClaimAsync(number, claim.ETag, cancellationToken);
         }
         return (new Refusal(RefusalKind.Conflict, "concurrent_change", "证书正被同时办理，请稍后重试"), null);
     }

@@ -23,7 +23,8 @@ public sealed record ChangesRequest(string? HolderName, string? HolderIdNumber, 
 /// the social-insurance exception to the 3-month rule (<c>socialInsuranceException</c>).
 public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? CertificateNumber, string? NotificationPhone,
     ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason, string? HolderIdNumber = null, bool? SocialInsuranceException = null,
-    string? EnterpriseCode = null, string? NewName = null, string? NewCityCode = null);
+    string? EnterpriseCode = null, string? NewName = null, string? NewCityCode = null,
+    List<string>? CertificateNumbers = null);
 
 /// <summary>PUT /api/applications/{id}: the editable fields only (status and reviewer fields cannot be set).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -78,12 +79,13 @@ public static class ApplicationsApi
     {
         var actor = Caller.Of(user);
         var errors = new Dictionary<string, string[]>();
-        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension、transfer 或 enterpriseChange"];
+        if (request.Kind is null) errors["kind"] = ["请选择申请类型：change、reissue、cancellation、extension、transfer、enterpriseChange 或 batchReissue"];
         if (request.Kind == ApplicationKind.Transfer && string.IsNullOrWhiteSpace(request.HolderIdNumber))
             errors["holderIdNumber"] = ["调入变更须填写持证人身份证号"];
         if (request.Kind is not null and not ApplicationKind.Transfer && request.HolderIdNumber is not null)
             errors["holderIdNumber"] = ["只有调入变更申请填写持证人身份证号（证书已标明持证人）"];
-        if (request.Kind == ApplicationKind.EnterpriseChange) EnterpriseChangeRequests.Check(request, errors);
+        if (request.Kind == ApplicationKind.BatchReissue) BatchReissueRequests.Check(request, errors);
+        else if (request.Kind == ApplicationKind.EnterpriseChange) EnterpriseChangeRequests.Check(request, errors);
         else if (string.IsNullOrWhiteSpace(request.CertificateNumber)) errors["certificateNumber"] = ["请填写证书编号"];
         else if (CertificateNumbers.Problem(request.CertificateNumber) is { } numberProblem) errors["certificateNumber"] = [numberProblem];
         if (request.Kind != ApplicationKind.EnterpriseChange && (request.EnterpriseCode ?? request.NewName ?? request.NewCityCode) is not null)
@@ -118,16 +120,20 @@ public static class ApplicationsApi
         // request is bounded well inside the time after which its reservation may be taken over.
         using var bounded = new CancellationTokenSource(IdempotencyStore.AbandonedAfter / 2, clock);
         var untilDone = reserved is null ? cancellationToken : bounded.Token;
-        var result = request.Kind == ApplicationKind.EnterpriseChange
-            ? await workflow.CreateEnterpriseChangeAsync(EnterpriseChangeRequests.Uscc(request), request.NewName, request.NewCityCode, details, actor, untilDone)
-            : await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone,
-                request.HolderIdNumber);
+        var result = request.Kind switch
+        {
+            ApplicationKind.EnterpriseChange =>
+                await workflow.CreateEnterpriseChangeAsync(EnterpriseChangeRequests.Uscc(request), request.NewName, request.NewCityCode, details, actor, untilDone),
+            ApplicationKind.BatchReissue => await workflow.CreateBatchAsync(request.CertificateNumbers!, details, actor, untilDone),
+            _ => await workflow.CreateAsync(request.Kind!.Value, CertificateNumbers.Written(request.CertificateNumber!), details, actor, untilDone,
+                request.HolderIdNumber),
+        };
         if (result.Refusal is not null)
         {
             if (reserved is not null) await idempotency.ReleaseAsync(callerKey, key, reserved, untilDone);
             return Problems.From(result.Refusal);
         }
-        var view = ApplicationViews.For(result.Application!, actor, province);
+        var view = ApplicationViews.For(result.Application!, actor, province, reissueNumbers: ReissueNumbersOf(http));
         if (reserved is not null)
             await idempotency.CompleteAsync(callerKey, key, reserved, body, 201, JsonSerializer.Serialize(view, Json.Options), untilDone);
         SetETag(http, view.Version);
@@ -143,7 +149,7 @@ public static class ApplicationsApi
         if (stored is null || stored.State.Status == ApplicationStatus.None || !AccessRules.CanView(actor, stored.State))
             return Problems.Problem(404, "application_not_found", "申请不存在");
         SetETag(http, stored.State.Revision);
-        return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored)) with
+        return TypedResults.Ok(ApplicationViews.For(stored, actor, province, deadlines.ViewOf(stored), ReissueNumbersOf(http)) with
         {
             CallbackLinks = reviewLinks.OfferTo(actor, stored.State, http.Request),
         });
@@ -206,7 +212,8 @@ public static class ApplicationsApi
     public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
         DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, WorkflowPolicy routes, TimeProvider clock, CancellationToken cancellationToken) =>
         Run(id, http, user, workflow, province, async (s, actor) =>
-            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow(), routes),
+            new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow(), routes,
+                await workflow.BatchCandidatesAsync(s, cancellationToken)),
             null, cancellationToken);
 
     /// <summary>POST /api/applications/{id}/confirm.</summary>
@@ -231,8 +238,10 @@ public static class ApplicationsApi
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         SetETag(http, result.Application!.State.Revision);
         var deadline = http.RequestServices.GetRequiredService<ReviewDeadlines>().ViewOf(result.Application);
-        return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province, deadline));
+        return TypedResults.Ok(ApplicationViews.For(result.Application, actor, province, deadline, ReissueNumbersOf(http)));
     }
+
+    private static ReissueNumberFormat ReissueNumbersOf(HttpContext http) => http.RequestServices.GetRequiredService<ReactionSettings>().ReissueNumbers;
 
     private static CertificateChange? ToChange(ChangesRequest? c) =>
         c is null ? null : new CertificateChange(c.HolderName, c.HolderIdNumber, c.Employer, c.EmployerCode);

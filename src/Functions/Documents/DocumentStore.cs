@@ -11,7 +11,7 @@ using FuncRegistry.Functions.Storage;
 namespace FuncRegistry.Functions.Documents;
 
 /// <summary>A direct upload the server has handed out a write-only URL for and not yet committed.</summary>
-public sealed record PendingUpload(string DocumentId, DocumentType Type, string FileName, long DeclaredSize, DateTimeOffset ExpiresAt);
+public sealed record PendingUpload(string DocumentId, DocumentType Type, string FileName, long DeclaredSize, DateTimeOffset ExpiresAt, string? CertificateNumber = null);
 
 /// <summary>What arrived through a direct upload: the first <c>maxBytes + 1</c> bytes at most, and the blob's real size.</summary>
 public sealed record StagedUpload(byte[] Content, long Size);
@@ -150,6 +150,7 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
         account.Applications.AddEntityAsync(new TableEntity(RegistryRows.Partition, PendingRowKey(applicationId, upload.DocumentId))
         {
             ["Type"] = upload.Type.ToString(), ["FileName"] = upload.FileName, ["DeclaredSize"] = upload.DeclaredSize, ["ExpiresAt"] = upload.ExpiresAt,
+            ["CertificateNumber"] = upload.CertificateNumber,
         }, cancellationToken);
 
     /// <summary>A direct upload handed out and not yet committed or given up, or null.</summary>
@@ -208,5 +209,5 @@ public sealed class DocumentStore(StorageAccount account, TimeProvider clock)
 
     private static PendingUpload FromEntity(TableEntity e) => new(
         RegistryRows.LocalKey(e.RowKey)[PendingPrefix.Length..], Enum.Parse<DocumentType>(e.GetString("Type")), e.GetString("FileName"),
-        e.GetInt64("DeclaredSize") ?? 0, e.GetDateTimeOffset("ExpiresAt")!.Value);
+        e.GetInt64("DeclaredSize") ?? 0, e.GetDateTimeOffset("ExpiresAt")!.Value, e.GetString("CertificateNumber"));
 }

@@ -5,11 +5,11 @@ namespace FuncRegistry.Functions.Documents;
 
 /// <summary>A document's metadata as the API shows it to those who may read it.</summary>
 public sealed record DocumentView(string DocumentId, DocumentType Type, string TypeText, string FileName, string ContentType, long Size,
-    string Sha256, DateTimeOffset UploadedAt, int? SubmittedInRound)
+    string Sha256, DateTimeOffset UploadedAt, int? SubmittedInRound, string? CertificateNumber = null)
 {
     /// <summary>The view of a document.</summary>
     public static DocumentView Of(AttachedDocument d) =>
-        new(d.DocumentId, d.Type, d.Type.Label(), d.FileName, d.Format.ContentType(), d.Size, d.Sha256, d.UploadedAt, d.SubmittedInRound);
+        new(d.DocumentId, d.Type, d.Type.Label(), d.FileName, d.Format.ContentType(), d.Size, d.Sha256, d.UploadedAt, d.SubmittedInRound, d.CertificateNumber);
 }
 
 /// <summary>
@@ -17,7 +17,8 @@ public sealed record DocumentView(string DocumentId, DocumentType Type, string T
 /// documents of a closed application were purged (retention), when and what (metadata only, not readable).
 /// </summary>
 public sealed record DocumentListView(IReadOnlyList<DocumentView> Items, IReadOnlyList<DocumentType> RequiredDocumentTypes,
-    IReadOnlyList<DocumentType> MissingDocumentTypes, DateTimeOffset? DocumentsPurgedAt = null, IReadOnlyList<DocumentView>? PurgedItems = null);
+    IReadOnlyList<DocumentType> MissingDocumentTypes, DateTimeOffset? DocumentsPurgedAt = null, IReadOnlyList<DocumentView>? PurgedItems = null,
+    IReadOnlyList<string>? MissingPhotos = null);
 
 /// <summary>A document type as published for portals.</summary>
 public sealed record DocumentTypeView(DocumentType Type, string Label, bool Required, IReadOnlyList<string> AcceptedContentTypes, long MaxBytes);

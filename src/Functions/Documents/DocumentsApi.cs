@@ -16,11 +16,12 @@ namespace FuncRegistry.Functions.Documents;
 /// <summary>POST /api/applications/{id}/documents as the OpenAPI document describes it (the handler reads the form itself).</summary>
 /// <param name="File">The scan: JPEG, PNG or PDF by content.</param>
 /// <param name="Type">A document type code, e.g. idCardFront.</param>
-public sealed record UploadForm(IFormFile File, string Type);
+/// <param name="CertificateNumber">For a batch reissue's photo: the certificate (line) it is for.</param>
+public sealed record UploadForm(IFormFile File, string Type, string? CertificateNumber = null);
 
 /// <summary>POST /api/applications/{id}/documents/uploads: announce a direct upload.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record BeginUploadRequest(DocumentType? Type, string? FileName, long? Size);
+public sealed record BeginUploadRequest(DocumentType? Type, string? FileName, long? Size, string? CertificateNumber = null);
 
 /// <summary>
 /// Documents of an application: upload (multipart, or direct to storage and commit), list, open,
@@ -113,7 +114,8 @@ public static class DocumentsApi
         MeasuredFile measured;
         await using (var stream = file.OpenReadStream()) measured = await DocumentStore.MeasureAsync(stream, cancellationToken);
         var upload = new DocumentUpload(documents.NewId(), DocumentTypes.TryParse(form["type"], out var type) ? type : null,
-            file.FileName, file.ContentType, measured.Size, measured.Format, measured.Sha256);
+            file.FileName, file.ContentType, measured.Size, measured.Format, measured.Sha256,
+            form.TryGetValue("certificateNumber", out var line) && !string.IsNullOrWhiteSpace(line) ? line.ToString() : null);
         var command = new ApplicationCommand.AttachDocument(upload, policy, actor, clock.GetUtcNow());
 
         // Decide before a byte is stored: a refused upload leaves nothing behind.
@@ -133,7 +135,8 @@ public static class DocumentsApi
         // Once purged, nothing is missing: the application is closed and its documents are gone on purpose.
         return TypedResults.Ok(new DocumentListView(state!.Documents.Select(DocumentView.Of).ToList(),
             policy.RequiredFor(state.Kind, state.Details.Changes), state.DocumentsPurgedAt is null ? policy.MissingFor(state) : [],
-            state.DocumentsPurgedAt, state.DocumentsPurgedAt is null ? null : state.PurgedDocuments.Select(DocumentView.Of).ToList()));
+            state.DocumentsPurgedAt, state.DocumentsPurgedAt is null ? null : state.PurgedDocuments.Select(DocumentView.Of).ToList(),
+            state.Kind == ApplicationKind.BatchReissue && state.DocumentsPurgedAt is null ? BatchReissue.Missing(state, policy).Photos : null));
     }
 
     /// <summary>
@@ -184,6 +187,9 @@ public static class DocumentsApi
         if (DocumentRules.CheckChange(actor, stored.State) is { } refusal) return Problems.From(refusal);
         var (fileName, invalid) = DocumentRules.CheckDeclared(request.Type, request.FileName, request.Size ?? 0, policy);
         if (invalid is not null) return Problems.From(invalid);
+        // The line a batch reissue's photo is for is checked now too, before any byte arrives.
+        var declared = new DocumentUpload("", request.Type, fileName, null, request.Size ?? 0, null, "", request.CertificateNumber);
+        if (BatchReissue.CheckDocumentLine(stored.State, declared).Refusal is { } noLine) return Problems.From(noLine);
 
         var now = clock.GetUtcNow();
         var inFlight = 0;
@@ -195,7 +201,7 @@ public static class DocumentsApi
         if (DocumentRules.CheckRoom(stored.State, policy, inFlight) is { } full) return Problems.From(full);
         var documentId = documents.NewId();
         var expiresAt = now + options.Value.UploadUrlLifetime;
-        await documents.AddPendingAsync(id, new PendingUpload(documentId, request.Type!.Value, fileName, request.Size!.Value, expiresAt), cancellationToken);
+        await documents.AddPendingAsync(id, new PendingUpload(documentId, request.Type!.Value, fileName, request.Size!.Value, expiresAt, request.CertificateNumber), cancellationToken);
         var url = await documents.UploadUrlAsync(id, documentId, expiresAt, cancellationToken);
         var commitUrl = $"/api/applications/{id}/documents/{documentId}/commit";
         return TypedResults.Created(commitUrl, new UploadUrlView(documentId, url, "PUT",
@@ -225,7 +231,7 @@ public static class DocumentsApi
         var staged = await documents.ReadUploadAsync(id, documentId, policy.MaxBytes, cancellationToken);
         if (staged is null) return Problems.Problem(409, "upload_missing", "尚未收到文件：请先按上传地址以 PUT 上传文件，再提交");
         var measured = DocumentStore.Measure(staged.Content);
-        var upload = new DocumentUpload(documentId, pending.Type, pending.FileName, null, staged.Size, measured.Format, measured.Sha256);
+        var upload = new DocumentUpload(documentId, pending.Type, pending.FileName, null, staged.Size, measured.Format, measured.Sha256, pending.CertificateNumber);
         var command = new ApplicationCommand.AttachDocument(upload, policy, actor, now);
         var decision = ApplicationDecider.Decide(command, stored.State);
         if (decision.IsRefused || decision.Events.Count == 0)

@@ -26,8 +26,18 @@ public enum ReviewDecision
 /// and may list, item by item, the fields to correct and the documents to supply again (一次告知).
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-/// <c>conditionMet</c>: the city's approval of a transfer that claims the social-insurance exception names the condition that held.
-public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason, CorrectionsRequest? ToFix = null, SocialInsuranceCondition? ConditionMet = null);
+/// <c>conditionMet</c>: the city's approval of a transfer that claims the social-insurance exception names the condition that held;
+/// <c>strike</c>: lines of a batch reissue struck from its approval.
+public sealed record ReviewDecisionRequest(ReviewDecision? Decision, string? Reason, CorrectionsRequest? ToFix = null, List<StrikeRequest>? Strike = null,
+    SocialInsuranceCondition? ConditionMet = null)
+{
+    /// <summary>The strikes of a batch reissue's approval, or null when none.</summary>
+    public IReadOnlyList<LineStrike>? Strikes => Strike is null or { Count: 0 } ? null : Strike.Select(s => new LineStrike(s.CertificateNumber ?? "", s.Reason ?? "")).ToList();
+}
+
+/// <summary>One line of a batch reissue struck from its approval: <c>{certificateNumber, reason}</c>.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record StrikeRequest(string? CertificateNumber, string? Reason);
 
 /// <summary>What a return asks to correct: field paths as the API writes them (e.g. <c>changes.holderName</c>) and document types.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -74,8 +84,8 @@ public static class ReviewsApi
     {
         if (ProblemOf(request) is { } problem) return Task.FromResult(problem);
         return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.ConditionMet)),
-            null, cancellationToken);
+            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.ConditionMet,
+                request.Strikes)), null, cancellationToken);
     }
 
     /// <summary>What is wrong with a decision's body whatever the application (also for review links), or null.</summary>
@@ -84,17 +94,19 @@ public static class ReviewsApi
         { Decision: null } => Problems.Invalid(new() { ["decision"] = ["请选择审核决定：approve（通过）或 return（退回）"] }),
         { Decision: ReviewDecision.Approve, ToFix: { } toFix } when toFix.ToCorrections() is not null =>
             Problems.Invalid(new() { ["toFix"] = ["审核通过时不填写需补正内容；需要补正请选择退回"] }),
+        { Decision: ReviewDecision.Return, Strike.Count: > 0 } =>
+            Problems.Invalid(new() { ["strike"] = ["退回时不划去证书：退回的是整个申请；划去证书请在审核通过时填写"] }),
         _ => null,
     };
 
     /// <summary>The command a reviewer's decision in a stage stands for (also used by review links).</summary>
     public static ApplicationCommand CommandFor(ReviewStage stage, ReviewDecision decision, string? reason, Actor actor, DateTimeOffset at, Corrections? toFix = null,
-        SocialInsuranceCondition? conditionMet = null) =>
+        SocialInsuranceCondition? conditionMet = null, IReadOnlyList<LineStrike>? strike = null) =>
         (stage, decision) switch
         {
-            (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at, conditionMet),
+            (ReviewStage.City, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtCity(actor, at, conditionMet, strike),
             (ReviewStage.City, _) => new ApplicationCommand.ReturnAtCity(reason ?? "", actor, at, toFix),
-            (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at),
+            (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at, strike),
             _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at, toFix),
         };
 

@@ -48,7 +48,7 @@ public static class SecurityApi
         // keeps the link bound to the state it was checked against.
         var result = await workflow.ExecuteOnceAsync(grant.ApplicationId, grant.LinkId, stored.State.Revision,
             _ => Task.FromResult(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections(),
-                request.ConditionMet)), cancellationToken);
+                request.ConditionMet, request.Strikes)), cancellationToken);
         if (result.Refusal is { Kind: RefusalKind.Stale }) return Stale(result.Application?.State ?? stored.State);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         var s = result.Application!.State;
