@@ -72,6 +72,22 @@ expect "$renamed" 天水秦州路桥集团有限公司 "the enterprise record"
 expect "$(call GET "/api/certificates/$(enc '甘建安B（2023）0500429')" "$TIANSHUI_ENT" | jq -r '.employer + " / " + .endorsements[-1].text')" \
   "天水秦州路桥集团有限公司 / 企业名称由“天水秦州路桥建设有限公司”变更为“天水秦州路桥集团有限公司”" "a certificate of it"
 
+echo "4. 兰州鼎信 batch-reissues three lost certificates; 兰州市 strikes one line; the province approves the other two"
+B=$(call POST /api/applications "$LANZHOU_ENT" '{"kind":"batchReissue","certificateNumbers":["甘建安A（2025）0100422","甘建安B（2021）0100423","甘建安C（2022）0100424"],"reissueReason":"lost","notificationPhone":"13993700004"}' | jq -r .id)
+curl -fs -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=enterpriseCommitment -F "file=@$work/scan.png;type=image/png"
+for number in '甘建安A（2025）0100422' '甘建安B（2021）0100423' '甘建安C（2022）0100424'; do
+  curl -fs -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=photo -F "certificateNumber=$number" -F "file=@$work/scan.png;type=image/png"
+done
+expect "$(call POST "/api/applications/$B/submit" "$LANZHOU_ENT" | jq -r .status)" pendingCityReview "submitted with the commitment and a photo per line"
+expect "$(call POST "/api/applications/$B/events/city-review" "$LANZHOU" '{"decision":"approve","strike":[{"certificateNumber":"甘建安C（2022）0100424","reason":"该证书未遗失，原件已找回"}]}' | jq -r .status)" \
+  pendingProvinceReview "兰州市 approves, striking 甘建安C（2022）0100424"
+approved=$(call POST "/api/applications/$B/events/province-review" "$PROVINCE" '{"decision":"approve"}')
+expect "$(jq -r .status <<< "$approved")" approved "the province approves"
+jq -c '.lines[] | {certificateNumber, struck, newCertificateNumber}' <<< "$approved"
+expect "$(call GET "/api/certificates/$(enc '甘建安A（2025）0100422')" "$LANZHOU_ENT" | jq -r .status)" voided "an old certificate"
+expect "$(call GET "/api/certificates/$(enc '甘建安C（2022）0100424')" "$LANZHOU_ENT" | jq -r .status)" valid "the struck one"
+call GET "/api/dev/sms?phone=13993700004" "$LANZHOU_ENT" | jq -r '.[].text'
+
 echo "5. 张强 files the cancellation of his certificate; his employer 兰州鼎信 confirms it"
 ZHANGQIANG='甘建安C(2023)0100427'
 HOLDER=$(token '{"role":"applicant","subject":"620101199706126704","name":"张强"}')
