@@ -211,7 +211,7 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
     public async Task A_bucket_with_few_file_rows_is_not_read_before_writing_and_one_with_many_is()
     {
         using var app = new RegistryFactory();
-        var counter = app.Services.GetRequiredService<StorageRequestCounter>();
+        var counter = new AppRequests(app);
         var stored = await StoredInOneBucketAsync(app, 200);
         string[] small =
         [
@@ -228,8 +228,9 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         Assert.Equal(0, after.TableQueries - before.TableQueries);   // no range query of the 200-row bucket
         Assert.Equal(2, after.Table.Reads - before.Table.Reads);     // one point read per refused row
         // Whole file: 1 transaction refused for the stored row, 1 for the changed one, 1 accepted; then the holder
-        // index of all three stored certificates (the changed line's too), one transaction per holder partition.
-        Assert.InRange(after.TableBatches - before.TableBatches, 4, 6);
+        // index and the rosters of all three stored certificates (the changed line's too), one transaction per index
+        // partition, and the three employers' records added unless known (a known one refuses its add: up to 3 more).
+        Assert.InRange(after.TableBatches - before.TableBatches, 6, 12);
 
         var many = stored.Take(Certificates.CertificateImport.ReadBucketFrom).Select(s => TestData.Line(s.Number, s.Holder, s.Code)).ToArray();
         before = counter.Snapshot();
@@ -239,6 +240,25 @@ public sealed class ImportTests : IClassFixture<WorkflowTests.App>
         Assert.Equal(many.Length, result.GetProperty("unchanged").GetInt32());
         Assert.Equal(1, after.TableQueries - before.TableQueries);   // the bucket read once (one page: ≤ 1,000 rows) ...
         Assert.Equal(0, after.Table.Reads - after.TableQueries - (before.Table.Reads - before.TableQueries)); // ... and no point read
+    }
+
+    /// <summary>
+    /// The app's own storage requests: the process's counter less the Durable provider's share (its partition
+    /// manager reads a table about every second, and a longer import window would catch one of those reads).
+    /// </summary>
+    private sealed class AppRequests(RegistryFactory app)
+    {
+        private readonly StorageRequestCounter _all = app.Services.GetRequiredService<StorageRequestCounter>();
+        private readonly StorageRequestCounter _provider =
+            app.Services.GetRequiredKeyedService<StorageRequestCounter>(FuncRegistry.DevHost.DurableSidecar.ProviderRequests);
+
+        public StorageRequestCounts Snapshot()
+        {
+            var (all, provider) = (_all.Snapshot(), _provider.Snapshot());
+            static ServiceRequestCount Less(ServiceRequestCount a, ServiceRequestCount b) => new(a.Reads - b.Reads, a.Writes - b.Writes);
+            return new StorageRequestCounts(Less(all.Table, provider.Table), Less(all.Queue, provider.Queue), Less(all.Blob, provider.Blob),
+                all.TableQueries - provider.TableQueries, all.TableBatches - provider.TableBatches);
+        }
     }
 
     [Fact]
