@@ -31,14 +31,14 @@ public sealed class RosterSearchTests
     public void The_enterprise_its_citys_reviewers_the_province_and_admins_see_a_roster_nobody_else()
     {
         var enterprise = new Enterprise("91620100TH2HUCCP5Y", "兰州远安建筑安装有限公司", "620100");
-        Assert.True(RosterAccess.CanView(new Actor(Role.Enterprise, "ent-1", "经办人", Org: "91620100th2huccp5y"), enterprise));
-        Assert.False(RosterAccess.CanView(new Actor(Role.Enterprise, "ent-2", "经办人", Org: "91620200WDCP1HGTL3"), enterprise));
-        Assert.True(RosterAccess.CanView(new Actor(Role.CityReviewer, "lz", "审核员", City: "620102"), enterprise));
-        Assert.False(RosterAccess.CanView(new Actor(Role.CityReviewer, "jyg", "审核员", City: "620200"), enterprise));
-        Assert.True(RosterAccess.CanView(new Actor(Role.ProvinceReviewer, "gs", "省厅审核员"), enterprise));
-        Assert.True(RosterAccess.CanView(new Actor(Role.Admin, "admin", "管理员"), enterprise));
-        Assert.False(RosterAccess.CanView(new Actor(Role.Applicant, "620101198001157469", "王磊"), enterprise));
-        Assert.False(RosterAccess.CanEdit(new Actor(Role.ProvinceReviewer, "gs", "省厅审核员")));
-        Assert.True(RosterAccess.CanEdit(new Actor(Role.Admin, "admin", "管理员")));
+        Assert.True(AccessRules.CanViewEnterprise(new Actor(Role.Enterprise, "ent-1", "经办人", Org: "91620100th2huccp5y"), enterprise));
+        Assert.False(AccessRules.CanViewEnterprise(new Actor(Role.Enterprise, "ent-2", "经办人", Org: "91620200WDCP1HGTL3"), enterprise));
+        Assert.True(AccessRules.CanViewEnterprise(new Actor(Role.CityReviewer, "lz", "审核员", City: "620102"), enterprise));
+        Assert.False(AccessRules.CanViewEnterprise(new Actor(Role.CityReviewer, "jyg", "审核员", City: "620200"), enterprise));
+        Assert.True(AccessRules.CanViewEnterprise(new Actor(Role.ProvinceReviewer, "gs", "省厅审核员"), enterprise));
+        Assert.True(AccessRules.CanViewEnterprise(new Actor(Role.Admin, "admin", "管理员"), enterprise));
+        Assert.False(AccessRules.CanViewEnterprise(new Actor(Role.Applicant, "620101198001157469", "王磊"), enterprise));
+        Assert.False(AccessRules.CanEditEnterprise(new Actor(Role.ProvinceReviewer, "gs", "省厅审核员")));
+        Assert.True(AccessRules.CanEditEnterprise(new Actor(Role.Admin, "admin", "管理员")));
     }
 }

@@ -66,6 +66,22 @@ public static class AccessRules
     public static bool CanVerifyHistory(Actor actor, ApplicationState state, bool intact) =>
         CanView(actor, state) || (!intact && actor.Role is Role.ProvinceReviewer or Role.Admin);
 
+    /// <summary>
+    /// Who may read an enterprise's record and roster (the certificates it employs): the enterprise
+    /// itself, the reviewers of its city, province reviewers and admins. Whose names show unmasked on
+    /// it is decided per line by <see cref="SeesPersonalDataOf"/>.
+    /// </summary>
+    public static bool CanViewEnterprise(Actor actor, Enterprises.Enterprise enterprise) => actor.Role switch
+    {
+        Role.Enterprise => actor.Org is not null && string.Equals(actor.Org, enterprise.Uscc, StringComparison.OrdinalIgnoreCase),
+        Role.CityReviewer => SameCity(actor.City, enterprise.CityCode),
+        Role.ProvinceReviewer or Role.Admin => true,
+        _ => false,
+    };
+
+    /// <summary>Only admins register or correct an enterprise record.</summary>
+    public static bool CanEditEnterprise(Actor actor) => actor.Role == Role.Admin;
+
     /// <summary>Only admins import the register.</summary>
     public static bool CanImportRegister(Actor actor) => actor.Role == Role.Admin;
 

@@ -158,14 +158,19 @@ public static class ApplicationDecider
             return Decision.Unchanged;
         if (!state.Status.IsEditable())
             return Decision.Refuse(RefusalKind.Conflict, "application_not_submittable", $"申请当前状态为“{state.Status.Label()}”，不能提交");
-        if (state.Kind == ApplicationKind.BatchReissue && BatchReissue.CheckAtSubmit(c, state) is { } batchRefusal) return batchRefusal;
+        // A batch checks every line not struck, each against its certificate as it is now; its first
+        // line (the certificate the command carries) may be struck and is not the application's alone.
+        if (state.Kind == ApplicationKind.BatchReissue)
+        {
+            if (BatchReissue.CheckAtSubmit(c, state) is { } batchRefusal) return batchRefusal;
+        }
         // Filed while the certificate was theirs: it may have changed employer (or holder) since.
-        if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
+        else if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
         // A transfer is for the holder it was filed for: the holder confirms it.
-        if (state.Kind == ApplicationKind.Transfer && c.Certificate.HolderIdNumber != state.HolderIdNumber) return NotYours();
+        else if (state.Kind == ApplicationKind.Transfer && c.Certificate.HolderIdNumber != state.HolderIdNumber) return NotYours();
         // An extension filed in its window and returned stays filed in time: the window is checked
         // until the first submission only, or a return near the window's end would lose it.
-        if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: state.Round == 0) is { } refusal) return refusal;
+        else if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: state.Round == 0) is { } refusal) return refusal;
         // Details were valid when saved, but the certificate may have changed since (e.g. the same name now).
         var (_, errors) = ApplicationDetailsRules.Validate(state.Kind, state.Details, c.Certificate, Today(c.At));
         if (errors.Count > 0) return Refusal.InvalidFields(errors);

@@ -40,7 +40,7 @@ public sealed record RosterServices(EnterpriseStore Enterprises, ApplicationInde
 
 /// <summary>
 /// Enterprises and their rosters (花名册): the certificates an enterprise employs, for the enterprise
-/// itself, the reviewers of its city, the province and admins (<see cref="RosterAccess"/>); anyone
+/// itself, the reviewers of its city, the province and admins (<see cref="AccessRules.CanViewEnterprise"/>); anyone
 /// else is told it does not exist (404, as for a certificate or application they may not see).
 /// </summary>
 public static class EnterprisesApi
@@ -130,7 +130,7 @@ public static class EnterprisesApi
     public static async Task<IResult> Upsert(string uscc, UpsertEnterpriseRequest request, ClaimsPrincipal user, [AsParameters] RosterServices services,
         CancellationToken cancellationToken)
     {
-        if (!RosterAccess.CanEdit(Caller.Of(user))) return Problems.Problem(403, "admin_only", "只有管理员可以登记或更正企业信息");
+        if (!AccessRules.CanEditEnterprise(Caller.Of(user))) return Problems.Problem(403, "admin_only", "只有管理员可以登记或更正企业信息");
         if (!CreditCode.TryParse(uscc, out var code)) return InvalidUscc();
         var errors = new Dictionary<string, string[]>();
         var name = request.Name?.Trim();
@@ -151,7 +151,7 @@ public static class EnterprisesApi
     {
         if (!CreditCode.TryParse(uscc, out var code)) return (null, InvalidUscc());
         var enterprise = await services.Enterprises.GetAsync(code!.Value, cancellationToken);
-        return enterprise is not null && RosterAccess.CanView(actor, enterprise)
+        return enterprise is not null && AccessRules.CanViewEnterprise(actor, enterprise)
             ? (enterprise, null)
             : (null, Problems.Problem(404, "enterprise_not_found", "企业不存在"));
     }
