@@ -196,4 +196,19 @@ public sealed class BatchReissueTests
         Assert.Equal([Wang.Number, Li.Number, Zhao.Number],
             ApplicationReactions.For(withdrawn, after, TestData.Settings).Cast<SideEffect.ReleaseCertificateClaim>().Select(r => r.CertificateNumber));
     }
+
+    [Fact]
+    public void Given_a_first_line_struck_and_since_moved_to_another_employer_When_the_returned_batch_is_resubmitted_Then_only_its_remaining_lines_are_checked()
+    {
+        var struck = new LineStrike(Wang.Number, "原件已找回");
+        ApplicationEvent[] history = [.. UnderCityReview(), CityApproved(struck),
+            new ApplicationEvent.ProvinceReviewReturned("补充承诺书", TestData.Ref(TestData.ProvinceReviewer), TestData.Now)];
+        var movedOn = Wang with { EmployerCode = "91620200MA71YQ3N4K" };
+
+        var resubmitted = DeciderSpec.Given(history)
+            .When(new ApplicationCommand.Submit(movedOn, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null, Candidates(Li, Zhao)))
+            .ThenSingle<ApplicationEvent.Submitted>();
+
+        Assert.Equal(2, resubmitted.Round);
+    }
 }
