@@ -211,4 +211,15 @@ public sealed class BatchReissueTests
 
         Assert.Equal(2, resubmitted.Round);
     }
+
+    [Fact]
+    public void Given_a_batch_When_the_holder_of_its_first_line_asks_Then_it_is_not_theirs_to_see_nor_its_photos()
+    {
+        var state = ApplicationState.From(UnderCityReview());
+        var wang = new Actor(Role.Applicant, Wang.HolderIdNumber, Wang.HolderName);
+
+        Assert.False(AccessRules.CanView(wang, state));
+        Assert.False(AccessRules.CanReadDocuments(wang, state));
+        Assert.True(AccessRules.CanView(TestData.Enterprise, state));
+    }
 }

@@ -26,8 +26,11 @@ public sealed record ApplicationState
     /// The ID numbers of the holder this application belongs to: the one it was filed under and,
     /// once it has changed the holder's ID number, the new one (under which the holder signs in from then on).
     /// </summary>
+    /// A batch reissue belongs to no holder: it is the enterprise's, and one holder must not read the
+    /// others' lines and photos (its first line's holder is recorded only to fill the list columns).
     public IReadOnlyList<string> HolderIdNumbers =>
-        Status == ApplicationStatus.Approved && Kind == ApplicationKind.Change && Details.Changes?.HolderIdNumber is { } changed
+        Kind == ApplicationKind.BatchReissue ? []
+        : Status == ApplicationStatus.Approved && Kind == ApplicationKind.Change && Details.Changes?.HolderIdNumber is { } changed
             ? [HolderIdNumber, changed] : [HolderIdNumber];
     /// <summary>Holder's name when filed.</summary>
     public string HolderName { get; init; } = "";
