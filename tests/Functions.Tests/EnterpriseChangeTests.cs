@@ -91,6 +91,20 @@ public sealed class EnterpriseChangeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_withdrawn_enterprise_change_frees_the_enterprise_for_the_next_one()
+    {
+        using var app = new RegistryFactory();
+        var (uscc, _) = await EnterpriseWithCertificatesAsync(app, 1);
+        var enterprise = await app.EnterpriseAsync(uscc);
+        var first = await SubmittedChangeAsync(enterprise, new { kind = "enterpriseChange", enterpriseCode = uscc, notificationPhone = TestData.Phone, newCityCode = "620200" });
+
+        await (await enterprise.PostAsync($"/api/applications/{first}/withdraw", null)).AssertOkAsync();
+
+        var next = await SubmittedChangeAsync(enterprise, new { kind = "enterpriseChange", enterpriseCode = uscc, notificationPhone = TestData.Phone, newName = NewName });
+        Assert.Equal("pendingCityReview", (await (await enterprise.GetAsync($"/api/applications/{next}")).AssertOkAsync()).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_enterprise_moves_the_old_city_then_the_new_city_approve_without_the_province_and_its_certificates_move_without_endorsement()
     {
         using var app = new RegistryFactory();
