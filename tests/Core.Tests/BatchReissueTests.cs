@@ -222,4 +222,21 @@ public sealed class BatchReissueTests
         Assert.False(AccessRules.CanReadDocuments(wang, state));
         Assert.True(AccessRules.CanView(TestData.Enterprise, state));
     }
+
+    [Fact]
+    public void Given_a_line_that_expired_under_review_When_approved_without_striking_it_Then_the_approval_names_it_and_striking_it_lets_the_rest_through()
+    {
+        var soon = Zhao with { ValidUntil = new DateOnly(2026, 11, 25) };
+        var created = DeciderSpec.Given().When(Create(Candidates(Wang, Li, soon))).ThenSingle<ApplicationEvent.Created>();
+        ApplicationEvent[] history = [created, Commitment(), Photo(Wang, "p1"), Photo(Li, "p2"), Photo(soon, "p3"), Submitted()];
+        var later = TestData.Now.AddDays(5);
+
+        var refusal = DeciderSpec.Given(history).When(new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, later))
+            .ThenRefused(RefusalKind.RuleViolated, "certificate_expired");
+        Assert.Contains($"{soon.Number}（2026-11-25到期）", refusal.Message);
+
+        var approved = DeciderSpec.Given(history).When(new ApplicationCommand.ApproveAtCity(TestData.CityReviewer, later, Strike: [new LineStrike(soon.Number, "证书已过期")]))
+            .ThenSingle<ApplicationEvent.CityReviewApproved>();
+        Assert.Equal(soon.Number, Assert.Single(approved.Struck!).CertificateNumber);
+    }
 }

@@ -187,7 +187,8 @@ public static class ApplicationDecider
         var awaitsConfirmation = workflow.ConfirmedByOtherParty && state.Confirmation is null;
         if (route.Count == 0 && !awaitsConfirmation) throw new InvalidOperationException($"a {state.Kind} has neither a review stage nor a confirmation");
         return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At,
-            state.Documents.Select(d => d.ToReference()).ToList(), recorded, awaitsConfirmation));
+            state.Documents.Select(d => d.ToReference()).ToList(), recorded, awaitsConfirmation,
+            state.Kind == ApplicationKind.BatchReissue ? BatchReissue.AsSubmitted(state, c.Batch) : null));
     }
 
     private static Decision AttachDocument(ApplicationCommand.AttachDocument c, ApplicationState state, ActorRef by)
@@ -282,6 +283,7 @@ public static class ApplicationDecider
             return Decision.Refuse(RefusalKind.Conflict, "not_in_review_stage",
                 $"申请当前状态为“{state.Status.Label()}”，不在{(stage == ReviewStage.City ? "市州" : "省级")}审核阶段，不能作出该审核决定");
         if (approve && ExpiredDuringReview(state, Today(c.At)) is { } expired) return expired;
+        if (approve && state.Kind == ApplicationKind.BatchReissue && BatchReissue.ExpiredDuringReview(state, strike, Today(c.At)) is { } expiredLines) return expiredLines;
         if (approve && TransferRules.CheckCondition(state, stage, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet) is { } condition) return condition;
         if (!approve && string.IsNullOrWhiteSpace(reason))
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["reason"] = ["退回时必须填写退回原因，并一次性列明需补正的全部内容"] });

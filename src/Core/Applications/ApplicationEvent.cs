@@ -38,13 +38,13 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// <paramref name="Route"/> is the review it goes through (<see cref="WorkflowPolicy"/>), null in events written before
     /// routes existed (the city, then the province); <paramref name="AwaitsConfirmation"/> says the other party confirms it first.
     public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At,
-        IReadOnlyList<DocumentReference>? Documents = null, IReadOnlyList<ReviewStop>? Route = null, bool AwaitsConfirmation = false)
-        : ApplicationEvent(By, At)
+        IReadOnlyList<DocumentReference>? Documents = null, IReadOnlyList<ReviewStop>? Route = null, bool AwaitsConfirmation = false,
+        IReadOnlyList<BatchLine>? Lines = null) : ApplicationEvent(By, At)
     {
         /// <summary>Value equality, the document list and route included (none and an empty list are the same).</summary>
         public bool Equals(Submitted? other) => other is not null && base.Equals(other) && Round == other.Round
             && CertificateValidUntil == other.CertificateValidUntil && (Documents ?? []).SequenceEqual(other.Documents ?? [])
-            && (Route ?? []).SequenceEqual(other.Route ?? []) && AwaitsConfirmation == other.AwaitsConfirmation;
+            && (Route ?? []).SequenceEqual(other.Route ?? []) && AwaitsConfirmation == other.AwaitsConfirmation && (Lines ?? []).SequenceEqual(other.Lines ?? []);
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Round, CertificateValidUntil, (Documents ?? []).Count);

@@ -123,7 +123,7 @@ public sealed record ApplicationState
             ApplicationEvent.Deleted => state with { Status = ApplicationStatus.None },
             ApplicationEvent.Submitted s => state with
             {
-                Route = s.Route ?? [new ReviewStop(ReviewStage.City, state.CityCode), new ReviewStop(ReviewStage.Province)], StopIndex = 0,
+                Route = s.Route ?? [new ReviewStop(ReviewStage.City, state.CityCode), new ReviewStop(ReviewStage.Province)], StopIndex = 0, Lines = s.Lines ?? state.Lines,
                 Status = s.AwaitsConfirmation ? ApplicationStatus.PendingConfirmation : AtStop(s.Route, 0),
                 Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil,
                 Documents = state.Documents.Select(d => d.SubmittedInRound is null && (s.Documents ?? []).Any(r => r.DocumentId == d.DocumentId)

@@ -6,7 +6,14 @@ using FuncRegistry.Core.Notifications;
 namespace FuncRegistry.Core.Applications;
 
 /// <summary>One certificate of a batch reissue (批量补办), as filed; <paramref name="StruckReason"/> once a reviewer struck it.</summary>
-public sealed record BatchLine(string CertificateNumber, string HolderName, string HolderIdNumber, string Post, string? StruckReason = null)
+/// <param name="CertificateNumber">The certificate, its number as the register writes it.</param>
+/// <param name="HolderName">Its holder when filed.</param>
+/// <param name="HolderIdNumber">Its holder's ID number when filed.</param>
+/// <param name="Post">Its post.</param>
+/// <param name="StruckReason">Why a reviewer struck it (null while not struck).</param>
+/// <param name="ValidUntil">The certificate's valid-until as of the last submission (null in lines recorded before it was kept).</param>
+public sealed record BatchLine(string CertificateNumber, string HolderName, string HolderIdNumber, string Post, string? StruckReason = null,
+    DateOnly? ValidUntil = null)
 {
     /// <summary>True once a reviewer struck the line: it is not reissued and no longer holds its certificate's claim.</summary>
     public bool Struck => StruckReason is not null;
@@ -86,7 +93,8 @@ public static class BatchReissue
         if (Check(c.By, candidates, ApplicationDecider.Today(c.At)) is { Count: > 0 } refused) return Refused(refused);
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         var first = candidates[0].Certificate!;
-        var lines = candidates.Select(l => new BatchLine(l.Certificate!.Number, l.Certificate.HolderName, l.Certificate.HolderIdNumber, l.Certificate.Post)).ToList();
+        var lines = candidates.Select(l => new BatchLine(l.Certificate!.Number, l.Certificate.HolderName, l.Certificate.HolderIdNumber, l.Certificate.Post,
+            ValidUntil: l.Certificate.ValidUntil)).ToList();
         return Decision.Accept(new ApplicationEvent.Created(c.ApplicationId, c.Kind, first.Number, first.CityCode, first.HolderIdNumber, first.HolderName,
             c.By.Org, first.ValidUntil, details, by, c.At, Lines: lines));
     }
@@ -130,6 +138,26 @@ public static class BatchReissue
     internal static IReadOnlyList<LineStrike>? Normalised(ApplicationState state, IReadOnlyList<LineStrike>? strikes) =>
         strikes is null or { Count: 0 } ? null
             : strikes.Select(s => new LineStrike(state.Lines.First(l => CertificateNumbers.Same(l.CertificateNumber, s.CertificateNumber)).CertificateNumber, s.Reason.Trim())).ToList();
+
+    /// <summary>The lines as a submission records them: each one not struck with its certificate's valid-until as it is now.</summary>
+    internal static IReadOnlyList<BatchLine> AsSubmitted(ApplicationState state, IReadOnlyList<BatchCandidate>? fresh) =>
+        state.Lines.Select(l => !l.Struck && fresh?.FirstOrDefault(b => b.Certificate is not null && CertificateNumbers.Same(b.Certificate.Number, l.CertificateNumber)) is { } b
+            ? l with { ValidUntil = b.Certificate!.ValidUntil } : l).ToList();
+
+    /// <summary>
+    /// A line whose certificate expired while under review cannot be reissued (as a single reissue:
+    /// the register would issue a copy of a certificate no longer valid): the approval is refused
+    /// until the reviewer strikes it, every such line named at once.
+    /// </summary>
+    internal static Refusal? ExpiredDuringReview(ApplicationState state, IReadOnlyList<LineStrike>? strikes, DateOnly today)
+    {
+        var expired = state.Lines.Where(l => !l.Struck && l.ValidUntil is { } until && Certificate.IsPast(until, today)
+            && !(strikes ?? []).Any(s => CertificateNumbers.Same(s.CertificateNumber, l.CertificateNumber))).ToList();
+        return expired.Count == 0 ? null
+            : new Refusal(RefusalKind.RuleViolated, "certificate_expired",
+                "以下证书已过期，不能补发，请划去后再审核通过：" + string.Join("、", expired.Select(l => $"{l.CertificateNumber}（{l.ValidUntil:yyyy-MM-dd}到期）")),
+                Extensions: new Dictionary<string, object> { ["expired"] = expired.Select(l => l.CertificateNumber).ToArray() });
+    }
 
     /// <summary>The lines after an approval that struck <paramref name="struck"/>.</summary>
     public static IReadOnlyList<BatchLine> Strike(IReadOnlyList<BatchLine> lines, IReadOnlyList<LineStrike>? struck) =>
