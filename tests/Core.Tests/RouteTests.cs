@@ -144,4 +144,21 @@ public class RouteTests
         if (problem is null) Assert.Null(found);
         else Assert.Contains(problem, found);
     }
+
+    [Fact]
+    public void Given_a_holders_draft_whose_certificate_moved_to_another_employer_since_When_submitted_Then_it_is_refused_so_the_new_employer_confirms_a_new_one()
+    {
+        var moved = ValidCertificate with { Employer = "嘉峪关宏达建设工程有限公司", EmployerCode = "91620200MA71YQ3N4K" };
+
+        Given(Created(ApplicationKind.Cancellation)).When(Submit() with { Certificate = moved })
+            .ThenRefused(RefusalKind.Conflict, "employer_changed_since_filing");
+    }
+
+    [Fact]
+    public void A_transfer_is_always_reviewed_by_the_receiving_city_then_the_province_and_nobody_confirms_an_enterprises_own_batch()
+    {
+        Assert.Contains("must be [\"city\",\"province\"]", WorkflowPolicy.Problem(ApplicationKind.Transfer, new KindWorkflow([], true)));
+        Assert.Contains("must be [\"city\",\"province\"]", WorkflowPolicy.Problem(ApplicationKind.Transfer, new KindWorkflow([ReviewStage.Province], true)));
+        Assert.Contains("cannot be true", WorkflowPolicy.Problem(ApplicationKind.BatchReissue, new KindWorkflow([ReviewStage.City, ReviewStage.Province], true)));
+    }
 }

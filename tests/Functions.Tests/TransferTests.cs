@@ -56,6 +56,14 @@ public sealed class TransferTests : IClassFixture<TransferTests.App>
         // A wrong ID number reads like an unknown certificate; the filing changes nothing.
         await (await receiving.PostAsJsonAsync("/api/applications", Transfer(s, holderIdNumber: TestData.IdNumber()))).AssertProblemAsync(422, "certificate_not_found");
         var id = await FiledAsync(s, receiving, Transfer(s));
+        // Another enterprise that does not know the holder learns nothing: not that the number exists, nor that it has an open application.
+        var (_, prober) = await ReceivingEnterpriseAsync("兰州探查建设有限公司", "620100");
+        var probed = await (await prober.PostAsJsonAsync("/api/applications", Transfer(s, holderIdNumber: TestData.IdNumber()))).AssertProblemAsync(422, "certificate_not_found");
+        var unknown = await (await prober.PostAsJsonAsync("/api/applications", new
+        {
+            kind = "transfer", certificateNumber = TestData.CertificateNumber(), holderIdNumber = s.HolderId, notificationPhone = "13919876543",
+        })).AssertProblemAsync(422, "certificate_not_found");
+        Assert.Equal(unknown.GetProperty("detail").GetString(), probed.GetProperty("detail").GetString());
         var filed = await s.ApplicationAsync(id, receiving);
         Assert.Equal("620200", filed.GetProperty("cityCode").GetString());
         Assert.Equal("嘉峪关宏达建设工程有限公司", filed.GetProperty("changes").GetProperty("employer").GetString());

@@ -168,6 +168,10 @@ public static class ApplicationDecider
         else if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
         // A transfer is for the holder it was filed for: the holder confirms it.
         else if (state.Kind == ApplicationKind.Transfer && c.Certificate.HolderIdNumber != state.HolderIdNumber) return NotYours();
+        // The employer recorded when it was filed sees it and confirms it: a draft whose certificate moved since must be filed anew.
+        else if (state.Kind != ApplicationKind.Transfer && state.Enterprise is null && c.Certificate.EmployerCode != state.EmployerCode)
+            return new Refusal(RefusalKind.Conflict, "employer_changed_since_filing",
+                $"证书的工作单位在本申请填写后已变更为“{c.Certificate.Employer}”，请删除本草稿后重新申请");
         // An extension filed in its window and returned stays filed in time: the window is checked
         // until the first submission only, or a return near the window's end would lose it.
         else if (CertificateRules(state.Kind, state.Details, c.Certificate, c.ExtensionWindow, c.At, firstFiling: state.Round == 0) is { } refusal) return refusal;

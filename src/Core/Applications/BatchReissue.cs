@@ -137,7 +137,8 @@ public static class BatchReissue
     /// <summary>The strikes as recorded: the numbers as the application writes them, the reasons trimmed.</summary>
     internal static IReadOnlyList<LineStrike>? Normalised(ApplicationState state, IReadOnlyList<LineStrike>? strikes) =>
         strikes is null or { Count: 0 } ? null
-            : strikes.Select(s => new LineStrike(state.Lines.First(l => CertificateNumbers.Same(l.CertificateNumber, s.CertificateNumber)).CertificateNumber, s.Reason.Trim())).ToList();
+            : strikes.Select(s => new LineStrike(state.Lines.FirstOrDefault(l => CertificateNumbers.Same(l.CertificateNumber, s.CertificateNumber))?.CertificateNumber
+                ?? s.CertificateNumber, (s.Reason ?? "").Trim())).ToList();
 
     /// <summary>The lines as a submission records them: each one not struck with its certificate's valid-until as it is now.</summary>
     internal static IReadOnlyList<BatchLine> AsSubmitted(ApplicationState state, IReadOnlyList<BatchCandidate>? fresh) =>

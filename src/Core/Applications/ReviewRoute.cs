@@ -53,6 +53,11 @@ public sealed record WorkflowPolicy(IReadOnlyDictionary<ApplicationKind, KindWor
                 + "(a rename: its city, then the province; a move: the old city, then the new city), so remove Stages and ConfirmedByOtherParty for it";
         if (!AllowedStages.Any(a => a.SequenceEqual(workflow.Stages)))
             return $"Workflow:Kinds:{code}:Stages must be [], [\"province\"] or [\"city\",\"province\"]";
+        // The receiving city checks the social-insurance exception's proof and names the condition met (seed 001).
+        if (kind == ApplicationKind.Transfer && !workflow.Stages.SequenceEqual(CityThenProvince))
+            return $"Workflow:Kinds:{code}:Stages must be [\"city\",\"province\"]: the receiving enterprise's city checks a transfer (and the social-insurance exception's proof) before the province";
+        if (kind is ApplicationKind.BatchReissue or ApplicationKind.EnterpriseChange && workflow.ConfirmedByOtherParty)
+            return $"Workflow:Kinds:{code}:ConfirmedByOtherParty cannot be true: an enterprise's own application has no other party to confirm it";
         if (kind == ApplicationKind.Transfer && !workflow.ConfirmedByOtherParty)
             return $"Workflow:Kinds:{code}:ConfirmedByOtherParty cannot be false: the holder's confirmation is their consent to the transfer";
         if (workflow.Stages.Count == 0 && !workflow.ConfirmedByOtherParty)

@@ -26,14 +26,23 @@ public static class TransferRules
         if (by.Role != Role.Enterprise || by.Org is null)
             return (null, new Refusal(RefusalKind.Forbidden, "transfer_by_receiving_enterprise", "调入变更由接收单位（新单位）申请"));
         // A wrong ID number reads exactly like an unknown certificate: the form cannot be used to probe who holds what.
-        if (filing?.HolderIdNumber is not { } holder || !string.Equals(holder.Trim(), certificate.HolderIdNumber, StringComparison.OrdinalIgnoreCase))
-            return (null, new Refusal(RefusalKind.RuleViolated, "certificate_not_found", "证书编号与持证人身份证号不符或证书不存在，请核对"));
+        if (!KnowsHolder(certificate, filing)) return (null, NotFound);
         if (by.Org == certificate.EmployerCode)
             return (null, new Refusal(RefusalKind.RuleViolated, "transfer_to_current_employer", "该证书已在本单位，无需办理调入"));
-        if (filing.Receiving is not { } receiving)
+        if (filing!.Receiving is not { } receiving)
             return (null, new Refusal(RefusalKind.RuleViolated, "enterprise_not_registered", "本单位尚未在系统中登记（无单位名称和所在市州），请联系主管部门登记后再申请调入"));
         return (new CertificateChange(Employer: receiving.Name, EmployerCode: receiving.Uscc, CityCode: receiving.CityCode), null);
     }
+
+    /// <summary>Whether the filing names the certificate's holder by their ID number (the receiving enterprise's proof it knows them).</summary>
+    public static bool KnowsHolder(Certificate certificate, TransferFiling? filing) =>
+        filing?.HolderIdNumber is { } holder && string.Equals(holder.Trim(), certificate.HolderIdNumber, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The one answer to a transfer whose number is unknown or whose ID number is not the holder's: the same words
+    /// for both, before anything else about the certificate (an open application, its employer) is told.
+    /// </summary>
+    public static Refusal NotFound { get; } = new(RefusalKind.RuleViolated, "certificate_not_found", "证书编号与持证人身份证号不符或证书不存在，请核对");
 
     /// <summary>
     /// The 3-month rule for a transfer: refused within 3 months of the last employer change unless

@@ -88,6 +88,10 @@ public sealed class ApplicationWorkflow(
             ? new TransferFiling(by.Org is { } org ? await enterprises.GetAsync(org, cancellationToken) : null, holderIdNumber)
             : null;
         var found = await certificates.GetWithClaimAsync(certificateNumber, cancellationToken);
+        // A transfer's filer may not know the certificate yet: until the holder's ID number matches,
+        // an unknown number and a wrong ID number read the same, and nothing else is told.
+        if (transfer is not null && (found is null || TransferRules.KnowsHolder(found.Value.Certificate, transfer) is false))
+            return new(null, TransferRules.NotFound);
         if (found is null)
             return Refused(RefusalKind.RuleViolated, "certificate_not_found", $"证书编号{certificateNumber}不存在，请核对");
         if (found.Value.Claim is { } claim && await IsLiveAsync(claim, cancellationToken))

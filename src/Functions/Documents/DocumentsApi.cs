@@ -134,7 +134,7 @@ public static class DocumentsApi
         if (refusal is not null) return refusal;
         // Once purged, nothing is missing: the application is closed and its documents are gone on purpose.
         return TypedResults.Ok(new DocumentListView(state!.Documents.Select(DocumentView.Of).ToList(),
-            policy.RequiredFor(state.Kind, state.Details.Changes), state.DocumentsPurgedAt is null ? policy.MissingFor(state) : [],
+            policy.RequiredFor(state.Kind, state.Details.Changes, state.Details.SocialInsuranceException == true), state.DocumentsPurgedAt is null ? policy.MissingFor(state) : [],
             state.DocumentsPurgedAt, state.DocumentsPurgedAt is null ? null : state.PurgedDocuments.Select(DocumentView.Of).ToList(),
             state.Kind == ApplicationKind.BatchReissue && state.DocumentsPurgedAt is null ? BatchReissue.Missing(state, policy).Photos : null));
     }
