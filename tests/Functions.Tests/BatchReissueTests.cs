@@ -150,4 +150,28 @@ public sealed class BatchReissueTests : IClassFixture<BatchReissueTests.App>
         var types = await (await (await _app.AdminAsync()).GetAsync("/api/document-types?kind=batchReissue")).AssertOkAsync();
         Assert.Equal(["photo", "enterpriseCommitment"], types.EnumerateArray().Where(t => t.GetProperty("required").GetBoolean()).Select(t => t.GetProperty("type").GetString()));
     }
+
+    [Fact]
+    public async Task The_largest_batch_goes_through_one_submission_and_one_approval_and_one_more_line_is_refused()
+    {
+        var employer = TestData.CreditCode();
+        var numbers = Enumerable.Range(0, Core.Applications.BatchReissue.MaxLines).Select(_ => TestData.CertificateNumber()).ToArray();
+        await _app.ImportAsync(numbers.Select(n => TestData.Line(n, TestData.IdNumber(), employer, name: "王磊")).ToArray());
+        var enterprise = await _app.EnterpriseAsync(employer);
+        await (await enterprise.PostAsJsonAsync("/api/applications", Batch([.. numbers, TestData.CertificateNumber()]))).AssertProblemAsync(400, "validation_failed");
+
+        var id = (await (await enterprise.PostAsJsonAsync("/api/applications", Batch(numbers))).AssertOkAsync(201)).GetProperty("id").GetString()!;
+        await (await UploadAsync(enterprise, id, "enterpriseCommitment")).AssertOkAsync(201);
+        foreach (var n in numbers) await (await UploadAsync(enterprise, id, "photo", n)).AssertOkAsync(201);
+        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await (await _app.CityReviewerAsync()).PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision = "approve" })).AssertOkAsync();
+        var approved = await (await (await _app.ProvinceReviewerAsync()).PostAsJsonAsync($"/api/applications/{id}/events/province-review", new { decision = "approve" })).AssertOkAsync();
+
+        Assert.Equal("approved", approved.GetProperty("status").GetString());
+        var admin = await _app.AdminAsync();
+        foreach (var n in numbers)
+            Assert.Equal("voided", (await (await admin.GetAsync(TestData.CertificatePath(n))).AssertOkAsync()).GetProperty("status").GetString());
+        var texts = (await _app.SmsToAsync(Phone)).Where(m => m.ApplicationId == id).Select(m => m.Text).ToList();
+        Assert.Contains(texts, t => t.Contains($"共补发{numbers.Length}本"));
+    }
 }

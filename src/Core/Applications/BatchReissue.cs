@@ -41,8 +41,14 @@ public sealed record BatchCandidate(string RequestedNumber, Certificate? Certifi
 /// </summary>
 public static class BatchReissue
 {
-    /// <summary>Most certificates one batch asks for.</summary>
-    public const int MaxLines = 200;
+    /// <summary>
+    /// Most certificates one batch asks for. The issue asks for 200, but what a batch writes must fit
+    /// what one transition commits: a photo per line within <see cref="Documents.DocumentPolicy.DefaultMaxDocuments"/>
+    /// (30) documents, and the approval's outbox (a register write per line and its SMS parts) within one
+    /// entity-group transaction of 100 actions. 25 fits both with room; more needs the batch's effects
+    /// written as one side effect expanded by the dispatcher (ADR 0017).
+    /// </summary>
+    public const int MaxLines = 25;
 
     /// <summary>The refusal listing every refused number (422).</summary>
     public static Refusal Refused(IReadOnlyList<RefusedLine> refused) =>
