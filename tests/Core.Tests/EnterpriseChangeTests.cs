@@ -158,4 +158,14 @@ public class EnterpriseChangeTests
         Assert.Empty(moved.Endorsements);
         Assert.Null(EnterpriseChangeRules.Apply(moved, move));
     }
+
+    [Fact]
+    public void Given_a_draft_move_When_the_enterprise_was_renamed_meanwhile_Then_submitting_it_is_refused()
+    {
+        var filed = Filed(null, NewCity);
+        var renamedMeanwhile = EnterpriseChangeRules.Subject(Current with { Name = NewName });
+
+        Given(filed).When(Submit(ApplicationState.From([filed])) with { Certificate = renamedMeanwhile })
+            .ThenRefused(RefusalKind.Conflict, "enterprise_changed_since_filing");
+    }
 }

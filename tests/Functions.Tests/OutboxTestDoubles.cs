@@ -54,8 +54,8 @@ public sealed class CountingGateway : ISmsGateway
 public sealed class DyingDispatcher(
     ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger,
-    EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims)
-    : OutboxDispatcher(applications, certificates, sms, poison, reviewerWebhooks, documents, options, clock, logger, enterpriseChanges, enterpriseClaims)
+    EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims, EnterpriseStore enterprises)
+    : OutboxDispatcher(applications, certificates, sms, poison, reviewerWebhooks, documents, options, clock, logger, enterpriseChanges, enterpriseClaims, enterprises)
 {
     public override Task<StoredApplication> DispatchAsync(StoredApplication stored, int priorFailures = 0, CancellationToken cancellationToken = default) =>
         throw new ProcessDiedException();

@@ -168,6 +168,11 @@ public static class ApplicationDecider
         else if (!AccessRules.CanFileFor(c.By, c.Certificate, state.Kind)) return NotYours();
         // A transfer is for the holder it was filed for: the holder confirms it.
         else if (state.Kind == ApplicationKind.Transfer && c.Certificate.HolderIdNumber != state.HolderIdNumber) return NotYours();
+        // An enterprise change is checked against the enterprise as it is now (the command's subject): filed
+        // before another change of it took effect, its route and endorsement would name what no longer is.
+        else if (state.Enterprise is { } change && (c.Certificate.Employer != change.Name || c.Certificate.CityCode != change.CityCode))
+            return new Refusal(RefusalKind.Conflict, "enterprise_changed_since_filing",
+                $"本单位信息在本申请填写后已变更（现为“{c.Certificate.Employer}”），请删除本草稿后重新申请");
         // The employer recorded when it was filed sees it and confirms it: a draft whose certificate moved since must be filed anew.
         else if (state.Kind != ApplicationKind.Transfer && state.Enterprise is null && c.Certificate.EmployerCode != state.EmployerCode)
             return new Refusal(RefusalKind.Conflict, "employer_changed_since_filing",

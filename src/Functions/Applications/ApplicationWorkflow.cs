@@ -205,7 +205,8 @@ public sealed class ApplicationWorkflow(
 
     /// <summary>Reads the certificate a command needs (for an enterprise change, the enterprise it concerns: <see cref="EnterpriseChangeRules.Subject(ApplicationState)"/>).</summary>
     public async Task<Certificate> CertificateOfAsync(ApplicationState state, CancellationToken cancellationToken = default) =>
-        state.Enterprise is not null ? EnterpriseChangeRules.Subject(state) :
+        state.Enterprise is not null
+            ? await enterprises.GetAsync(state.EmployerCode, cancellationToken) is { } now ? EnterpriseChangeRules.Subject(now) : EnterpriseChangeRules.Subject(state) :
         (await certificates.GetAsync(state.CertificateNumber, cancellationToken))?.Certificate
         ?? throw new InvalidOperationException($"certificate of {state.Id} is missing");
 

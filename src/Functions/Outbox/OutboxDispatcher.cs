@@ -21,7 +21,7 @@ namespace FuncRegistry.Functions.Outbox;
 public class OutboxDispatcher(
     ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger,
-    Enterprises.EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims)
+    Enterprises.EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims, EnterpriseStore enterprises)
 {
     /// <summary>Dispatches everything pending for one application, as read now. Throws when a step failed.</summary>
     public async Task<StoredApplication?> DispatchAsync(string applicationId, CancellationToken cancellationToken = default)
@@ -204,6 +204,11 @@ public class OutboxDispatcher(
     private async Task ApplyToCertificateAsync(SideEffect.ApplyToCertificate effect, string employerWhenFiled, CancellationToken cancellationToken)
     {
         var today = effect.ApprovedOn ?? ApplicationDecider.Today(clock.GetUtcNow());
+        // A transfer moves the certificate to the receiving enterprise as it is when the effect is carried
+        // out: renamed or moved since the filing, the certificate takes its name and city of now.
+        if (effect is { Kind: ApplicationKind.Transfer, Change: { EmployerCode: { } receiving } change }
+            && await enterprises.GetAsync(receiving, cancellationToken) is { } now)
+            effect = effect with { Change = change with { Employer = now.Name, CityCode = now.CityCode } };
         for (var attempt = 0; ; attempt++)
         {
             var found = await certificates.GetWithClaimAsync(effect.CertificateNumber, cancellationToken)
