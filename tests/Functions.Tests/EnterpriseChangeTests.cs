@@ -86,8 +86,9 @@ public sealed class EnterpriseChangeTests(ITestOutputHelper output)
         Assert.Equal((OldName, 0), (cancelled.Employer, cancelled.Endorsements.Count));
         var record = await (await enterprise.GetAsync($"/api/enterprises/{uscc}")).AssertOkAsync();
         Assert.Equal(NewName, record.GetProperty("name").GetString());
-        // Finished: the enterprise may file again.
-        await (await enterprise.PostAsync($"/api/applications/{secondId}/submit", null)).AssertOkAsync();
+        // Finished: the enterprise may file again, but not the draft written before the rename took effect.
+        await (await enterprise.PostAsync($"/api/applications/{secondId}/submit", null)).AssertProblemAsync(409, "enterprise_changed_since_filing");
+        await SubmittedChangeAsync(enterprise, new { kind = "enterpriseChange", enterpriseCode = uscc, notificationPhone = TestData.Phone, newName = "兰州另名建设有限公司" });
     }
 
     [Fact]
