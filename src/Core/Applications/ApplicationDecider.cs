@@ -365,11 +365,20 @@ public static class ApplicationDecider
                     ? $"请先在{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}前申请延期（延续），延期获批后再办理"
                     : $"延期申请期限已于{window.ClosesOn(certificate.ValidUntil):yyyy-MM-dd}截止，请重新申请取得证书"));
         if (kind == ApplicationKind.Transfer && TransferRules.TooSoon(certificate, details, today) is { } tooSoon) return tooSoon;
-        if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true && certificate.EmployerChangedOn is { } last
-            && last.AddMonths(MonthsBetweenEmployerChanges) > today)
-            return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
-                $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请");
+        if (kind == ApplicationKind.Change && details.Changes?.ChangesEmployer == true) return EmployerChangeTooSoon(certificate, today);
         return null;
+    }
+
+    /// <summary>
+    /// The one 3-month rule between two employer changes of a certificate (seed 001), for a change of
+    /// employer and a transfer alike (a transfer may claim the social-insurance exception to it: <see cref="TransferRules.TooSoon"/>);
+    /// <paramref name="hint"/> is said after the dates.
+    /// </summary>
+    public static Refusal? EmployerChangeTooSoon(Certificate certificate, DateOnly today, string? hint = null)
+    {
+        if (certificate.EmployerChangedOn is not { } last || last.AddMonths(MonthsBetweenEmployerChanges) <= today) return null;
+        return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
+            $"两次变更工作单位须间隔{MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}，{last.AddMonths(MonthsBetweenEmployerChanges):yyyy-MM-dd}起可再次申请" + hint);
     }
 
     /// <summary>

@@ -50,11 +50,9 @@ public static class TransferRules
     /// </summary>
     public static Refusal? TooSoon(Certificate certificate, ApplicationDetails details, DateOnly today)
     {
-        if (certificate.EmployerChangedOn is not { } last || last.AddMonths(ApplicationDecider.MonthsBetweenEmployerChanges) <= today) return null;
         if (details.SocialInsuranceException == true) return null;
-        return new Refusal(RefusalKind.RuleViolated, "employer_change_too_soon",
-            $"两次变更工作单位须间隔{ApplicationDecider.MonthsBetweenEmployerChanges}个月以上；上次变更于{last:yyyy-MM-dd}。"
-            + "如原单位已连续缴纳社保3个月以上且新单位已缴纳1个月，或新单位已连续缴纳社保3个月，可选择社保例外情形（socialInsuranceException）并上传社会保险缴纳证明");
+        return ApplicationDecider.EmployerChangeTooSoon(certificate, today,
+            "；如原单位已连续缴纳社保3个月以上且新单位已缴纳1个月，或新单位已连续缴纳社保3个月，可选择社保例外情形（socialInsuranceException）并上传社会保险缴纳证明");
     }
 
     /// <summary>
