@@ -75,7 +75,7 @@ public sealed class BatchReissueTests
         var refused = Assert.IsType<RefusedLine[]>(refusal.Extensions!["refused"]);
         Assert.Equal(
         [
-            ("甘建安C（2025）9999999", "certificate_not_found"), (expired.Number, "certificate_not_valid"), (voided.Number, "certificate_not_valid"),
+            ("甘建安C（2025）9999999", "certificate_not_found"), (expired.Number, "certificate_expired"), (voided.Number, "certificate_not_valid"),
             (foreign.Number, "certificate_not_yours"), (Li.Number, "certificate_has_open_application"), ("甘建安c(2025)0100001", "duplicate"),
         ], refused.Select(r => (r.CertificateNumber, r.Code)));
         Assert.All(refused, r => Assert.False(string.IsNullOrWhiteSpace(r.Reason)));

@@ -350,7 +350,7 @@ public static class ApplicationDecider
     /// an expired one may only be extended (within the <see cref="ExtensionWindow"/>) or cancelled; an
     /// extension only within the window; employer changes 3 months apart.
     /// </summary>
-    private static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, ExtensionWindow window, DateTimeOffset at,
+    internal static Refusal? CertificateRules(ApplicationKind kind, ApplicationDetails details, Certificate certificate, ExtensionWindow window, DateTimeOffset at,
         bool firstFiling)
     {
         var today = Today(at);

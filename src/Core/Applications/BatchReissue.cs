@@ -58,11 +58,13 @@ public static class BatchReissue
 
     /// <summary>
     /// Every refused number among <paramref name="candidates"/> (none: all may be reissued): it must
-    /// exist, be valid today (not expired, cancelled or voided), be employed by the filing enterprise,
+    /// exist, pass the rules a single reissue of it would (valid, not expired: the decider's one
+    /// certificate rule, <see cref="ApplicationDecider.CertificateRules"/>), be employed by the filing enterprise,
     /// have no open application other than <paramref name="applicationId"/>, be registered in the same
     /// city as the first (one city reviews the batch), and appear once.
     /// </summary>
-    public static IReadOnlyList<RefusedLine> Check(Actor by, IReadOnlyList<BatchCandidate> candidates, DateOnly today, string? applicationId = null)
+    public static IReadOnlyList<RefusedLine> Check(Actor by, IReadOnlyList<BatchCandidate> candidates, DateTimeOffset at, ExtensionWindow window,
+        string? applicationId = null)
     {
         var refused = new List<RefusedLine>();
         var seen = new HashSet<string>();
@@ -73,12 +75,9 @@ public static class BatchReissue
             void Refuse(string code, string reason) => refused.Add(new RefusedLine(number, code, reason));
             if (!seen.Add(CertificateNumbers.Key(number))) { Refuse("duplicate", "证书编号重复"); continue; }
             if (candidate.Certificate is not { } certificate) { Refuse("certificate_not_found", "证书编号不存在，请核对"); continue; }
-            var status = certificate.StatusOn(today);
             if (certificate.EmployerCode != by.Org) Refuse("certificate_not_yours", "不是本单位职工的证书");
-            else if (status != CertificateStatus.Valid)
-                Refuse("certificate_not_valid", status == CertificateStatus.Expired
-                    ? $"证书已于{certificate.ValidUntil:yyyy-MM-dd}到期（已过期），请先办理延期"
-                    : $"证书当前状态为“{status.Label()}”，只有有效证书可以补办");
+            else if (ApplicationDecider.CertificateRules(ApplicationKind.Reissue, new ApplicationDetails(""), certificate, window, at, firstFiling: true) is { } invalid)
+                Refuse(invalid.Code, invalid.Message);
             else if (candidate.OpenApplicationId is { } open && open != applicationId)
                 Refuse("certificate_has_open_application", $"该证书已有办理中的申请（{open}）");
             else if (!AccessRules.SameCity(certificate.CityCode, city))
@@ -96,7 +95,7 @@ public static class BatchReissue
         if (candidates.Count is 0 or > MaxLines)
             return Refusal.InvalidFields(new Dictionary<string, string[]> { ["certificateNumbers"] = [$"请选择1至{MaxLines}本要补办的证书"] });
         var (details, errors) = ApplicationDetailsRules.Validate(c.Kind, c.Details, candidates[0].Certificate ?? c.Certificate, ApplicationDecider.Today(c.At));
-        if (Check(c.By, candidates, ApplicationDecider.Today(c.At)) is { Count: > 0 } refused) return Refused(refused);
+        if (Check(c.By, candidates, c.At, c.ExtensionWindow) is { Count: > 0 } refused) return Refused(refused);
         if (errors.Count > 0) return Refusal.InvalidFields(errors);
         var first = candidates[0].Certificate!;
         var lines = candidates.Select(l => new BatchLine(l.Certificate!.Number, l.Certificate.HolderName, l.Certificate.HolderIdNumber, l.Certificate.Post,
@@ -111,7 +110,7 @@ public static class BatchReissue
         var live = state.Lines.Where(l => !l.Struck).Select(l => l.CertificateNumber).ToHashSet();
         var candidates = (c.Batch ?? []).Where(b => live.Contains(b.RequestedNumber)).ToList();
         var missing = live.Except(candidates.Select(b => b.RequestedNumber)).Select(n => new BatchCandidate(n, null, null));
-        return Check(c.By, [.. candidates, .. missing], ApplicationDecider.Today(c.At), state.Id) is { Count: > 0 } refused ? Refused(refused) : null;
+        return Check(c.By, [.. candidates, .. missing], c.At, c.ExtensionWindow, state.Id) is { Count: > 0 } refused ? Refused(refused) : null;
     }
 
     /// <summary>
