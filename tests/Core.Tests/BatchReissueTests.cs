@@ -126,7 +126,7 @@ public sealed class BatchReissueTests
         Assert.Equal([false, true, false], after.Lines.Select(l => l.Struck));
         Assert.Equal(ApplicationStatus.PendingProvinceReview, after.Status);
         var effects = ApplicationReactions.For(approved, after, TestData.Settings);
-        Assert.Equal([new SideEffect.ReleaseCertificateClaim(Id, Li.Number)], effects);
+        Assert.Equal([new SideEffect.ReleaseCertificateClaims(Id, [Li.Number])], effects);
     }
 
     [Fact]
@@ -156,14 +156,14 @@ public sealed class BatchReissueTests
         var after = ApplicationState.Evolve(ApplicationState.From(history), approved);
         var effects = ApplicationReactions.For(approved, after, TestData.Settings);
 
-        var applied = effects.OfType<SideEffect.ApplyToCertificate>().ToList();
+        var applied = Assert.Single(effects.OfType<SideEffect.ApplyToCertificates>()).Expand();
         var approvedOn = new DateOnly(2026, 11, 23);
         Assert.Equal(
         [
             new SideEffect.ApplyToCertificate(Id, Wang.Number, ApplicationKind.Reissue, null, "BF20261123000042001", null, approvedOn),
             new SideEffect.ApplyToCertificate(Id, Zhao.Number, ApplicationKind.Reissue, null, "BF20261123000042003", null, approvedOn),
         ], applied);
-        var sms = Assert.Single(effects.OfType<SideEffect.SendSms>());
+        var sms = Assert.Single(Assert.Single(effects.OfType<SideEffect.SendSmsParts>()).Expand());
         Assert.Equal((TestData.Phone, "【甘肃住建】您单位的批量补办申请（SQ20261123000042）已审批通过，共补发2本，新证书编号：BF20261123000042001、BF20261123000042003"),
             (sms.Phone, sms.Message.Text));
         Assert.True(SmsComposer.Segments(sms.Message.Text) <= TestData.Settings.Sms.MaxSegments);
@@ -193,8 +193,7 @@ public sealed class BatchReissueTests
     {
         var withdrawn = new ApplicationEvent.Withdrawn(TestData.Ref(TestData.Enterprise), TestData.Now);
         var after = ApplicationState.Evolve(ApplicationState.From(UnderCityReview()), withdrawn);
-        Assert.Equal([Wang.Number, Li.Number, Zhao.Number],
-            ApplicationReactions.For(withdrawn, after, TestData.Settings).Cast<SideEffect.ReleaseCertificateClaim>().Select(r => r.CertificateNumber));
+        Assert.Equal([new SideEffect.ReleaseCertificateClaims(Id, [Wang.Number, Li.Number, Zhao.Number])], ApplicationReactions.For(withdrawn, after, TestData.Settings));
     }
 
     [Fact]

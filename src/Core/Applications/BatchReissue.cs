@@ -42,13 +42,14 @@ public sealed record BatchCandidate(string RequestedNumber, Certificate? Certifi
 public static class BatchReissue
 {
     /// <summary>
-    /// Most certificates one batch asks for. The issue asks for 200, but what a batch writes must fit
-    /// what one transition commits: a photo per line within <see cref="Documents.DocumentPolicy.DefaultMaxDocuments"/>
-    /// (30) documents, and the approval's outbox (a register write per line and its SMS parts) within one
-    /// entity-group transaction of 100 actions. 25 fits both with room; more needs the batch's effects
-    /// written as one side effect expanded by the dispatcher (ADR 0017).
+    /// Most certificates one batch asks for (issue 14: 200). What a batch writes stays bounded however many
+    /// lines it has (ADR 0019): its approval, withdrawal and strikes each commit one outbox row for all their
+    /// lines (<see cref="SideEffect.ApplyToCertificates"/>, <see cref="SideEffect.ReleaseCertificateClaims"/>,
+    /// <see cref="SideEffect.SendSmsParts"/>), which the dispatcher expands; its documents may grow with the
+    /// lines (<see cref="DocumentPolicy.MaxDocumentsFor"/>). The 3-digit line index of
+    /// <see cref="ReissueNumberFormat.NumberForLine"/> bounds it at 999.
     /// </summary>
-    public const int MaxLines = 25;
+    public const int MaxLines = 200;
 
     /// <summary>The refusal listing every refused number (422).</summary>
     public static Refusal Refused(IReadOnlyList<RefusedLine> refused) =>
@@ -223,42 +224,39 @@ public static class BatchReissue
     /// The side effects of a batch reissue's events, or null for those it shares with every kind.
     /// Each line holds its own certificate's claim: a struck line's is released at once, a withdrawal
     /// releases every line's, and the approval reissues each remaining line (the write releases its claim).
+    /// Whatever the number of lines, each is one outbox row that the dispatcher expands (ADR 0019).
     /// </summary>
     internal static IReadOnlyList<SideEffect>? Reactions(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
     {
         var phone = after.Details.NotificationPhone;
-        IEnumerable<SideEffect> ReleaseAll() => after.Lines.Select(l => new SideEffect.ReleaseCertificateClaim(after.Id, l.CertificateNumber));
+        SideEffect ReleaseAll() => new SideEffect.ReleaseCertificateClaims(after.Id, after.Lines.Select(l => l.CertificateNumber).ToList());
         switch (e)
         {
             case ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved:
                 var struck = (e as ApplicationEvent.CityReviewApproved)?.Struck ?? (e as ApplicationEvent.ProvinceReviewApproved)?.Struck ?? [];
-                var effects = struck.Select(s => (SideEffect)new SideEffect.ReleaseCertificateClaim(after.Id, s.CertificateNumber)).ToList();
+                var effects = new List<SideEffect>();
+                if (struck.Count > 0) effects.Add(new SideEffect.ReleaseCertificateClaims(after.Id, struck.Select(s => s.CertificateNumber).ToList()));
                 if (after.Status == ApplicationStatus.Approved) effects.AddRange(ApprovalEffects(after, ApplicationDecider.Today(e.At), settings));
                 return effects;
             case ApplicationEvent.Withdrawn:
-                return ReleaseAll().ToList();
+                return [ReleaseAll()];
             case ApplicationEvent.ConfirmationRefused:
-                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.ConfirmationRefused(after)), .. ReleaseAll()];
+                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.ConfirmationRefused(after)), ReleaseAll()];
             case ApplicationEvent.AutoWithdrawn w:
-                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.AutoWithdrawn(after, w.AfterDays)), .. ReleaseAll()];
+                return [new SideEffect.SendSms(after.Id, phone, settings.Sms.AutoWithdrawn(after, w.AfterDays)), ReleaseAll()];
             default:
                 return null;
         }
     }
 
+    /// <summary>The approval's effects: every line not struck reissued under its derived number, and the count and new numbers texted.</summary>
     private static IEnumerable<SideEffect> ApprovalEffects(ApplicationState after, DateOnly approvedOn, ReactionSettings settings)
     {
-        var issued = new List<string>();
-        for (var i = 1; i <= after.Lines.Count; i++)
-        {
-            var line = after.Lines[i - 1];
-            if (line.Struck) continue;
-            var number = NewNumber(after, i, settings.ReissueNumbers);
-            issued.Add(number);
-            yield return new SideEffect.ApplyToCertificate(after.Id, line.CertificateNumber, ApplicationKind.Reissue, null, number, null, approvedOn);
-        }
-        foreach (var message in settings.Sms.BatchReissueApproved(after, issued))
-            yield return new SideEffect.SendSms(after.Id, after.Details.NotificationPhone, message);
+        var lines = after.Lines.Select((line, i) => (line, index: i + 1)).Where(l => !l.line.Struck)
+            .Select(l => new LineReissue(l.line.CertificateNumber, NewNumber(after, l.index, settings.ReissueNumbers))).ToList();
+        yield return new SideEffect.ApplyToCertificates(after.Id, lines, approvedOn);
+        yield return new SideEffect.SendSmsParts(after.Id, after.Details.NotificationPhone,
+            settings.Sms.BatchReissueApproved(after, lines.Select(l => l.NewCertificateNumber).ToList()));
     }
 
     /// <summary>Formats a count for SMS templates.</summary>

@@ -7,7 +7,7 @@ namespace FuncRegistry.Core.Applications;
 /// Work a transition leaves for later, committed with it in the outbox and carried out by an
 /// adapter, idempotently: each is keyed by the application and the version that caused it.
 /// </summary>
-public abstract record SideEffect(string ApplicationId)
+public abstract partial record SideEffect(string ApplicationId)
 {
     /// <summary>
     /// Apply an approved application to the register. The approval ends the application, so the

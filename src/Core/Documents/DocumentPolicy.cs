@@ -49,6 +49,16 @@ public sealed record DocumentPolicy(long MaxBytes, IReadOnlyDictionary<Requireme
     /// </summary>
     public int MaxDocuments { get; init; } = DefaultMaxDocuments;
 
+    /// <summary>Documents a batch reissue may hold beyond one per line: its commitment, and room for a few more (ADR 0019).</summary>
+    public const int BatchExtraDocuments = 10;
+
+    /// <summary>
+    /// Most documents <paramref name="state"/> may hold at once: <see cref="MaxDocuments"/>, and for a batch
+    /// reissue, which needs a photo per line, at least one per line plus <see cref="BatchExtraDocuments"/>.
+    /// </summary>
+    public int MaxDocumentsFor(ApplicationState state) =>
+        state.Kind == ApplicationKind.BatchReissue ? Math.Max(MaxDocuments, state.Lines.Count + BatchExtraDocuments) : MaxDocuments;
+
     /// <summary>
     /// The defaults, from the manuals: the ID card both sides for everything; the signed form for
     /// a change and a cancellation; contract and social-insurance proof for an employer change

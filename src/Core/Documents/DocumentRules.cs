@@ -17,12 +17,12 @@ public static class DocumentRules
     public const int MaxFileNameLength = 100;
 
     /// <summary>
-    /// One more document fits when the application holds fewer than <see cref="DocumentPolicy.MaxDocuments"/>,
+    /// One more document fits when the application holds fewer than <see cref="DocumentPolicy.MaxDocumentsFor"/>,
     /// counting <paramref name="inFlight"/> direct uploads not yet committed.
     /// </summary>
     public static Refusal? CheckRoom(ApplicationState state, DocumentPolicy policy, int inFlight = 0) =>
-        state.Documents.Count + inFlight < policy.MaxDocuments ? null
-            : new Refusal(RefusalKind.RuleViolated, "too_many_documents", $"每个申请最多保留{policy.MaxDocuments}份材料，请先删除不需要的材料");
+        policy.MaxDocumentsFor(state) is var max && state.Documents.Count + inFlight < max ? null
+            : new Refusal(RefusalKind.RuleViolated, "too_many_documents", $"每个申请最多保留{max}份材料，请先删除不需要的材料");
 
     /// <summary>Documents change only by the filer, only while the application is a draft or returned.</summary>
     public static Refusal? CheckChange(Actor actor, ApplicationState state)

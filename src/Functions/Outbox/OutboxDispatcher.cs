@@ -18,7 +18,7 @@ namespace FuncRegistry.Functions.Outbox;
 /// (to the next SMS attempt, or after a failure with back-off; an operator hears through the
 /// poison queue after <see cref="OutboxOptions.FailuresBeforePoison"/> failures).
 /// </summary>
-public class OutboxDispatcher(
+public partial class OutboxDispatcher(
     ApplicationStore applications, CertificateStore certificates, SmsDispatcher sms, PoisonQueue poison,
     ReviewerWebhookClient reviewerWebhooks, DocumentStore documents, IOptions<OutboxOptions> options, TimeProvider clock, ILogger<OutboxDispatcher> logger,
     Enterprises.EnterpriseChangeEffect enterpriseChanges, EnterpriseClaims enterpriseClaims, EnterpriseStore enterprises)
@@ -62,6 +62,14 @@ public class OutboxDispatcher(
                     if (step.Delivery is not null) deliveries[pending.RowKey] = step.Delivery;
                     if (step.Unsaved) outcomes.Add(step.Delivery!);
                     if (step.RetryAt is { } at)
+                    {
+                        waiting[pending.RowKey] = at;
+                        continue;
+                    }
+                }
+                else if (pending.Effect is SideEffect.SendSmsParts parts)
+                {
+                    if (await DeliverPartsAsync(applicationId, pending, parts, deliveries, cancellationToken) is { } at)
                     {
                         waiting[pending.RowKey] = at;
                         continue;
@@ -191,6 +199,12 @@ public class OutboxDispatcher(
                 break;
             case SideEffect.DeleteAllDocuments d:
                 await documents.DeleteAllAsync(d.ApplicationId, cancellationToken);
+                break;
+            case SideEffect.ApplyToCertificates a:
+                await ApplyToCertificatesAsync(a, stored.State.EmployerCode, cancellationToken);
+                break;
+            case SideEffect.ReleaseCertificateClaims c:
+                await ReleaseCertificateClaimsAsync(c, cancellationToken);
                 break;
         }
     }

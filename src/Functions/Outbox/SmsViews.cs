@@ -35,12 +35,12 @@ public static class SmsViews
 
     /// <summary>
     /// The application's SMS in the order they were committed: each status row, and as pending
-    /// each SMS still in the outbox that no dispatcher has touched yet.
+    /// each SMS still in the outbox that no dispatcher has touched yet (each part of a message in parts).
     /// </summary>
     public static IReadOnlyList<SmsDeliveryView> For(StoredApplication stored, bool seesPersonalData)
     {
         var known = stored.Sms.ToDictionary(d => d.OutboxKey);
-        foreach (var pending in stored.Outbox)
+        foreach (var pending in stored.Outbox.SelectMany(p => p.Effect is SideEffect.SendSmsParts parts ? OutboxDispatcher.PartsOf(p, parts) : [p]))
             if (pending.Effect is SideEffect.SendSms s && !known.ContainsKey(pending.RowKey))
                 known[pending.RowKey] = SmsDelivery.For(stored.State.Id, pending, s);
         return known.Values.OrderBy(d => d.OutboxKey, StringComparer.Ordinal).Select(d => new SmsDeliveryView(

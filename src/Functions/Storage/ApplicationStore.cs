@@ -48,7 +48,8 @@ public sealed record PendingSideEffect(string RowKey, SideEffect Effect)
 /// entity-group transaction, conditional on the head's ETag: all or nothing, and two concurrent
 /// writers cannot both win. The current state is the fold of the history; the head carries only
 /// what a glance needs and the keys of the rows projected from it.
-/// Each history row carries <c>Hash</c> = SHA-256(previous row's hash + Type + Data), and the
+/// Each history row carries <c>Hash</c> = SHA-256(previous row's hash + Type + Data; a long Data continues in
+/// further properties, <see cref="RowData"/>), and the
 /// head the last one (<c>ChainTip</c>): an edit behind the API's back breaks the chain.
 /// </summary>
 public sealed class ApplicationStore(StorageAccount account, ApplicationIndex index, TimerIndex timers, ApplicationCache cache)
@@ -124,7 +125,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         var state = ApplicationState.Initial;
         foreach (var (row, n) in rows.Select((r, i) => (r, i + 1)))
         {
-            var expected = AuditChain.Next(previous, row.GetString("Type") ?? "", row.GetString("Data") ?? "");
+            var expected = AuditChain.Next(previous, row.GetString("Type") ?? "", RowData.Read(row) ?? "");
             if (RegistryRows.LocalKey(row.RowKey) != EventRowKey(n) || row.GetString("Hash") != expected) { brokenAt = n; break; }
             previous = expected;
             try { state = ApplicationState.Evolve(state, (ApplicationEvent)Deserialize(row, EventTypes)); }
@@ -158,7 +159,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         foreach (var e in events)
         {
             var row = Serialize(id, EventRowKey(++version), e);
-            tip = AuditChain.Next(tip, row.GetString("Type"), row.GetString("Data"));
+            tip = AuditChain.Next(tip, row.GetString("Type"), RowData.Read(row)!);
             row["Hash"] = tip;
             rows.Add(row);
         }
@@ -325,10 +326,10 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     {
         var row = Row(id, localKey);
         row["Type"] = value.GetType().Name;
-        row["Data"] = JsonSerializer.Serialize(value, value.GetType(), Json.Options);
+        RowData.Write(row, JsonSerializer.Serialize(value, value.GetType(), Json.Options));
         return row;
     }
 
     private static object Deserialize(TableEntity row, Dictionary<string, Type> types) =>
-        JsonSerializer.Deserialize(row.GetString("Data"), types[row.GetString("Type")], Json.Options)!;
+        JsonSerializer.Deserialize(RowData.Read(row)!, types[row.GetString("Type")], Json.Options)!;
 }
