@@ -322,7 +322,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
     private static IReadOnlyList<string> ProjectedKeys(TableEntity head) =>
         head.GetString("Projected") is { Length: > 0 } keys ? keys.Split('\n') : [];
 
-    private static TableEntity Serialize(string id, string localKey, object value)
+    internal static TableEntity Serialize(string id, string localKey, object value)
     {
         var row = Row(id, localKey);
         row["Type"] = value.GetType().Name;
