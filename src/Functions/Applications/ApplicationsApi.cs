@@ -24,7 +24,7 @@ public sealed record ChangesRequest(string? HolderName, string? HolderIdNumber, 
 public sealed record CreateApplicationRequest(ApplicationKind? Kind, string? CertificateNumber, string? NotificationPhone,
     ChangesRequest? Changes, ReissueReason? ReissueReason, string? Reason, string? HolderIdNumber = null, bool? SocialInsuranceException = null,
     string? EnterpriseCode = null, string? NewName = null, string? NewCityCode = null,
-    List<string>? CertificateNumbers = null);
+    [property: System.ComponentModel.DataAnnotations.MaxLength(BatchReissue.MaxLines)] List<string>? CertificateNumbers = null);
 
 /// <summary>PUT /api/applications/{id}: the editable fields only (status and reviewer fields cannot be set).</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -13,7 +13,7 @@ public sealed class DocumentsOptions
     /// <summary>Largest accepted file, in bytes (default 10 MB).</summary>
     public long MaxBytes { get; set; } = DocumentPolicy.DefaultMaxBytes;
 
-    /// <summary>Most documents one application holds at once (default 30).</summary>
+    /// <summary>Most documents one application holds at once (default 30; a batch reissue at least its lines + 10: <see cref="DocumentPolicy.MaxDocumentsFor"/>).</summary>
     public int MaxDocuments { get; set; } = DocumentPolicy.DefaultMaxDocuments;
 
     /// <summary>
