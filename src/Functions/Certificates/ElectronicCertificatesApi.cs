@@ -91,6 +91,19 @@ public static class ElectronicCertificatesApi
         return html ? TypedResults.Content(VerificationPage.Found(view, links.Authority), "text/html; charset=utf-8") : TypedResults.Ok(view);
     }
 
+    /// <summary>
+    /// The certificate an approved application changed or issued (a reissue: its new number), as a path
+    /// to its PDF; null before approval and for kinds about no single certificate or that end one.
+    /// </summary>
+    public static string? PdfUrlOf(ApplicationState state, ReissueNumberFormat? reissueNumbers) =>
+        state.Status != ApplicationStatus.Approved ? null
+        : state.Kind switch
+        {
+            ApplicationKind.Reissue => (reissueNumbers ?? ReissueNumberFormat.Default).NumberFor(state.Id, state.CertificateNumber),
+            ApplicationKind.Change or ApplicationKind.Extension or ApplicationKind.Transfer => state.CertificateNumber,
+            _ => null,
+        } is { } number ? $"/api/certificates/{Uri.EscapeDataString(number)}/pdf" : null;
+
     /// <summary>A browser's request (text/html preferred over JSON); an API client's <c>*/*</c> or JSON gets JSON.</summary>
     private static bool WantsHtml(HttpRequest request)
     {
