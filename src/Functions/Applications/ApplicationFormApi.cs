@@ -14,7 +14,7 @@ public static class ApplicationFormApi
     /// <summary>Maps the endpoint.</summary>
     public static void MapApplicationFormApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/api/applications/{id}/form.pdf", Form).WithTags("Applications").RequireActor()
-            .Produces(200, contentType: "application/pdf")
+            .ProducesPdf("The form, A4 portrait (a long batch runs on to more pages)")
             .WithName("GetApplicationForm").WithSummary("Download the application form to sign")
             .WithDescription("The application's form as a PDF to print, sign (签名) and stamp (盖章), pre-filled for its kind: application number and its QR code, "
                 + "applicant and certificate, the change asked for (a batch's lines as a table), the commitment in force for the kind (承诺书) with its version, "

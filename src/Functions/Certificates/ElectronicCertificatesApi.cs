@@ -6,7 +6,9 @@ using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace FuncRegistry.Functions.Certificates;
 
@@ -36,7 +38,7 @@ public static class ElectronicCertificatesApi
     public static void MapElectronicCertificatesApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/certificates/{number}/pdf", Pdf).WithTags("Certificates").RequireActor()
-            .Produces(200, contentType: "application/pdf")
+            .ProducesPdf("The certificate, one A4 landscape page")
             .WithName("GetCertificatePdf").WithSummary("Download the electronic certificate")
             .WithDescription("The certificate as a one-page PDF (A4 landscape) to show or print: holder, photo where the application that last "
                 + "changed it has one, post, number, dates, issuing authority, endorsements, the check code and a QR code of the public verification URL. "
@@ -113,6 +115,21 @@ public static class ElectronicCertificatesApi
         var htmlQuality = Quality("text/html");
         return htmlQuality > 0 && htmlQuality >= Quality("application/json");
     }
+
+    /// <summary>Declares a PDF as the success body (in the OpenAPI document: a binary string of type application/pdf).</summary>
+    internal static RouteHandlerBuilder ProducesPdf(this RouteHandlerBuilder builder, string description) =>
+        builder.Produces(200, contentType: "application/pdf").AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
+            {
+                response.Description = description;
+                response.Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/pdf"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
+                };
+            }
+            return Task.CompletedTask;
+        });
 
     /// <summary><c>inline</c> with a Chinese file name (RFC 6266 filename*) and an ASCII fallback.</summary>
     internal static string Inline(string fileName, string asciiFallback) =>
