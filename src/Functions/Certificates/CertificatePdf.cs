@@ -128,7 +128,7 @@ public static class CertificatePdf
         foreach (var e in shown)
         {
             page.Text(Date(e.On), x, y, 10);
-            y = page.Paragraph(e.Text, x + 80, y, width + 40, 10, 15);
+            y = page.Paragraph(e.Text, x + 100, y, width + 20, 10, 15);
         }
     }
 
