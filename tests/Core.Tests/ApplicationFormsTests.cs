@@ -38,6 +38,21 @@ public class ApplicationFormsTests
     }
 
     [Fact]
+    public void A_form_printed_after_the_change_took_effect_still_shows_what_was_asked()
+    {
+        var approved = Draft(ApplicationKind.Change, new(Phone, new CertificateChange(Employer: "兰州新建设有限公司", EmployerCode: "91350100M000100Y43")), Applicant)
+            with { Status = ApplicationStatus.Approved };
+        var now = ValidCertificate with { Employer = "兰州新建设有限公司", EmployerCode = "91350100M000100Y43" };
+        var form = ApplicationForms.For(approved, now, _ => true, _ => null);
+        Assert.Equal($"统一社会信用代码 {EmployerCode}", Value(form.Request, "变更前"));
+
+        var renamed = ApplicationForms.For(Draft(ApplicationKind.Change, new(Phone, new CertificateChange(HolderName: "张山")), Applicant)
+            with { Status = ApplicationStatus.Approved }, ValidCertificate with { HolderName = "张山" }, _ => true, _ => null);
+        Assert.Equal("张三", Value(renamed.Request, "变更前"));
+        Assert.Equal("张三", Value(renamed.Applicant, "持证人姓名"));
+    }
+
+    [Fact]
     public void A_reader_who_may_not_see_the_holder_s_personal_data_gets_it_masked_on_the_form()
     {
         var form = Form(Draft(ApplicationKind.Change, new(Phone, new CertificateChange(HolderName: "张山")), Applicant), sees: false);

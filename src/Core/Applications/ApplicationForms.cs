@@ -51,8 +51,9 @@ public static class ApplicationForms
     };
 
     /// <summary>
-    /// The form of an application. <paramref name="certificate"/>: the certificate as the register
-    /// holds it now (null when there is none, e.g. an enterprise change). <paramref name="sees"/>: whether
+    /// The form of an application, as filed: the holder's name, ID number and employer are those it was
+    /// filed with (a form printed after approval still shows what was asked). <paramref name="certificate"/>:
+    /// the certificate as the register holds it now (null when there is none, e.g. an enterprise change). <paramref name="sees"/>: whether
     /// the reader sees a holder's personal data unmasked, by the holder's ID number (AccessRules).
     /// <paramref name="cityName"/>: the name of a division code.
     /// </summary>
@@ -73,7 +74,7 @@ public static class ApplicationForms
         }
         if (state.Kind is not (ApplicationKind.EnterpriseChange or ApplicationKind.BatchReissue))
         {
-            applicant.Add(new("持证人姓名", Name(certificate?.HolderName ?? state.HolderName, open)));
+            applicant.Add(new("持证人姓名", Name(state.HolderName, open)));
             applicant.Add(new("身份证号", Id(state.HolderIdNumber, open)));
         }
         applicant.Add(new("接收短信的手机号", phone));
@@ -105,7 +106,7 @@ public static class ApplicationForms
         {
             case ApplicationKind.Change when d.Changes is { HolderName: { } name }:
                 request.Add(new("变更项目", "姓名"));
-                request.Add(new("变更前", open ? certificate?.HolderName ?? state.HolderName : Masking.Name(certificate?.HolderName ?? state.HolderName)));
+                request.Add(new("变更前", open ? state.HolderName : Masking.Name(state.HolderName)));
                 request.Add(new("变更后", open ? name : Masking.Name(name)));
                 break;
             case ApplicationKind.Change when d.Changes is { HolderIdNumber: { } id }:
@@ -115,7 +116,7 @@ public static class ApplicationForms
                 break;
             case ApplicationKind.Change when d.Changes is { } employer:
                 request.Add(new("变更项目", "工作单位"));
-                request.Add(new("变更前", certificate?.Employer ?? ""));
+                request.Add(new("变更前", EmployerWhenFiled(state, certificate)));
                 request.Add(new("变更后", $"{employer.Employer}（统一社会信用代码 {employer.EmployerCode}）"));
                 break;
             case ApplicationKind.Reissue or ApplicationKind.BatchReissue:
@@ -126,7 +127,7 @@ public static class ApplicationForms
                 request.Add(new("申请", "按规定延长证书有效期（延长后的日期以审核通过时核定为准）"));
                 break;
             case ApplicationKind.Transfer:
-                request.Add(new("调出单位", certificate?.Employer ?? ""));
+                request.Add(new("调出单位", EmployerWhenFiled(state, certificate)));
                 request.Add(new("调入单位", $"{d.Changes?.Employer}（统一社会信用代码 {d.Changes?.EmployerCode}）"));
                 if (d.SocialInsuranceException == true) request.Add(new("社保例外情形", "申请适用（两次变更单位间隔不足3个月）"));
                 break;
@@ -153,6 +154,13 @@ public static class ApplicationForms
                 sees(line.HolderIdNumber) ? line.HolderName : Masking.Name(line.HolderName), line.Post,
                 line.ValidUntil is { } until ? Date(until) : "", line.StruckReason is { } struck ? "不予补办：" + struck : "",
             ]).ToList());
+
+    /// <summary>
+    /// The employer when the application was filed: the certificate's while it still has it (it has until
+    /// approval), else only its USCC (a form printed after the change took effect).
+    /// </summary>
+    private static string EmployerWhenFiled(ApplicationState state, Certificate? certificate) =>
+        certificate?.EmployerCode == state.EmployerCode ? certificate.Employer : $"统一社会信用代码 {state.EmployerCode}";
 
     /// <summary>The unit that files: the enterprise of an enterprise change, the receiving one of a transfer, else the employer.</summary>
     private static string? UnitName(ApplicationState state, Certificate? certificate) => state.Kind switch
