@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
+source scripts/debian-packages.sh
 
 work=$(mktemp -d)
 cleanup() {
@@ -19,6 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_node_modules
+ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"  # the fonts the PDFs embed (the build copies them)
 [[ " $* " == *" --durable-only "* ]] || dotnet build src/DevHost -c Release --nologo -v quiet >/dev/null
 dotnet build bench -c Release --nologo -v quiet >/dev/null
 if [ -z "${BENCH_STORAGE:-}" ]; then

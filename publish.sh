@@ -10,6 +10,10 @@ out=${1:-artifacts/functions.zip}
 mkdir -p "$(dirname "$out")"
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 
+# The fonts the PDFs embed come from Debian packages; the build copies them (with their licences) into fonts/.
+source scripts/debian-packages.sh
+ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"
+
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
@@ -21,6 +25,9 @@ for f in host.json functions.metadata worker.config.json extensions.json; do
   [ -f "$stage/package/$f" ] || { echo "publish.sh: $f is missing from the package" >&2; exit 1; }
 done
 [ -d "$stage/package/.azurefunctions" ] || { echo "publish.sh: .azurefunctions/ is missing from the package" >&2; exit 1; }
+for f in DroidSansFallbackFull.ttf DroidSansFallbackFull.copyright LiberationSans-Regular.ttf LiberationSans-Bold.ttf LiberationSans.copyright; do
+  [ -f "$stage/package/fonts/$f" ] || { echo "publish.sh: fonts/$f is missing from the package" >&2; exit 1; }
+done
 # Never ship a local settings file (it may hold secrets) nor Development settings.
 rm -f "$stage/package/local.settings.json" "$stage/package/appsettings.Development.json"
 

@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
+source scripts/debian-packages.sh
 
 API=http://127.0.0.1:7071
 mkdir -p .azurite
@@ -15,6 +16,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 ensure_node_modules
+ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"  # the fonts the PDFs embed (the build copies them)
 echo "Starting Azurite on 127.0.0.1:10000-10002 (data in .azurite/)…"
 start_azurite 10000 10001 10002 .azurite .azurite/azurite.log
 

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
+source scripts/debian-packages.sh
 
 work=$(mktemp -d)
 cleanup() {
@@ -14,6 +15,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_node_modules
+ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"  # the fonts the PDFs embed (the build copies them)
 start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"
 export FUNCREGISTRY_TEST_STORAGE="$AZURITE_CONNECTION_STRING"
 

@@ -35,7 +35,7 @@ param authRoleValues object = {}
 @description('Ids of the review-link signing keys; the last one signs new links. Each key\'s secret is Key Vault secret review-link-key-<id>. Rotate by appending an id, and drop the old one after the links\' lifetime.')
 param reviewLinkKeyIds array = ['k1']
 
-@description('Base URL of review links when clients reach the API under another host (API gateway, custom domain); empty: the request\'s own host.')
+@description('Base URL of review links and of the verification URL in the certificates\' QR codes when clients reach the API under another host (API gateway, custom domain); empty: the request\'s own host (review links), the app\'s host name (QR codes).')
 param publicBaseUrl string = ''
 
 @description('Azure only: ACS data location, e.g. Asia Pacific.')

@@ -91,10 +91,10 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
   }
 }
 
-// Private containers: the deployment package, the applicants' documents and their direct uploads
-// (the app would create the last two itself; here they exist before the first request).
+// Private containers: the deployment package, the applicants' documents and their direct uploads, the
+// rendered electronic certificates (the app would create the last three itself; here they exist before the first request).
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
-  for name in [packageContainer, 'documents', 'document-uploads']: {
+  for name in [packageContainer, 'documents', 'document-uploads', 'certificate-pdfs']: {
     parent: blobService
     name: name
     properties: {
@@ -173,6 +173,7 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // Secrets (created by infra/hooks/postprovision.sh when missing, rotated as docs/deploy.md says):
 //   personal-data-key             HMAC key of personal identifiers in storage keys
 //   review-link-key-<id>          signs reviewer callback links (one per key id, see reviewLinkKeyIds)
+//   certificate-verification-key  keys the check codes printed on the electronic certificates (never rotated lightly)
 //   province-webhook-secret       HMAC key of the province reviewers' webhook (when configured)
 //   city-<code>-webhook-secret    HMAC key of a city reviewers' webhook (when configured)
 //   aliyun-sms-access-key-secret  Azure China only
@@ -266,6 +267,8 @@ var settings = {
   Auth__RequiredScope: authRequiredScope
   ReviewLinks__ActiveKeyId: last(reviewLinkKeyIds)
   ReviewLinks__PublicBaseUrl: publicBaseUrl
+  Certificates__VerificationKey: secretReference(vault.properties.vaultUri, 'certificate-verification-key')
+  Certificates__PublicBaseUrl: publicBaseUrl
   // In Azure the ReviewClockTimer function sweeps (review clock and outbox safety nets), as the app's own loop does locally.
   Deadlines__RunSweeper: 'false'
   Telemetry__Exporter: 'None'
@@ -453,7 +456,7 @@ output keyVaultName string = vault.name
 output deploymentContainer string = packageContainer
 @description('The Key Vault secrets the hook generates when missing (space-separated).')
 output generatedSecrets string = join(flatten([
-  ['personal-data-key']
+  ['personal-data-key', 'certificate-verification-key']
   map(reviewLinkKeyIds, id => 'review-link-key-${id}')
   empty(provinceWebhookUrl) ? [] : ['province-webhook-secret']
   map(objectKeys(cityWebhookUrls), code => 'city-${code}-webhook-secret')

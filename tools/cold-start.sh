@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/azurite.sh
+source scripts/debian-packages.sh
 runs=${1:-10}
 
 work=$(mktemp -d)
@@ -20,6 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 ensure_node_modules
+ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"  # the fonts the PDFs embed (the build copies them)
 start_azurite "$(free_port)" "$(free_port)" "$(free_port)" --in-memory "$work/azurite.log"
 
 publish() { # name, extra publish arguments…
@@ -81,6 +83,7 @@ export Storage__PersonalDataKeySecret=cold-start-measurement-secret-0123456789
 export Auth__Authority=https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0 Auth__Audience=api://funcregistry
 export Deadlines__RunSweeper=false Sms__Gateway=Local
 export ReviewLinks__Keys__0__Id=k1 ReviewLinks__Keys__0__Secret=cold-start-measurement-review-link-key-0123456789
+export Certificates__VerificationKey=cold-start-measurement-verification-key-0123456789
 
 echo "| variant | start → first 200, median ms | p25–p75 ms | CPU time of the handler until then, median ms | runs |"
 echo "|---|---:|---:|---:|---:|"

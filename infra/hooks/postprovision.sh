@@ -17,7 +17,7 @@ ensure_secret() { # name
 }
 
 # main.bicep's output FUNCREGISTRY_GENERATED_SECRETS names them (webhook secrets: share each with its receiver).
-for secret in ${FUNCREGISTRY_GENERATED_SECRETS:-personal-data-key review-link-key-k1}; do
+for secret in ${FUNCREGISTRY_GENERATED_SECRETS:-personal-data-key certificate-verification-key review-link-key-k1}; do
   ensure_secret "$secret"
 done
 if [ "${FUNCREGISTRY_AZURE_CHINA:-false}" = "true" ] && ! az keyvault secret show --vault-name "$vault" --name aliyun-sms-access-key-secret >/dev/null 2>&1; then

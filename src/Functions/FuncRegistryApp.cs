@@ -66,6 +66,7 @@ public static class FuncRegistryApp
         services.AddHostedService<StorageInitializer>();
         services.AddOutbox(config);
         services.AddReviewClock(config);
+        services.AddElectronicCertificates(config);
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -143,6 +144,8 @@ public static class FuncRegistryApp
         app.MapOrchestrationsApi();
         app.MapDocumentsApi();
         app.MapSecurityApi();
+        app.MapElectronicCertificatesApi();
+        app.MapApplicationFormApi();
         if (environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

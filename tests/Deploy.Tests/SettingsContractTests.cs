@@ -169,12 +169,14 @@ public sealed class SettingsContractTests
             ["ReviewLinks:Keys:0:Id"] = "k1",
             ["ReviewLinks:Keys:0:Secret"] = "a-review-link-secret-of-at-least-32-characters",
             ["Registry:SmsMaxSegments"] = "0",
+            ["Certificates:VerificationKey"] = "too-short",
         });
         Assert.Contains("Storage__TableEndpoint: is required when Storage__ConnectionString is empty", message);
         Assert.Contains("Storage__QueueEndpoint", message);
         Assert.Contains("Storage__PersonalDataKeySecret: is an unresolved Key Vault reference", message);
         Assert.Contains("Deadlines__Webhooks__Cities__620100__Secret: is an unresolved Key Vault reference", message);
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);   // all at once, in one message
+        Assert.Contains("Certificates__VerificationKey: must have at least 32 characters", message);
         Assert.DoesNotContain("Auth__", message);
     }
 

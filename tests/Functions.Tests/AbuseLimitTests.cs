@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncRegistry.Functions.Tests;
 
@@ -17,6 +18,7 @@ public sealed class AbuseLimitTests : IClassFixture<AbuseLimitTests.App>
             ["RateLimits:Create:PermitLimit"] = "2", ["RateLimits:Create:Window"] = "01:00:00",
             ["RateLimits:Submit:PermitLimit"] = "1", ["RateLimits:Submit:Window"] = "01:00:00",
             ["RateLimits:Sms:PermitLimit"] = "1", ["RateLimits:Sms:Window"] = "01:00:00",
+            ["RateLimits:Verify:PermitLimit"] = "2", ["RateLimits:Verify:Window"] = "01:00:00",
         });
         public void Dispose() => Factory.Dispose();
     }
@@ -29,6 +31,19 @@ public sealed class AbuseLimitTests : IClassFixture<AbuseLimitTests.App>
         await response.AssertProblemAsync(429, "rate_limited");
         var retryAfter = int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")));
         Assert.InRange(retryAfter, 1, 3600);
+    }
+
+    [Fact]
+    public async Task Certificate_verification_is_limited_per_client_address_whether_signed_in_or_not()
+    {
+        var s = await Scenario.CreateAsync(_app);
+        var code = _app.Services.GetRequiredService<Certificates.CertificateLinks>().CheckCode(s.CertificateNumber);
+        var path = $"/api/verify/{Uri.EscapeDataString(s.CertificateNumber)}?code={code}";
+        await (await _app.CreateClient().GetAsync(path)).AssertOkAsync();
+        await (await _app.CreateClient().GetAsync(path + "X")).AssertProblemAsync(404, "certificate_not_verified"); // a wrong guess counts too
+        // A token is no way round it: the budget is the address's (here every test client's).
+        await AssertRateLimitedAsync(await s.Applicant.GetAsync(path));
+        await AssertRateLimitedAsync(await _app.CreateClient().GetAsync(path));
     }
 
     [Fact]

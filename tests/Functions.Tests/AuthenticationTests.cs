@@ -31,6 +31,7 @@ public sealed class AuthenticationTests
             ["ReviewLinks:Keys:0:Id"] = "k1",
             ["ReviewLinks:Keys:0:Secret"] = "a-production-review-link-secret-of-some-length",
             ["Storage:PersonalDataKeySecret"] = "a-production-personal-data-secret",
+            ["Certificates:VerificationKey"] = "a-production-certificate-verification-key",
         };
         foreach (var (k, v) in extra ?? []) settings[k] = v;
         return settings;

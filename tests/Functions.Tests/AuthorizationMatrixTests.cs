@@ -90,6 +90,12 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("POST /api/admin/timers/rebuild",                      Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
         // The link is the credential: whoever posts it (with any token or none) acts as the city reviewer it was issued to.
         new("POST /api/review-links/{token}",                      Given.PendingCity,     "200  200  200  200  200  200  200  200  200 ", Body: _ => Json(new { decision = "approve" })),
+        // The electronic certificate: for those who may see the certificate. Its verification: anyone with the printed check code, the holder masked.
+        new("GET /api/certificates/{number}/pdf",                  Given.Certificate,     "401  200  404  200  404  200  404  200  200 "),
+        new("GET /api/verify/{number}",                            Given.Certificate,     "200m 200m 200m 200m 200m 200m 200m 200m 200m", Query: "code={code}"),
+        // The form to sign: whoever may read the application.
+        new("GET /api/applications/{id}/form.pdf",                 Given.Draft,           "401  200  404  200  404  404  404  404  200 "),
+        new("GET /api/applications/{id}/form.pdf",                 Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
     ];
 
     /// <summary>The resource one cell works on.</summary>
@@ -208,7 +214,9 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         var path = pattern.Replace("{id}", probe.Id).Replace("{number}", Uri.EscapeDataString(probe.CertificateNumber)).Replace("{token}", probe.Token)
             .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{uscc}", _f.Employer)
             .Replace("/{*path}", row.Query is { } asset && asset.StartsWith("asset=") ? "/" + asset["asset=".Length..] : "");
-        if (row.Query is not null && !row.Query.StartsWith("asset=")) path += "?" + row.Query.Replace("{holder}", _f.Holder);
+        if (row.Query is not null && !row.Query.StartsWith("asset="))
+            path += "?" + row.Query.Replace("{holder}", _f.Holder)
+                .Replace("{code}", _f.App.Services.GetRequiredService<Certificates.CertificateLinks>().CheckCode(probe.CertificateNumber));
         var before = await VersionAsync(probe);
 
         var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = row.Body?.Invoke(probe) };

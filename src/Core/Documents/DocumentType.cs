@@ -17,7 +17,11 @@ public enum DocumentType
     LossStatement,
     /// <summary>继续教育证明, for an extension.</summary>
     ContinuingEducationProof,
-    /// <summary>签字盖章的申请表.</summary>
+    /// <summary>
+    /// 签字盖章的申请表: the signed and stamped scan of the application's own form, printed from
+    /// <c>GET /api/applications/{id}/form.pdf</c> (<see cref="Applications.ApplicationForms"/>), so reviewers
+    /// can open the two side by side.
+    /// </summary>
     SignedForm,
     /// <summary>其他材料: anything a reviewer asked for.</summary>
     Other,

@@ -34,6 +34,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Anything that sends an SMS (paid): review decisions, review links, resends.</summary>
     public RateLimitRule Sms { get; set; } = new() { PermitLimit = 60 };
+
+    /// <summary>Public certificate verification (no sign-in), per client address: slows the guessing of check codes.</summary>
+    public RateLimitRule Verify { get; set; } = new() { PermitLimit = 30 };
 }
 
 /// <summary>
@@ -51,6 +54,8 @@ public static class RateLimits
     public const string Upload = "upload";
     /// <summary>Anything that sends an SMS.</summary>
     public const string Sms = "sms";
+    /// <summary>Public certificate verification: per client address, signed in or not.</summary>
+    public const string Verify = "verify";
 
     /// <summary>Registers the policies.</summary>
     public static IServiceCollection AddRegistryRateLimits(this IServiceCollection services)
@@ -68,17 +73,18 @@ public static class RateLimits
             Add(o, Submit, r => r.Submit);
             Add(o, Upload, r => r.Upload);
             Add(o, Sms, r => r.Sms);
+            Add(o, Verify, r => r.Verify, byAddress: true);
         });
         return services;
     }
 
-    private static void Add(RateLimiterOptions options, string policy, Func<RateLimitOptions, RateLimitRule> rule) =>
+    private static void Add(RateLimiterOptions options, string policy, Func<RateLimitOptions, RateLimitRule> rule, bool byAddress = false) =>
         options.AddPolicy(policy, http =>
         {
             var settings = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
             if (!settings.Enabled) return RateLimitPartition.GetNoLimiter("off");
             var r = rule(settings);
-            return RateLimitPartition.GetFixedWindowLimiter(PartitionOf(http), _ => new FixedWindowRateLimiterOptions
+            return RateLimitPartition.GetFixedWindowLimiter(byAddress ? AddressOf(http) : PartitionOf(http), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = Math.Max(1, r.PermitLimit), Window = r.Window, QueueLimit = 0, AutoReplenishment = true,
             });
@@ -88,5 +94,7 @@ public static class RateLimits
     private static string PartitionOf(HttpContext http) =>
         Caller.ActorOf(http.User) is { } actor
             ? $"{actor.Role}|{actor.Subject}"
-            : "ip|" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+            : AddressOf(http);
+
+    private static string AddressOf(HttpContext http) => "ip|" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 }

@@ -52,6 +52,7 @@ public sealed class StorageAccount
         Blobs = blobs;
         Documents = blobs.GetBlobContainerClient((p + "documents").ToLowerInvariant());
         DocumentUploads = blobs.GetBlobContainerClient((p + "document-uploads").ToLowerInvariant());
+        CertificatePdfs = blobs.GetBlobContainerClient((p + "certificate-pdfs").ToLowerInvariant());
         _personalDataKey = Encoding.UTF8.GetBytes(string.IsNullOrEmpty(o.PersonalDataKeySecret) ? "funcregistry-local-dev" : o.PersonalDataKeySecret);
     }
 
@@ -82,6 +83,9 @@ public sealed class StorageAccount
     /// </summary>
     public BlobContainerClient DocumentUploads { get; }
 
+    /// <summary>Private container of the rendered electronic certificates: <c>{numberHash}/{version}.pdf</c> (ADR 0020).</summary>
+    public BlobContainerClient CertificatePdfs { get; }
+
     /// <summary>Creates what is missing. Idempotent.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
     {
@@ -92,7 +96,8 @@ public sealed class StorageAccount
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Documents.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
-            DocumentUploads.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
+            DocumentUploads.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
+            CertificatePdfs.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken));
     }
 
     /// <summary>A storage key for personal data (ID number, phone): keyed hash, never the value itself.</summary>
