@@ -34,6 +34,12 @@ public sealed class RateLimitOptions
 
     /// <summary>Anything that sends an SMS (paid): review decisions, review links, resends.</summary>
     public RateLimitRule Sms { get; set; } = new() { PermitLimit = 60 };
+
+    /// <summary>Reading the public notices (anyone, without signing in: per client address).</summary>
+    public RateLimitRule PublicNotices { get; set; } = new() { PermitLimit = 60 };
+
+    /// <summary>Objections to a public notice (anyone: per client address; each texts the applicant).</summary>
+    public RateLimitRule Objections { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(10) };
 }
 
 /// <summary>
@@ -51,6 +57,10 @@ public static class RateLimits
     public const string Upload = "upload";
     /// <summary>Anything that sends an SMS.</summary>
     public const string Sms = "sms";
+    /// <summary>Reading the public notices.</summary>
+    public const string PublicNotices = "public-notices";
+    /// <summary>Objecting to a public notice.</summary>
+    public const string Objections = "objections";
 
     /// <summary>Registers the policies.</summary>
     public static IServiceCollection AddRegistryRateLimits(this IServiceCollection services)
@@ -68,6 +78,8 @@ public static class RateLimits
             Add(o, Submit, r => r.Submit);
             Add(o, Upload, r => r.Upload);
             Add(o, Sms, r => r.Sms);
+            Add(o, PublicNotices, r => r.PublicNotices);
+            Add(o, Objections, r => r.Objections);
         });
         return services;
     }
