@@ -11,6 +11,7 @@ using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.PublicNotices;
 using FuncRegistry.Functions.Reviews;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
@@ -67,6 +68,7 @@ public static class FuncRegistryApp
         services.AddOutbox(config);
         services.AddReviewClock(config);
         services.AddElectronicCertificates(config);
+        services.AddPublicNotices();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -146,6 +148,7 @@ public static class FuncRegistryApp
         app.MapSecurityApi();
         app.MapElectronicCertificatesApi();
         app.MapApplicationFormApi();
+        app.MapPublicNoticesApi();
         if (environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

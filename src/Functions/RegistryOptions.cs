@@ -38,6 +38,14 @@ public sealed class RegistryOptions
     [Range(0, 366, ErrorMessage = "must be between 0 and 366 days")]
     public int ExtensionClosesDaysAfter { get; set; } = ExtensionWindow.Default.ClosesDaysAfter;
 
+    /// <summary>
+    /// Working days of the public notice (公示) a province approval of a change, reissue, extension or transfer goes through
+    /// before it takes effect (counted on the review clock's calendar); 0 = no notice, the approval takes effect at once.
+    /// See <see cref="Core.Applications.PublicNoticeRules"/>.
+    /// </summary>
+    [Range(0, Core.Applications.PublicNoticePolicy.MaxWorkingDays, ErrorMessage = "must be between 0 (no public notice) and 30 working days")]
+    public int PublicNoticeDays { get; set; }
+
     /// <summary>When an extension may be filed.</summary>
     public ExtensionWindow ToExtensionWindow() => new(ExtensionOpensDaysBefore, ExtensionClosesDaysAfter);
 

@@ -18,23 +18,23 @@ public class DeciderTableTests
     /// <summary>✓ accepted, = repeat (no events), ✗ refused with 409, 404 not found.</summary>
     public enum Outcome { Accepted, Unchanged, Conflict, NotFound }
 
-    private static readonly ApplicationStatus[] Columns = [None, Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn, PendingConfirmation];
+    private static readonly ApplicationStatus[] Columns = [None, Draft, PendingCityReview, CityReturned, PendingProvinceReview, ProvinceReturned, Approved, Withdrawn, PendingConfirmation, UnderPublicNotice];
 
-    // The table, as in the doc comment:   none      draft      pendCity   cityRet    pendProv   provRet    approved   withdrawn  pendConf
+    // The table, as in the doc comment:   none      draft      pendCity   cityRet    pendProv   provRet    approved   withdrawn  pendConf   underNotice
     private static readonly Dictionary<Command, Outcome[]> Table = new()
     {
-        [Command.Create]            = [Accepted, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict],
-        [Command.Edit]              = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
-        [Command.Delete]            = [NotFound, Accepted,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict],
-        [Command.Submit]            = [NotFound, Accepted,  Unchanged, Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Unchanged],
-        [Command.Confirm]           = [NotFound, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Accepted],
-        [Command.Withdraw]          = [NotFound, Conflict,  Accepted,  Accepted,  Accepted,  Accepted,  Conflict,  Unchanged, Accepted],
-        [Command.ApproveAtCity]     = [NotFound, NotFound,  Accepted,  Conflict,  Unchanged, Conflict,  Conflict,  Conflict, Conflict],
-        [Command.ReturnAtCity]      = [NotFound, NotFound,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict, Conflict],
-        [Command.ApproveAtProvince] = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict, Conflict],
-        [Command.ReturnAtProvince]  = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict, Conflict],
-        [Command.AttachDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
-        [Command.RemoveDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict],
+        [Command.Create]            = [Accepted, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.Edit]              = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.Delete]            = [NotFound, Accepted,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.Submit]            = [NotFound, Accepted,  Unchanged, Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Unchanged, Conflict],
+        [Command.Confirm]           = [NotFound, Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Conflict,  Accepted, Conflict],
+        [Command.Withdraw]          = [NotFound, Conflict,  Accepted,  Accepted,  Accepted,  Accepted,  Conflict,  Unchanged, Accepted, Accepted],
+        [Command.ApproveAtCity]     = [NotFound, NotFound,  Accepted,  Conflict,  Unchanged, Conflict,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.ReturnAtCity]      = [NotFound, NotFound,  Accepted,  Unchanged, Conflict,  Conflict,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.ApproveAtProvince] = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Conflict,  Unchanged, Conflict, Conflict, Unchanged],
+        [Command.ReturnAtProvince]  = [NotFound, NotFound,  Conflict,  Conflict,  Accepted,  Unchanged, Conflict,  Conflict, Conflict, Conflict],
+        [Command.AttachDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict, Conflict],
+        [Command.RemoveDocument]    = [NotFound, Accepted,  Conflict,  Accepted,  Conflict,  Accepted,  Conflict,  Conflict, Conflict, Conflict],
     };
 
     public static TheoryData<Command, ApplicationStatus, Outcome> Cells()
@@ -52,7 +52,7 @@ public class DeciderTableTests
         Assert.Equal(Enum.GetValues<Command>().Length, Table.Count);
         Assert.Equal(Enum.GetValues<ApplicationStatus>(), Columns);
         Assert.All(Table.Values, row => Assert.Equal(Columns.Length, row.Length));
-        Assert.Equal(12 * 9, Cells().Count);
+        Assert.Equal(12 * 10, Cells().Count);
     }
 
     [Theory]

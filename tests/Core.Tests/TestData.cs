@@ -99,6 +99,9 @@ internal static class History
     public static ApplicationEvent.ProvinceReviewApproved ProvinceApproved(Actor? by = null) =>
         new(TestData.Ref(by ?? TestData.ProvinceReviewer), TestData.Now);
 
+    /// <summary>A 2-working-day notice started by an approval at <see cref="TestData.Now"/> (Monday 23 November 2026): it ends at the end of Wednesday.</summary>
+    public static PublicNoticeTerms NoticeTerms { get; } = new(2, new DateTimeOffset(2026, 11, 26, 0, 0, 0, TimeSpan.FromHours(8)), "施工员(土建施工)");
+
     public static ApplicationEvent.ProvinceReviewReturned ProvinceReturned(string reason = TestData.ReturnReason, Actor? by = null) =>
         new(reason, TestData.Ref(by ?? TestData.ProvinceReviewer), TestData.Now);
 
@@ -117,6 +120,7 @@ internal static class History
         ApplicationStatus.Approved => [Created(kind), Submitted(), CityApproved(), ProvinceApproved()],
         ApplicationStatus.Withdrawn => [Created(kind), Submitted(), Withdrawn()],
         ApplicationStatus.PendingConfirmation => [Created(kind), Submitted() with { AwaitsConfirmation = true }],
+        ApplicationStatus.UnderPublicNotice => [Created(kind), Submitted(), CityApproved(), ProvinceApproved() with { Notice = NoticeTerms }],
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 

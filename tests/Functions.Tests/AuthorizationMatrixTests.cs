@@ -21,7 +21,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     public enum Who { Anonymous, Holder, OtherApplicant, Employer, OtherEnterprise, CityReviewer, OtherCityReviewer, ProvinceReviewer, Admin }
 
     /// <summary>What exists before the request: one fresh certificate of the holder per cell, and its application in a state.</summary>
-    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned, PendingConfirmation }
+    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned, PendingConfirmation, UnderPublicNotice }
 
     /// <summary>
     /// One rule: the endpoint as the route table names it ("METHOD /pattern"), what exists before,
@@ -96,6 +96,10 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         // The form to sign: whoever may read the application.
         new("GET /api/applications/{id}/form.pdf",                 Given.Draft,           "401  200  404  200  404  404  404  404  200 "),
         new("GET /api/applications/{id}/form.pdf",                 Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
+        // The public notice: anyone reads it (masked) and objects without signing in; the province decides objections.
+        new("GET /api/public-notices",                             Given.UnderPublicNotice, "L+m  L+m  L+m  L+m  L+m  L+m  L+m  L+m  L+m ", Query: "pageSize=100"),
+        new("POST /api/public-notices/{id}/objections",            Given.UnderPublicNotice, "201m 201m 201m 201m 201m 201m 201m 201m 201m", Body: _ => Json(new { reason = "证书原件由原单位保管，从未遗失", contactPhone = "13700001111" })),
+        new("POST /api/applications/{id}/objections/{objectionId}/decision", Given.UnderPublicNotice, "401  403  404  403  404  403  404  200u 403 ", Body: _ => Json(new { decision = "dismiss", note = "经核查，异议不成立" })),
     ];
 
     /// <summary>The resource one cell works on.</summary>
@@ -107,6 +111,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         public string? Token { get; set; }
         public string? DocumentId { get; set; }
         public string? MessageId { get; set; }
+        public string? ObjectionId { get; set; }
         public object ChangeName() => new { kind = "change", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳新名" } };
         public object Cancel() => new { kind = "cancellation", certificateNumber = CertificateNumber, notificationPhone = Fixture.Phone, reason = "本人退出建筑行业" };
         public static object Edit() => new { notificationPhone = Fixture.Phone, changes = new { holderName = "欧阳另名" } };
@@ -119,7 +124,8 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         public const string Phone = "13912345678";
         public const string HolderName = "欧阳明远";
-        public RegistryFactory App { get; } = new();
+        // With a public notice, so that the province's approval leads under notice (Given.UnderPublicNotice).
+        public RegistryFactory App { get; } = new(settings: new Dictionary<string, string?> { ["Registry:PublicNoticeDays"] = "2" });
         public string Holder { get; } = TestData.IdNumber();
         public string Employer { get; } = TestData.CreditCode();
         public Dictionary<Who, HttpClient> Clients { get; } = [];
@@ -212,7 +218,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
         var path = pattern.Replace("{id}", probe.Id).Replace("{number}", Uri.EscapeDataString(probe.CertificateNumber)).Replace("{token}", probe.Token)
-            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{uscc}", _f.Employer)
+            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{objectionId}", probe.ObjectionId).Replace("{uscc}", _f.Employer)
             .Replace("/{*path}", row.Query is { } asset && asset.StartsWith("asset=") ? "/" + asset["asset=".Length..] : "");
         if (row.Query is not null && !row.Query.StartsWith("asset="))
             path += "?" + row.Query.Replace("{holder}", _f.Holder)
@@ -268,9 +274,14 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
             probe.Token = href[(href.LastIndexOf('/') + 1)..];
             return probe;
         }
-        var decision = given == Given.PendingProvince ? new { decision = "approve", reason = (string?)null } : new { decision = "return", reason = (string?)"材料不全" };
+        var decision = given is Given.PendingProvince or Given.UnderPublicNotice ? new { decision = "approve", reason = (string?)null } : new { decision = "return", reason = (string?)"材料不全" };
         var decided = await (await city.PostAsJsonAsync($"/api/applications/{probe.Id}/events/city-review", decision)).AssertOkAsync();
         if (decided.GetProperty("sms").GetArrayLength() > 0) probe.MessageId = decided.GetProperty("sms")[0].GetProperty("messageId").GetString();
+        if (given != Given.UnderPublicNotice) return probe;
+        await (await _f.Clients[Who.ProvinceReviewer].PostAsJsonAsync($"/api/applications/{probe.Id}/events/province-review", new { decision = "approve" })).AssertOkAsync();
+        var objected = await (await _f.Clients[Who.Anonymous].PostAsJsonAsync($"/api/public-notices/{probe.Id}/objections",
+            new { reason = "该证书变更材料存疑，请核查", contactPhone = "13600002222" })).AssertOkAsync(201);
+        probe.ObjectionId = objected.GetProperty("objectionId").GetString();
         return probe;
     }
 

@@ -114,8 +114,8 @@ public static class AccessRules
 
     /// <summary>
     /// The scans (ID cards, contracts) are read by the filer and the holder, and by the reviewers
-    /// who may act on the application at its current stage; once it is closed (approved or
-    /// withdrawn) they are evidence of the decision, read by province reviewers, admins and the
+    /// who may act on the application at its current stage; once it is decided (under public notice,
+    /// approved or withdrawn) they are evidence of the decision, read by province reviewers, admins and the
     /// reviewers of its city until retention purges them. Nobody else, not even other viewers
     /// (an enterprise that is not the filer). Staff openings are recorded (<see cref="IsStaff"/>).
     /// </summary>
@@ -123,7 +123,7 @@ public static class AccessRules
         IsFiler(actor, state)
         || IsHolder(actor, state)
         || (state.Status.Stage() is { } stage && CanReview(actor, state, stage))
-        || (state.Status is ApplicationStatus.Approved or ApplicationStatus.Withdrawn && CanReadEvidence(actor, state));
+        || (state.Status is ApplicationStatus.Approved or ApplicationStatus.Withdrawn or ApplicationStatus.UnderPublicNotice && CanReadEvidence(actor, state));
 
     /// <summary>Who reads the documents of a closed application: the province, admins, the reviewers of its city.</summary>
     private static bool CanReadEvidence(Actor actor, ApplicationState state) => actor.Role switch
@@ -163,6 +163,23 @@ public static class AccessRules
 
     /// <summary>Only the system itself runs the review clock.</summary>
     public static bool IsSystem(Actor actor) => actor == Actor.System;
+
+    /// <summary>
+    /// Objections to a public notice are decided by whoever decides the last stop of its route (the province, for every kind
+    /// under notice): they made the approval the public objects to.
+    /// </summary>
+    public static bool CanDecideObjection(Actor actor, ApplicationState state) => state.Route.Count > 0 && state.Route[^1] is var last && last.Stage switch
+    {
+        ReviewStage.Province => actor.Role == Role.ProvinceReviewer,
+        _ => actor.Role == Role.CityReviewer && SameCity(actor.City, last.CityCode ?? state.CityCode),
+    };
+
+    /// <summary>
+    /// What an objector wrote is read by staff only (reviewers, admins): the objector is protected from the applicant, who
+    /// learns that an objection came and how it was decided. The objector's phone shows unmasked only to
+    /// <see cref="CanDecideObjection">those who decide it</see>.
+    /// </summary>
+    public static bool SeesObjectionReasons(Actor actor) => IsStaff(actor);
 
     /// <summary>Division codes name their city by the first four digits.</summary>
     public static bool SameCity(string? a, string? b) => DivisionCodes.CityOf(a) is { } city && city == DivisionCodes.CityOf(b);

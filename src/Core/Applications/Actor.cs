@@ -13,6 +13,8 @@ public enum Role
     ProvinceReviewer,
     /// <summary>管理员.</summary>
     Admin,
+    /// <summary>公众: anyone, without signing in (an objection to a public notice); may see and do nothing else.</summary>
+    Public,
 }
 
 /// <summary>Who performs a command, as the authenticated token says.</summary>
@@ -25,4 +27,7 @@ public sealed record Actor(Role Role, string Subject, string Name, string? City 
 {
     /// <summary>The system itself (timers, automatic steps).</summary>
     public static Actor System { get; } = new(Role.Admin, "system", "系统");
+
+    /// <summary>Someone of the public, not signed in (who objected to a public notice).</summary>
+    public static Actor Public { get; } = new(Role.Public, "public", "公众");
 }

@@ -50,12 +50,18 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
         : ApplicationCommand(By, At);
     /// <summary>The city reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtCity(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
-    /// <summary>The province reviewer approves: the application takes effect.</summary>
-    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At, IReadOnlyList<LineStrike>? Strike = null) : ApplicationCommand(By, At);
+    /// <summary>The province reviewer approves: the application takes effect, or goes under public notice when <paramref name="PublicNotice"/> applies to its kind.</summary>
+    /// <paramref name="Post"/>: the certificate's post as the notice publishes it (needed only when the notice applies).
+    public sealed record ApproveAtProvince(Actor By, DateTimeOffset At, IReadOnlyList<LineStrike>? Strike = null, PublicNoticePolicy? PublicNotice = null,
+        string? Post = null) : ApplicationCommand(By, At);
     /// <summary>The province reviewer returns it with a reason and, item by item, what to correct.</summary>
     public sealed record ReturnAtProvince(string Reason, Actor By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationCommand(By, At);
     /// <summary>A province reviewer extends the deadline by <paramref name="WorkingDays"/> (the configured extension), with a reason for the applicant.</summary>
     public sealed record ExtendDeadline(string Reason, int WorkingDays, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>The system records what of the review clock has fallen due by <paramref name="At"/>: reminders, escalation, withdrawal, the purge of a closed application's documents.</summary>
     public sealed record CheckDeadlines(DeadlinePolicy Policy, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>Someone of the public (<see cref="Actor.Public"/>) objects to an application under public notice.</summary>
+    public sealed record FileObjection(string Reason, string ContactPhone, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>A reviewer of the last review stop upholds or dismisses an objection, with a note the applicant reads.</summary>
+    public sealed record DecideObjection(string ObjectionId, ObjectionDecision Decision, string Note, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
 }

@@ -44,6 +44,13 @@ namespace FuncRegistry.Core.Applications;
 /// types at once). Attaching the same document again is a repeat (=); once submitted, a document is
 /// evidence: removing it later (while returned) keeps it in <see cref="ApplicationState.EarlierDocuments"/>.
 /// Reviewers do not see a draft that was never submitted (AccessRules.CanView): their decisions on one are 404.
+/// underNotice (公示中, <see cref="PublicNoticeRules"/>), a tenth column: the province's approval at the last stop of a
+/// noticed kind, with the notice on, leads there instead of to approved. In it Withdraw ✓, ApproveAtProvince = (the same
+/// approval again), CheckDeadlines ✓ once the period is over and no objection is undecided (the notice ends: it takes
+/// effect), OpenDocument ✓, every other command above ✗. Two commands act only there: FileObjection, anyone's
+/// (<see cref="Actor.Public"/>) while the period runs and 404 in every other case, as for an unknown application; and
+/// DecideObjection, the last stop's reviewers' (403 for others), 404 for an unknown objection, ✗ for one already decided or of
+/// a notice that ended, = for the same decision again; dismissing the last undecided one after the period also ends the notice.
 /// The one-open-application-per-certificate rule spans applications and is enforced by storage
 /// at submit (see CertificateClaim); everything else is here.
 /// </summary>
@@ -55,6 +62,8 @@ public static class ApplicationDecider
     /// <summary>Decides a command against the current state.</summary>
     public static Decision Decide(ApplicationCommand command, ApplicationState state)
     {
+        // The public objects to what it sees under notice, knowing nothing else of the application.
+        if (command is ApplicationCommand.FileObjection objection) return PublicNoticeRules.File(objection, state);
         if (command is not (ApplicationCommand.Create or ApplicationCommand.CreateEnterpriseChange) && state.Status == ApplicationStatus.None)
             return Decision.Refuse(RefusalKind.NotFound, "application_not_found", "申请不存在");
         // Whoever may not even see an application learns nothing about it, not even that it exists.
@@ -79,6 +88,7 @@ public static class ApplicationDecider
             ApplicationCommand.ReturnAtProvince c => Review(c, state, ReviewStage.Province, approve: false, c.Reason, by, c.ToFix),
             ApplicationCommand.ExtendDeadline c => ExtendDeadline(c, state, by),
             ApplicationCommand.CheckDeadlines c => CheckDeadlines(c, state, by),
+            ApplicationCommand.DecideObjection c => PublicNoticeRules.Decide(c, state, by),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
     }
@@ -102,6 +112,7 @@ public static class ApplicationDecider
             actions.AddRange(stage == ReviewStage.City ? ["cityApprove", "cityReturn"] : ["provinceApprove", "provinceReturn"]);
         if (state.Status.Stage() is not null && state.Extension is null && AccessRules.CanExtendDeadline(actor))
             actions.Add("extendDeadline");
+        if (PublicNoticeRules.Undecided(state).Count > 0 && AccessRules.CanDecideObjection(actor, state)) actions.Add("decideObjection");
         return actions;
     }
 
@@ -283,7 +294,8 @@ public static class ApplicationDecider
             (ReviewStage.City, true) => new ApplicationEvent.CityReviewApproved(by, c.At, (c as ApplicationCommand.ApproveAtCity)?.ConditionMet,
                 BatchReissue.Normalised(state, strike)),
             (ReviewStage.City, false) => new ApplicationEvent.CityReviewReturned(reason ?? "", by, c.At, toFix),
-            (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At, BatchReissue.Normalised(state, strike)),
+            (ReviewStage.Province, true) => new ApplicationEvent.ProvinceReviewApproved(by, c.At, BatchReissue.Normalised(state, strike),
+                PublicNoticeRules.TermsFor(c as ApplicationCommand.ApproveAtProvince, state)),
             _ => new ApplicationEvent.ProvinceReviewReturned(reason ?? "", by, c.At, toFix),
         };
         if (state.LastEvent is { } last && last.GetType() == decided.GetType() && last.By == by && SameReason(last, decided))

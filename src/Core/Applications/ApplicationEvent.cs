@@ -72,9 +72,10 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
         : ApplicationEvent(By, At);
     /// <summary>The city returned it to the applicant, with the reason and what to correct (none in returns recorded before it was asked for).</summary>
     public sealed record CityReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
-    /// <summary>The province approved: the application takes effect.</summary>
+    /// <summary>The province approved: the application takes effect — or, with <paramref name="Notice"/>, goes under public notice first (<see cref="PublicNoticeRules"/>).</summary>
     /// <paramref name="Struck"/>: the lines of a batch reissue the reviewer struck (none otherwise).
-    public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At, IReadOnlyList<LineStrike>? Struck = null) : ApplicationEvent(By, At);
+    public sealed record ProvinceReviewApproved(ActorRef By, DateTimeOffset At, IReadOnlyList<LineStrike>? Struck = null, PublicNoticeTerms? Notice = null)
+        : ApplicationEvent(By, At);
     /// <summary>The province returned it to the applicant, with the reason and what to correct.</summary>
     public sealed record ProvinceReviewReturned(string Reason, ActorRef By, DateTimeOffset At, Corrections? ToFix = null) : ApplicationEvent(By, At);
     /// <summary>
@@ -103,4 +104,15 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), AfterDays, Documents.Count);
     }
+    /// <summary>
+    /// Someone of the public objected to an application under public notice (公示异议): <paramref name="ContactPhone"/> is the
+    /// objector's (personal data, shown only to the reviewers who decide it); <paramref name="By"/> is <see cref="Actor.Public"/>.
+    /// </summary>
+    public sealed record ObjectionReceived(string ObjectionId, string Reason, string ContactPhone, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The objection holds: the notice ends without effect and the application returns to its last review stop.</summary>
+    public sealed record ObjectionUpheld(string ObjectionId, string Note, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The objection does not hold: the notice goes on.</summary>
+    public sealed record ObjectionDismissed(string ObjectionId, string Note, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>The notice period is over and every objection was dismissed (or none came): the approval takes effect.</summary>
+    public sealed record PublicNoticeEnded(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
 }

@@ -102,6 +102,11 @@ public sealed record ApplicationState
     /// <summary>What the purge removed (metadata only: the bytes are gone), so a request for one of them is told so.</summary>
     public IReadOnlyList<AttachedDocument> PurgedDocuments { get; init; } = [];
 
+    /// <summary>The current public notice, or the last one (<see cref="PublicNoticeRules"/>); null before any.</summary>
+    public PublicNoticeState? PublicNotice { get; init; }
+    /// <summary>Every objection to its notices, in the order received.</summary>
+    public IReadOnlyList<Objection> Objections { get; init; } = [];
+
     /// <summary>A document attached now or kept from an earlier round, or null.</summary>
     public AttachedDocument? Document(string documentId) =>
         Documents.FirstOrDefault(d => d.DocumentId == documentId) ?? EarlierDocuments.FirstOrDefault(d => d.DocumentId == documentId);
@@ -138,6 +143,7 @@ public sealed record ApplicationState
             ApplicationEvent.Withdrawn => state with { Status = ApplicationStatus.Withdrawn },
             ApplicationEvent.ConfirmationGiven g => state with { Confirmation = g, Status = AtStop(state.Route, 0) },
             ApplicationEvent.ConfirmationRefused => state with { Status = ApplicationStatus.Withdrawn },
+            ApplicationEvent.ProvinceReviewApproved { Notice: { } terms } a => PublicNoticeRules.Started(state, a, terms),
             ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved => state with
             {
                 StopIndex = state.StopIndex + 1, Status = AtStop(state.Route, state.StopIndex + 1),
@@ -162,6 +168,8 @@ public sealed record ApplicationState
                 PurgedDocuments = [.. state.PurgedDocuments, .. state.Documents.Concat(state.EarlierDocuments).Where(d => Purges(p, d))],
                 DocumentsPurgedAt = p.At,
             },
+            ApplicationEvent.ObjectionReceived or ApplicationEvent.ObjectionUpheld or ApplicationEvent.ObjectionDismissed or ApplicationEvent.PublicNoticeEnded =>
+                PublicNoticeRules.Evolve(state, e),
             _ => state,
         };
         // A new stop is a new stage, even in the same status (a move's second city): its clock starts afresh.

@@ -21,6 +21,8 @@ public enum ApplicationStatus
     Withdrawn,
     /// <summary>待对方确认: submitted, waiting for the other party (the holder or the employer) to confirm it before any review.</summary>
     PendingConfirmation,
+    /// <summary>公示中: approved at the last review stop, the effect waits for the public notice to end (<see cref="PublicNoticeRules"/>).</summary>
+    UnderPublicNotice,
 }
 
 /// <summary>Chinese labels and groupings of the statuses.</summary>
@@ -37,13 +39,14 @@ public static class ApplicationStatusRules
         ApplicationStatus.Approved => "审核通过（已生效）",
         ApplicationStatus.Withdrawn => "已撤回",
         ApplicationStatus.PendingConfirmation => "待对方确认",
+        ApplicationStatus.UnderPublicNotice => "公示中",
         _ => "",
     };
 
     /// <summary>Submitted and not finished: holds the certificate's one open-application claim.</summary>
     public static bool IsOpen(this ApplicationStatus status) => status is ApplicationStatus.PendingConfirmation or
         ApplicationStatus.PendingCityReview or ApplicationStatus.CityReturned or
-        ApplicationStatus.PendingProvinceReview or ApplicationStatus.ProvinceReturned;
+        ApplicationStatus.PendingProvinceReview or ApplicationStatus.ProvinceReturned or ApplicationStatus.UnderPublicNotice;
 
     /// <summary>Returned by a reviewer, with the applicant: the review clock pauses, the resubmission clock runs.</summary>
     public static bool IsReturned(this ApplicationStatus status) => status is ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned;

@@ -97,6 +97,7 @@ public static class ApplicationReactions
     private static IReadOnlyList<SideEffect> ForAny(ApplicationEvent e, ApplicationState after, ReactionSettings settings)
     {
         if (after.Kind == ApplicationKind.BatchReissue && BatchReissue.Reactions(e, after, settings) is { } batch) return batch;
+        if (PublicNoticeRules.Reactions(e, after, settings) is { } notice) return notice;
         var phone = after.Details.NotificationPhone;
         switch (e)
         {
@@ -104,18 +105,19 @@ public static class ApplicationReactions
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.City, r.Reason))];
             case ApplicationEvent.ProvinceReviewReturned r:
                 return [new SideEffect.SendSms(after.Id, phone, settings.Sms.Returned(after, ReviewStage.Province, r.Reason))];
-            // The approval at the last stop of the route, or the confirmation of one with none, takes effect.
-            case ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved or ApplicationEvent.ConfirmationGiven
+            // The approval at the last stop of the route, or the confirmation of one with none, takes effect — or the end of
+            // the public notice it started, dated on the approval's day all the same.
+            case ApplicationEvent.CityReviewApproved or ApplicationEvent.ProvinceReviewApproved or ApplicationEvent.ConfirmationGiven or ApplicationEvent.PublicNoticeEnded
                 when after.Status == ApplicationStatus.Approved:
-                var approval = e;
+                var approvedAt = e is ApplicationEvent.PublicNoticeEnded && after.PublicNotice is { } started ? started.StartedAt : e.At;
                 var newNumber = after.Kind == ApplicationKind.Reissue ? settings.ReissueNumbers.NumberFor(after.Id, after.CertificateNumber) : null;
                 DateOnly? newValidUntil = after.Kind == ApplicationKind.Extension
-                    ? Certificates.CertificateEffects.ExtendedValidUntil(after.CertificateValidUntil, ApplicationDecider.Today(approval.At), settings.ExtensionYears)
+                    ? Certificates.CertificateEffects.ExtendedValidUntil(after.CertificateValidUntil, ApplicationDecider.Today(approvedAt), settings.ExtensionYears)
                     : null;
                 return
                 [
                     new SideEffect.ApplyToCertificate(after.Id, after.CertificateNumber, after.Kind, after.Details.Changes, newNumber, newValidUntil,
-                        ApplicationDecider.Today(approval.At)),
+                        ApplicationDecider.Today(approvedAt)),
                     new SideEffect.SendSms(after.Id, phone, settings.Sms.Approved(after, newNumber, newValidUntil)),
                 ];
             case ApplicationEvent.Withdrawn:

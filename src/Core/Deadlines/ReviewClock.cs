@@ -2,7 +2,7 @@ using FuncRegistry.Core.Applications;
 
 namespace FuncRegistry.Core.Deadlines;
 
-/// <summary>Notices the review clock gives reviewers.</summary>
+/// <summary>Notices reviewers get by webhook: the review clock's, and an objection to a public notice.</summary>
 public enum DeadlineNotice
 {
     /// <summary>The stage falls due soon (the configured lead before its due time).</summary>
@@ -11,6 +11,8 @@ public enum DeadlineNotice
     Overdue,
     /// <summary>A city stage is overdue by more than the margin: the province is told.</summary>
     Escalated,
+    /// <summary>Someone objected to an application under public notice: the reviewers of its last stop decide it.</summary>
+    ObjectionReceived,
 }
 
 /// <summary>
@@ -95,6 +97,7 @@ public static class ReviewClock
     /// </summary>
     public static DateTimeOffset? NextCheckAt(ApplicationState state, DeadlinePolicy policy)
     {
+        if (state.Status == ApplicationStatus.UnderPublicNotice) return PublicNoticeRules.EndCheckAt(state);
         if (DocumentsPurgeAt(state, policy) is { } purgeAt) return purgeAt;
         if (AutoWithdrawAt(state, policy) is { } withdrawAt) return withdrawAt;
         if (StageDeadlineOf(state, policy) is not { } deadline) return null;
@@ -112,6 +115,8 @@ public static class ReviewClock
     /// </summary>
     public static IReadOnlyList<ApplicationEvent> DueEvents(ApplicationState state, DeadlinePolicy policy, ActorRef by, DateTimeOffset at)
     {
+        // Under public notice the review is decided: only the notice's end can fall due.
+        if (state.Status == ApplicationStatus.UnderPublicNotice) return PublicNoticeRules.DueEvents(state, by, at);
         if (DocumentsPurgeAt(state, policy) is { } purgeAt)
             return at >= purgeAt
                 ? [new ApplicationEvent.DocumentsPurged(policy.DocumentRetentionDays,

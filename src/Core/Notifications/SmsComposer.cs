@@ -29,6 +29,14 @@ public enum SmsTemplate
     EnterpriseChangeApproved,
     /// <summary>A batch reissue approved: the count and the new numbers, over as many messages as they need.</summary>
     BatchReissueApproved,
+    /// <summary>Approved and under public notice until a date; it takes effect after (the approval's own message then says so).</summary>
+    PublicNoticeStarted,
+    /// <summary>An objection to the notice came in.</summary>
+    ObjectionReceived,
+    /// <summary>An objection was upheld: the notice ended without effect, the application is back in review.</summary>
+    ObjectionUpheld,
+    /// <summary>An objection was dismissed.</summary>
+    ObjectionDismissed,
 }
 
 /// <summary>
@@ -57,6 +65,10 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.EnterpriseChangeApproved] = "您单位的企业信息变更申请（{id}）已审批通过，名下有效证书将随之更新。",
         [SmsTemplate.BatchReissueApproved] = "您单位的批量补办申请（{id}）已审批通过，共补发{count}本，新证书编号：{numbers}{part}",
         [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
+        [SmsTemplate.PublicNoticeStarted] = "您的{kind}申请（{id}）已通过审核，现予公示至{date}，公示期满无异议后生效。",
+        [SmsTemplate.ObjectionReceived] = "您的{kind}申请（{id}）在公示期间收到异议，核查处理后另行通知。",
+        [SmsTemplate.ObjectionUpheld] = "您的{kind}申请（{id}）公示期间的异议经核查成立，申请转回审核，暂不生效。",
+        [SmsTemplate.ObjectionDismissed] = "您的{kind}申请（{id}）公示期间的异议经核查不成立，已予驳回。",
     };
 
     /// <summary>The signature in 【】, e.g. 【甘肃住建】.</summary>
@@ -143,6 +155,22 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
             ["kind"] = KindText(application), ["id"] = application.Id,
             ["party"] = application.FiledBy?.Role == Role.Enterprise ? "持证人" : "所在单位",
         });
+
+    /// <summary>The message telling the applicant the approval is under public notice until the end of <paramref name="lastDay"/>.</summary>
+    public SmsMessage PublicNoticeStarted(ApplicationState application, DateOnly lastDay) =>
+        Compose(SmsTemplate.PublicNoticeStarted, new() { ["kind"] = KindText(application), ["id"] = application.Id, ["date"] = Date(lastDay) });
+
+    /// <summary>The message telling the applicant an objection to the notice came in.</summary>
+    public SmsMessage ObjectionReceived(ApplicationState application) =>
+        Compose(SmsTemplate.ObjectionReceived, new() { ["kind"] = KindText(application), ["id"] = application.Id });
+
+    /// <summary>The message telling the applicant an objection was upheld.</summary>
+    public SmsMessage ObjectionUpheld(ApplicationState application) =>
+        Compose(SmsTemplate.ObjectionUpheld, new() { ["kind"] = KindText(application), ["id"] = application.Id });
+
+    /// <summary>The message telling the applicant an objection was dismissed.</summary>
+    public SmsMessage ObjectionDismissed(ApplicationState application) =>
+        Compose(SmsTemplate.ObjectionDismissed, new() { ["kind"] = KindText(application), ["id"] = application.Id });
 
     /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>
     public SmsMessage Compose(SmsTemplate template, Dictionary<string, string> parameters)

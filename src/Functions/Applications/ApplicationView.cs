@@ -55,7 +55,8 @@ public sealed record ApplicationView(
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
     bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
-    IReadOnlyList<BatchLineView>? Lines = null, string? FormUrl = null, string? CertificatePdfUrl = null);
+    IReadOnlyList<BatchLineView>? Lines = null, string? FormUrl = null, string? CertificatePdfUrl = null,
+    PublicNotices.ApplicationNoticeView? PublicNotice = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -96,7 +97,8 @@ public static class ApplicationViews
             SocialInsuranceException: s.Details.SocialInsuranceException,
             Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null,
             Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default),
-            FormUrl: $"/api/applications/{s.Id}/form.pdf", CertificatePdfUrl: Certificates.ElectronicCertificatesApi.PdfUrlOf(s, reissueNumbers));
+            FormUrl: $"/api/applications/{s.Id}/form.pdf", CertificatePdfUrl: Certificates.ElectronicCertificatesApi.PdfUrlOf(s, reissueNumbers),
+            PublicNotice: PublicNotices.ApplicationNoticeView.For(s, viewer));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -128,6 +130,7 @@ public static class ApplicationViews
                 ApplicationEvent.CityReviewApproved { Struck.Count: > 0 } a => ("cityApprove", $"市州审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.CityReviewApproved => ("cityApprove", "市州审核通过", null),
                 ApplicationEvent.CityReviewReturned r => ("cityReturn", "市州退回", r.Reason),
+                ApplicationEvent.ProvinceReviewApproved { Notice: { } n } => ("provinceApprove", $"省级审核通过，予以公示（公示期至{BeijingTime.DayEndingAt(n.EndsAt):yyyy-MM-dd}）", null),
                 ApplicationEvent.ProvinceReviewApproved { Struck.Count: > 0 } a => ("provinceApprove", $"省级审核通过，划去{a.Struck.Count}本证书", StruckText(a.Struck)),
                 ApplicationEvent.ProvinceReviewApproved => ("provinceApprove", "省级审核通过", null),
                 ApplicationEvent.ProvinceReviewReturned r => ("provinceReturn", "省级退回", r.Reason),
@@ -139,6 +142,11 @@ public static class ApplicationViews
                 ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
                 ApplicationEvent.DocumentOpened => ("openDocument", "查看材料", null),
                 ApplicationEvent.DocumentsPurged p => ("purgeDocuments", $"办结满{p.AfterDays}日，材料已按保存期限清除", null),
+                // What an objector wrote is not in the history: staff read it under publicNotice.objections.
+                ApplicationEvent.ObjectionReceived o => ("objection", $"公示期间收到异议{o.ObjectionId}", null),
+                ApplicationEvent.ObjectionUpheld u => ("upholdObjection", $"异议{u.ObjectionId}经核查成立，公示终止，转回审核", u.Note),
+                ApplicationEvent.ObjectionDismissed d => ("dismissObjection", $"异议{d.ObjectionId}经核查不成立，予以驳回", d.Note),
+                ApplicationEvent.PublicNoticeEnded => ("endPublicNotice", "公示期满，无异议或异议均不成立，审批生效", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); the holder by name only to whom

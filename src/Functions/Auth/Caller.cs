@@ -35,7 +35,8 @@ public static class Caller
     public static Role? ParseRole(string? name) => name is not null && Roles.TryGetValue(name, out var r) ? r : null;
 
     /// <summary>The token name of a role.</summary>
-    public static string NameOf(Role role) => Roles.First(r => r.Value == role).Key;
+    /// (<see cref="Role.Public"/>, whom no token names, is <c>public</c>.)
+    public static string NameOf(Role role) => role == Role.Public ? "public" : Roles.First(r => r.Value == role).Key;
 
     /// <summary>
     /// Requires an authenticated caller whose token names a usable role and subject; answers

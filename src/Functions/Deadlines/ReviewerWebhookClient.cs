@@ -15,12 +15,12 @@ namespace FuncRegistry.Functions.Deadlines;
 /// Chinese text for chat robots. No personal data (PIPL): reviewers open the application itself.
 /// </summary>
 /// <param name="DeliveryId">Stable across retries of the same notice: receivers de-duplicate on it.</param>
-/// <param name="Event"><c>review.dueSoon</c>, <c>review.overdue</c> or <c>review.escalated</c>.</param>
+/// <param name="Event"><c>review.dueSoon</c>, <c>review.overdue</c>, <c>review.escalated</c>, or <c>notice.objection</c> (an objection to a public notice).</param>
 /// <param name="ApplicationId">The application.</param>
 /// <param name="Stage">The stage concerned.</param>
 /// <param name="CityCode">The application's city code.</param>
 /// <param name="CityName">Its city's name.</param>
-/// <param name="DueAt">When the stage is (was) due: the end of its last working day, Beijing time.</param>
+/// <param name="DueAt">When the stage is (was) due: the end of its last working day, Beijing time (for an objection: when the notice period ends).</param>
 /// <param name="Round">The submission round.</param>
 /// <param name="Text">The notice as a sentence.</param>
 public sealed record ReviewerWebhookPayload(string DeliveryId, string Event, string ApplicationId, ReviewStage Stage, string CityCode, string? CityName,
@@ -89,6 +89,7 @@ public sealed class ReviewerWebhookClient(IHttpClientFactory httpClients, IOptio
     {
         DeadlineNotice.DueSoon => "review.dueSoon",
         DeadlineNotice.Overdue => "review.overdue",
+        DeadlineNotice.ObjectionReceived => "notice.objection",
         _ => "review.escalated",
     };
 
@@ -100,6 +101,7 @@ public sealed class ReviewerWebhookClient(IHttpClientFactory httpClients, IOptio
         {
             DeadlineNotice.DueSoon => $"申请{applicationId}的{stage}将于{dueOn}到期，请及时办理。",
             DeadlineNotice.Overdue => $"申请{applicationId}的{stage}已于{dueOn}到期，已逾期，请尽快办理。",
+            DeadlineNotice.ObjectionReceived => $"申请{applicationId}公示期间（至{dueOn}）收到异议，请{stage}人员核查处理；异议处理完毕前审批不生效。",
             _ => $"申请{applicationId}的{stage}已于{dueOn}到期并逾期，已上报省级督办。",
         };
     }

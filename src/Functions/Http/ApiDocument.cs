@@ -27,6 +27,7 @@ public static class ApiDocument
         ["Certificates"] = "证书：查询持证人的证书 — certificates of the register",
         ["Enterprises"] = "企业：企业信息与证书花名册（查询、导出） — enterprises and the certificates they employ (roster, export)",
         ["Admin"] = "管理：导入证书库、登记企业、重建计时、重发短信 — register import, enterprise records, timers, SMS resend",
+        ["Public notices"] = "公示：审批公示名单与异议（无需登录） — what is under public notice, and objections to it (no sign-in)",
         ["Health"] = "健康检查 — liveness",
         ["Development only"] = "仅开发环境：开发令牌、诊断、本地短信记录 — Development environment only: tokens, diagnostics, recorded SMS",
     };

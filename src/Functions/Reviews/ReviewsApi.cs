@@ -83,9 +83,10 @@ public static class ReviewsApi
         ApplicationWorkflow workflow, ProvinceProfile province, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ProblemOf(request) is { } problem) return Task.FromResult(problem);
-        return ApplicationsApi.Run(id, http, user, workflow, province, (_, actor) =>
-            Task.FromResult(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.ConditionMet,
-                request.Strikes)), null, cancellationToken);
+        var notices = http.RequestServices.GetRequiredService<PublicNotices.PublicNoticeApprovals>();
+        return ApplicationsApi.Run(id, http, user, workflow, province, (s, actor) =>
+            notices.WithNoticeAsync(CommandFor(stage, request.Decision!.Value, request.Reason, actor, clock.GetUtcNow(), request.ToFix?.ToCorrections(), request.ConditionMet,
+                request.Strikes), s, cancellationToken), null, cancellationToken);
     }
 
     /// <summary>What is wrong with a decision's body whatever the application (also for review links), or null.</summary>

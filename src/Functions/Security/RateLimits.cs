@@ -37,6 +37,11 @@ public sealed class RateLimitOptions
 
     /// <summary>Public certificate verification (no sign-in), per client address: slows the guessing of check codes.</summary>
     public RateLimitRule Verify { get; set; } = new() { PermitLimit = 30 };
+    /// <summary>Reading the public notices (anyone, without signing in: per client address).</summary>
+    public RateLimitRule PublicNotices { get; set; } = new() { PermitLimit = 60 };
+
+    /// <summary>Objections to a public notice (anyone: per client address; each texts the applicant).</summary>
+    public RateLimitRule Objections { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(10) };
 }
 
 /// <summary>
@@ -56,6 +61,10 @@ public static class RateLimits
     public const string Sms = "sms";
     /// <summary>Public certificate verification: per client address, signed in or not.</summary>
     public const string Verify = "verify";
+    /// <summary>Reading the public notices.</summary>
+    public const string PublicNotices = "public-notices";
+    /// <summary>Objecting to a public notice.</summary>
+    public const string Objections = "objections";
 
     /// <summary>Registers the policies.</summary>
     public static IServiceCollection AddRegistryRateLimits(this IServiceCollection services)
@@ -74,6 +83,8 @@ public static class RateLimits
             Add(o, Upload, r => r.Upload);
             Add(o, Sms, r => r.Sms);
             Add(o, Verify, r => r.Verify, byAddress: true);
+            Add(o, PublicNotices, r => r.PublicNotices);
+            Add(o, Objections, r => r.Objections);
         });
         return services;
     }

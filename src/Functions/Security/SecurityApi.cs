@@ -31,7 +31,7 @@ public static class SecurityApi
 
     /// <summary>POST /api/review-links/{token}: <c>{decision, reason?, toFix?}</c>, acting as the reviewer the link was issued to.</summary>
     public static async Task<IResult> DecideByLink(string token, ReviewDecisionRequest request, ReviewLinkSigner signer, ApplicationStore store,
-        ApplicationWorkflow workflow, TimeProvider clock, CancellationToken cancellationToken)
+        ApplicationWorkflow workflow, PublicNotices.PublicNoticeApprovals notices, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (grant, error) = signer.Verify(token);
         if (error == ReviewLinkError.Expired) return Problems.Problem(401, "review_link_expired", "审核链接已过期，请在系统中重新获取");
@@ -47,8 +47,8 @@ public static class SecurityApi
         // The marker is written in the same transaction as the decision; the expected version
         // keeps the link bound to the state it was checked against.
         var result = await workflow.ExecuteOnceAsync(grant.ApplicationId, grant.LinkId, stored.State.Revision,
-            _ => Task.FromResult(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections(),
-                request.ConditionMet, request.Strikes)), cancellationToken);
+            s => notices.WithNoticeAsync(ReviewsApi.CommandFor(grant.Stage, decision, request.Reason, grant.Reviewer, clock.GetUtcNow(), request.ToFix?.ToCorrections(),
+                request.ConditionMet, request.Strikes), s, cancellationToken), cancellationToken);
         if (result.Refusal is { Kind: RefusalKind.Stale }) return Stale(result.Application?.State ?? stored.State);
         if (result.Refusal is not null) return Problems.From(result.Refusal);
         var s = result.Application!.State;

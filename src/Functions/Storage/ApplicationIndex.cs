@@ -49,7 +49,7 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
         public string Prefix => $"l|{Name}|";
     }
 
-    /// <summary>The list and queue rows of an application in <paramref name="state"/> (none for a deleted draft).</summary>
+    /// <summary>The list and queue rows of an application in <paramref name="state"/> (none for a deleted draft), and its public notice's row (<see cref="PublicNoticeIndex"/>).</summary>
     public IEnumerable<TableEntity> RowsOf(ApplicationState state)
     {
         if (state.Status == ApplicationStatus.None) yield break;
@@ -57,6 +57,7 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
             yield return ToEntity(scope.Prefix + NewestFirst(state), state);
         if (QueueOf(state) is { } queue)
             yield return ToEntity(queue.Prefix + OldestFirst(state), state);
+        if (PublicNoticeIndex.RowOf(state) is { } notice) yield return notice;
     }
 
     /// <summary>Reads one page of a list, optionally filtered by status and kind.</summary>

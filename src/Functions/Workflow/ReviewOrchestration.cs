@@ -85,6 +85,8 @@ public static class ReviewOrchestration
         ApplicationStatus.PendingProvinceReview => ReviewEvents.ProvinceDecision,
         ApplicationStatus.CityReturned or ApplicationStatus.ProvinceReturned => ReviewEvents.Resubmitted,
         ApplicationStatus.PendingConfirmation => ReviewEvents.Changed,
+        // Under public notice: an objection or a decision on one (Changed), or the notice's end (its durable timer).
+        ApplicationStatus.UnderPublicNotice => ReviewEvents.Changed,
         _ => null,
     };
 }
