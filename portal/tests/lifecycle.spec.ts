@@ -185,8 +185,8 @@ test("手机宽度（360 像素）下页面不横向滚动，键盘可以完成�
   await expect(page.getByRole("heading", { level: 1, name: "我的证书" })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBe(0);
-  await snap(page, "phone-certificates");
+  await snap(page, "phone-certificates", false);
   await openApplication(page, applicationId);
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-  await snap(page, "phone-application");
+  await snap(page, "phone-application", false);
 });
