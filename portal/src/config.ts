@@ -23,6 +23,8 @@ export interface PortalConfig {
   apiBaseUrl: string;
   auth: AuthMode;
   msal?: MsalSettings;
+  /** The province's cities as [code, name] (the API's Registry:Cities); default: Gansu's, the demo province. */
+  cities?: [string, string][];
 }
 
 export async function loadConfig(): Promise<PortalConfig> {
@@ -33,5 +35,9 @@ export async function loadConfig(): Promise<PortalConfig> {
   if (auth !== "dev" && auth !== "msal") throw new Error(`config.json: auth must be "dev" or "msal", not ${String(auth)}`);
   if (auth === "msal" && (!config.msal?.clientId || !config.msal.authority || !config.msal.scopes?.length))
     throw new Error("config.json: auth \"msal\" needs msal.clientId, msal.authority and msal.scopes");
-  return { apiBaseUrl: (config.apiBaseUrl ?? "").replace(/\/+$/, ""), auth, ...(config.msal ? { msal: config.msal } : {}) };
+  return {
+    apiBaseUrl: (config.apiBaseUrl ?? "").replace(/\/+$/, ""), auth,
+    ...(config.msal ? { msal: config.msal } : {}),
+    ...(Array.isArray(config.cities) && config.cities.length ? { cities: config.cities } : {}),
+  };
 }

@@ -8,7 +8,7 @@ import type { Authenticator, Session } from "./auth/session";
 import { loadConfig, type PortalConfig } from "./config";
 import { h, show } from "./ui/dom";
 import { button } from "./ui/components";
-import { roleText, type Role } from "./text";
+import { cities, roleText, type Role } from "./text";
 import { signInPage } from "./pages/signIn";
 import { certificatesPage } from "./pages/certificates";
 import { applicationsPage } from "./pages/applications";
@@ -112,6 +112,7 @@ async function start(): Promise<void> {
   });
   try {
     config = await loadConfig();
+    if (config.cities) cities.splice(0, cities.length, ...config.cities);
     connect(config.apiBaseUrl, () => auth.token());
     auth = config.auth === "msal"
       ? await (await import("./auth/msal")).MsalAuthenticator.create(config.msal!)

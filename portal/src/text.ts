@@ -61,7 +61,7 @@ export const fieldText: Record<string, string> = {
 
 export const reissueReasonText = { lost: "遗失", damaged: "污损" } as const;
 
-/** The demo province's cities (Gansu); a reviewer's own city arrives on the application from the API. */
+/** The province's cities: Gansu's (the demo province) unless config.json lists others. */
 export const cities: [string, string][] = [
   ["620100", "兰州市"], ["620200", "嘉峪关市"], ["620300", "金昌市"], ["620400", "白银市"], ["620500", "天水市"],
   ["620600", "武威市"], ["620700", "张掖市"], ["620800", "平凉市"], ["620900", "酒泉市"], ["621000", "庆阳市"],

@@ -190,3 +190,23 @@ test("手机宽度（360 像素）下页面不横向滚动，键盘可以完成�
   expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   await snap(page, "phone-application", false);
 });
+
+test("企业用户查看本单位花名册，发起批量补办并看到每本证书要补的证件照", async ({ browser }) => {
+  const page = await signIn(browser, "企业 兰州远安建筑安装有限公司");
+  await expect(page.getByRole("heading", { level: 1, name: "本单位证书" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "兰州远安建筑安装有限公司" })).toContainText("91620100TH2HUCCP5Y");
+  const roster = page.getByRole("table");
+  await expect(roster).toContainText("甘建安A（2025）0100071");
+  await snap(page, "enterprise-roster");
+
+  await page.getByRole("link", { name: "批量补办" }).click();
+  await page.getByLabel("证书编号（每行一个，最多25个）").fill("甘建安A（2025）0100071\n甘建安C（2025）0100085");
+  await page.getByLabel("补办原因").selectOption("damaged");
+  await page.getByLabel("接收审核结果短信的手机号").fill("13993100001");
+  await page.getByRole("button", { name: "保存草稿" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("批量补办");
+  await expect(page.getByRole("table", { name: "批量补办的证书" })).toContainText("甘建安C（2025）0100085");
+  await expect(page.getByRole("region", { name: "申请材料" }).getByRole("status"))
+    .toContainText("（甘建安A（2025）0100071）");
+  await expect(page.getByRole("region", { name: "申请材料" }).getByLabel("对应证书（证件照）")).toBeVisible();
+});
