@@ -13,6 +13,10 @@
 #   FUNCREGISTRY_PORTAL_ROLE_VALUES optional JSON, as Auth__RoleValues: {"Registry.CityReviewer":"city-reviewer"}
 #   FUNCREGISTRY_PORTAL_CLAIMS      optional JSON, as Auth__Claims__*: {"subject":"idNumber","city":"extension_city"}
 set -eu
+if [ -z "${FUNCREGISTRY_PORTAL_CLIENT_ID:-}" ]; then
+  echo "The reference portal is not published: set FUNCREGISTRY_PORTAL_CLIENT_ID, _AUTHORITY and _SCOPES (docs/portal.md, \"Deploy\")"
+  exit 0
+fi
 account=${FUNCREGISTRY_PORTAL_STORAGE_ACCOUNT_NAME:?set FUNCREGISTRY_PORTAL_STORAGE_ACCOUNT_NAME (an output of main.bicep)}
 export PORTAL_API=${FUNCREGISTRY_PORTAL_API_BASE_URL:-${AZURE_FUNCTION_APP_URL:?set AZURE_FUNCTION_APP_URL (an output of main.bicep)}}
 export PORTAL_CLIENT_ID=${FUNCREGISTRY_PORTAL_CLIENT_ID:?set FUNCREGISTRY_PORTAL_CLIENT_ID: the portal\'s app registration}
