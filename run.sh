@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
 source scripts/debian-packages.sh
+source scripts/portal.sh
 
 API=http://127.0.0.1:7071
 mkdir -p .azurite
@@ -17,6 +18,7 @@ trap cleanup EXIT INT TERM
 
 ensure_node_modules
 ensure_debian_packages "${PDF_FONT_PACKAGES[@]}"  # the fonts the PDFs embed (the build copies them)
+ensure_portal_built # the reference portal at $API/portal/ (docs/portal.md): built when missing or outdated
 echo "Starting Azurite on 127.0.0.1:10000-10002 (data in .azurite/)…"
 start_azurite 10000 10001 10002 .azurite .azurite/azurite.log
 
@@ -43,6 +45,7 @@ echo
 cat <<MSG
 
 FuncRegistry is running on $API  (Ctrl-C stops it and Azurite)
+  Portal (browser):   $API/portal/   (sign in as a demo person, city or the province: docs/portal.md)
   API docs (browse):  $API/api/docs
   OpenAPI document:   $API/openapi/v1.json
   Get a token:        curl -s -X POST $API/api/dev/tokens -H 'content-type: application/json' \\

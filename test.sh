@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test against a throw-away Azurite on free ports, stops what it started, then lints
-# the committed OpenAPI document (Redocly, Spectral, a generated TypeScript client), and ends with
-# the line "N passed, N failed" (each lint counts as one).
+# the committed OpenAPI document (Redocly, Spectral, a generated TypeScript client), type-checks the
+# reference portal and runs its browser tests (scripts/portal-e2e.sh), and ends with the line
+# "N passed, N failed" (each lint and check counts as one, each browser test as one).
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/azurite.sh
@@ -53,6 +54,25 @@ check "OpenAPI: redocly lint (recommended)" node_modules/.bin/redocly lint docs/
 check "OpenAPI: spectral lint (spectral:oas)" node_modules/.bin/spectral lint docs/openapi.json --ruleset .spectral.yaml --fail-severity error
 check "OpenAPI: openapi-typescript client type-checks" client_type_checks
 check "Docs: every relative link in README.md and docs/ resolves" python3 tools/check-doc-links.py
+
+# The reference portal (portal/, docs/portal.md): its type-check against the client generated from
+# docs/openapi.json counts as one test, each browser test (Playwright driving Debian's chromium
+# against the development host on its own Azurite) as one more.
+source scripts/portal.sh
+portal_type_check() { ensure_portal_packages && (cd portal && npm run typecheck); }
+check "Portal: client generated from docs/openapi.json type-checks (tsc --noEmit)" portal_type_check
+browser_tests() {
+  local report="$work/playwright.json" p f
+  PORTAL_E2E_NO_BUILD=1 PLAYWRIGHT_JSON_OUTPUT_NAME="$report" scripts/portal-e2e.sh >"$work/browser.log" 2>&1 || status=1
+  grep -E '^\s+(✓|✘|-) |passed|failed|Error' "$work/browser.log" | head -60 || true
+  if [ -f "$report" ] && read -r p f < <(node -e 'const s=require(process.argv[1]).stats;console.log(s.expected, s.unexpected + s.flaky)' "$report"); then
+    passed=$((passed + p)); failed=$((failed + f))
+    [ "$f" -eq 0 ] || status=1
+  else
+    failed=$((failed + 1)); status=1; echo "Failed Portal: browser tests did not run:"; tail -60 "$work/browser.log"
+  fi
+}
+browser_tests
 
 echo "$passed passed, $failed failed"
 exit "$status"

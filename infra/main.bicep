@@ -80,6 +80,9 @@ param maximumInstanceCount int = 100
 ])
 param instanceMemoryMB int = 2048
 
+@description('Origins besides the portal\'s static website allowed to call the API from a browser (CORS), e.g. [\'https://portal.example.cn\'].')
+param portalOrigins array = []
+
 var tags = { 'azd-env-name': environmentName }
 
 resource group 'Microsoft.Resources/resourceGroups@2024-03-01' = {
@@ -113,6 +116,7 @@ module resources 'resources.bicep' = {
     chinaPlanSku: chinaPlanSku
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    portalOrigins: portalOrigins
   }
 }
 
@@ -123,5 +127,7 @@ output AZURE_FUNCTION_APP_URL string = resources.outputs.functionAppUrl
 output AZURE_STORAGE_ACCOUNT_NAME string = resources.outputs.storageAccountName
 output AZURE_KEY_VAULT_NAME string = resources.outputs.keyVaultName
 output AZURE_DEPLOYMENT_CONTAINER string = resources.outputs.deploymentContainer
+output FUNCREGISTRY_PORTAL_STORAGE_ACCOUNT_NAME string = resources.outputs.portalStorageAccountName
+output FUNCREGISTRY_PORTAL_URL string = resources.outputs.portalUrl
 output FUNCREGISTRY_AZURE_CHINA bool = azureChina
 output FUNCREGISTRY_GENERATED_SECRETS string = resources.outputs.generatedSecrets

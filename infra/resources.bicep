@@ -23,6 +23,8 @@ param cityWebhookUrls object
 param chinaPlanSku string
 param maximumInstanceCount int
 param instanceMemoryMB int
+@description('Origins besides the portal\'s static website that may call the API from a browser (CORS), e.g. a custom domain or CDN in front of the portal.')
+param portalOrigins array
 
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var appName = 'func-${token}'
@@ -241,6 +243,45 @@ resource acsRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!chi
   }
 }
 
+// ---------------------------------------------------------------- the reference portal
+// A static website (the $web container, served anonymously from the web endpoint) in an account of
+// its own: nothing of the app's data sits beside a public surface. Static website hosting is a
+// data-plane setting that ARM cannot make; infra/hooks/deploy-portal.sh switches it on and uploads
+// portal/dist with its config.json (docs/portal.md). No shared keys: the deployer uploads by identity.
+resource portalStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: 'stweb${token}'
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    allowBlobPublicAccess: false
+    allowCrossTenantReplication: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+// The deployer uploads the portal's files (the app's identity has no role here: it never writes them).
+resource deployerPortalRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(principalId)) {
+  name: guid(portalStorage.id, principalId, roles.storageBlobDataContributor)
+  scope: portalStorage
+  properties: {
+    principalId: principalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+  }
+}
+
+// The portal's origin as browsers send it: the web endpoint's scheme and host (https://…web.core…), no trailing slash.
+var portalWebEndpoint = portalStorage.properties.primaryEndpoints.web
+var portalOrigin = join(take(split(portalWebEndpoint, '/'), 3), '/')
+
+
 // ---------------------------------------------------------------- the app
 var blobEndpoint = storage.properties.primaryEndpoints.blob
 var settings = {
@@ -348,6 +389,11 @@ var siteConfig = {
   ftpsState: 'Disabled'
   http20Enabled: true
   appSettings: map(items(appSettings), s => { name: s.key, value: s.value })
+  // The portal calls the API from its own origin with a bearer token: no cookies, so no credentials.
+  cors: {
+    allowedOrigins: union([portalOrigin], portalOrigins)
+    supportCredentials: false
+  }
 }
 
 resource flexApp 'Microsoft.Web/sites@2024-04-01' = if (!china) {
@@ -454,6 +500,8 @@ output functionAppUrl string = 'https://${china ? chinaApp!.properties.defaultHo
 output storageAccountName string = storage.name
 output keyVaultName string = vault.name
 output deploymentContainer string = packageContainer
+output portalStorageAccountName string = portalStorage.name
+output portalUrl string = portalWebEndpoint
 @description('The Key Vault secrets the hook generates when missing (space-separated).')
 output generatedSecrets string = join(flatten([
   ['personal-data-key', 'certificate-verification-key']

@@ -42,6 +42,7 @@ app.Services.CheckAtStartup();
 app.Services.GetRequiredService<FuncRegistry.Functions.Workflow.ReviewOrchestrations>().Client = app.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>();
 
 app.MapHttpFunctions(functions);
+app.MapPortal(); // the reference portal's static files at /portal/ (docs/portal.md)
 if (app.Environment.IsDevelopment())
 {
     app.MapTimerFunctions(functions);

@@ -136,6 +136,37 @@ public sealed class BicepTests
         Assert.Equal(roles.Count, roles.Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_portal_is_a_static_website_in_its_own_keyless_account_and_the_app_allows_only_its_origins_by_CORS(bool azureChina)
+    {
+        var deployment = Snapshot.Of(azureChina);
+        var portal = deployment.PortalStorageAccount;
+        var properties = portal["properties"]!;
+        Assert.Equal("false", properties["allowSharedKeyAccess"]!.ToJsonString());
+        Assert.Equal("false", properties["allowBlobPublicAccess"]!.ToJsonString()); // the web endpoint serves $web anyway; no container is public
+        Assert.Equal("true", properties["supportsHttpsTrafficOnly"]!.ToJsonString());
+        Assert.Equal("TLS1_2", (string?)properties["minimumTlsVersion"]);
+
+        // CORS: the portal's web endpoint (as an origin: no trailing slash) and the extra origins given, no wildcard, no credentials.
+        var cors = deployment.App["properties"]!["siteConfig"]!["cors"]!;
+        // One ARM expression (union of the endpoint's origin and the extra ones), or a list when all are literals.
+        var origins = cors["allowedOrigins"] is JsonValue expression ? (string)expression! : cors["allowedOrigins"]!.ToJsonString();
+        Assert.Contains($"reference('{Id(portal)}', '{(string)portal["apiVersion"]!}').primaryEndpoints.web", origins);
+        Assert.Contains("https://portal.example.cn", origins);
+        Assert.DoesNotContain("'*'", origins);
+        Assert.DoesNotContain("\"*\"", origins);
+        Assert.Equal("false", cors["supportCredentials"]!.ToJsonString());
+
+        // Who may write the portal's files: the deployer, to upload them; not the app's identity.
+        var onPortal = deployment.Resources.Where(r => (string?)r["type"] == "Microsoft.Authorization/roleAssignments"
+            && Id(r).StartsWith(Id(portal) + "/providers/Microsoft.Authorization/", StringComparison.OrdinalIgnoreCase)).ToList();
+        var assignment = Assert.Single(onPortal);
+        Assert.Equal("00000000-0000-0000-0000-00000000d0d0", (string?)assignment["properties"]!["principalId"]);
+        Assert.EndsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe", (string)assignment["properties"]!["roleDefinitionId"]!); // Storage Blob Data Contributor
+    }
+
     private static string Id(JsonNode resource) => (string)resource["id"]!;
 
     /// <summary>A reference to a deployed resource's property, as the snapshot leaves it: <c>reference('&lt;id&gt;', '&lt;api&gt;').clientId</c>.</summary>
@@ -162,7 +193,12 @@ public sealed class BicepTests
 
         public JsonNode App => Resources.Single(r => (string?)r["type"] == "Microsoft.Web/sites");
 
-        public JsonNode StorageAccount => Resources.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts");
+        /// <summary>The app's storage account (the other one is the portal's static website).</summary>
+        public JsonNode StorageAccount => Resources.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts" && r != PortalStorageAccount);
+
+        /// <summary>The reference portal's static website account.</summary>
+        public JsonNode PortalStorageAccount => Resources.Single(r => (string?)r["type"] == "Microsoft.Storage/storageAccounts"
+            && ((string)r["name"]!).StartsWith("stweb", StringComparison.Ordinal));
 
         /// <summary>The app's one user-assigned identity, which must be the template's one identity.</summary>
         public JsonNode AppIdentity
@@ -197,6 +233,7 @@ public sealed class BicepTests
                     param authAudience = 'api://funcregistry'
                     param aliyunTemplateCodes = {{(azureChina ? "{ CityReturned: 'SMS_1' }" : "{}")}}
                     param cityWebhookUrls = { '620100': 'https://hooks.example/620100' }
+                    param portalOrigins = ['https://portal.example.cn']
                     """);
                 var (exit, output) = Repository.Run(Repository.Bicep,
                     ["snapshot", "deploy.bicepparam", "--mode", "overwrite", "--location", location, "--deployment-name", "funcregistry",

@@ -1,0 +1,94 @@
+// How an application reads, shared by the filer's page and the reviewer's: its facts, what a
+// return asks to fix, the history (操作轨迹), the SMS, and what changed since the last return.
+import type { ApplicationView, Schemas } from "../api/client";
+import { h } from "./dom";
+import { card, facts, statusBadge, table } from "./components";
+import { cityName, reissueReasonText, when } from "../text";
+
+export function summary(view: ApplicationView): HTMLElement {
+  const c = view.changes;
+  const asked = c?.holderName ? `姓名改为 ${c.holderName}` : c?.holderIdNumber ? `身份证号改为 ${c.holderIdNumber}`
+    : c?.employer ? `工作单位改为 ${c.employer}${c.employerCode ? `（${c.employerCode}）` : ""}` : null;
+  const stage = view.deadline?.stage;
+  return card("申请信息", facts([
+    ["申请编号", view.id],
+    ["业务类型", view.kindText],
+    ["状态", statusBadge(view.status, view.statusText)],
+    ["证书编号", view.certificateNumber || null],
+    ["持证人", view.holder.name ? `${view.holder.name}（${view.holder.idNumber}）` : null],
+    ["审核市州", view.cityName ?? cityName(view.cityCode)],
+    ["短信手机号", view.notificationPhone],
+    ["变更内容", asked],
+    ["补办原因", view.reissueReason ? reissueReasonText[view.reissueReason] : null],
+    ["申请说明", view.reason],
+    ["企业", view.enterprise ? `${view.enterprise.name}（${view.enterprise.uscc}）${view.enterprise.newName ? ` → ${view.enterprise.newName}` : ""}${view.enterprise.newCityCode ? ` 迁至 ${cityName(view.enterprise.newCityCode)}` : ""}` : null],
+    ["提交时间", view.submittedAt ? when(view.submittedAt) : null],
+    ["第几次提交", Number(view.round) > 1 ? String(view.round) : null],
+    ["本环节办理期限", stage ? `${stage.dueOn}${stage.overdue ? "（已超期）" : `（剩余 ${stage.remainingWorkingDays} 个工作日）`}${stage.escalated ? "，已督办" : ""}` : null],
+  ]),
+  view.warnings.length ? h("ul", { class: "warnings" }, ...view.warnings.map((w) => h("li", {}, w))) : null,
+  view.lines?.length ? table(["证书编号", "持证人", "岗位", "结果"], view.lines.map((l) => [l.certificateNumber, l.holderName, l.post,
+    l.struck ? `已剔除：${l.strikeReason ?? ""}` : l.newCertificateNumber ? `新证书 ${l.newCertificateNumber}` : "—"]), "批量补办的证书") : null);
+}
+
+/** The last return's reason and checklist (一次告知), while the application is back with the filer. */
+export function toFixCard(view: ApplicationView): HTMLElement | null {
+  if (view.status !== "cityReturned" && view.status !== "provinceReturned") return null;
+  const lastReturn = [...view.history].reverse().find((e) => e.to === view.status);
+  const fix = view.toFix;
+  return h("section", { class: "card attention", "aria-labelledby": "to-fix" },
+    h("h2", { id: "to-fix" }, "需要补正的内容"),
+    lastReturn?.reason ? h("p", {}, `退回原因：${lastReturn.reason}`) : null,
+    fix && (fix.fields.length || fix.documentTypes.length)
+      ? h("ul", { class: "checklist" },
+          ...fix.fields.map((f) => h("li", {}, `修改：${f.label}`)),
+          ...fix.documentTypes.map((d) => h("li", {}, `重新上传：${d.label}`)))
+      : null,
+    h("p", { class: "hint" }, "修改并补齐材料后重新提交，申请将从市州审核重新开始。"));
+}
+
+export function historyCard(view: ApplicationView): HTMLElement {
+  return card("办理记录",
+    h("ol", { class: "timeline" }, ...view.history.map((e) => h("li", {},
+      h("div", { class: "when" }, when(e.at)),
+      h("div", {}, h("strong", {}, e.actionText), ` · ${e.actor.name}`, e.from ? ` · ${e.toText}` : ""),
+      e.reason ? h("div", { class: "reason" }, `原因：${e.reason}`) : null,
+      e.toFix && (e.toFix.fields.length || e.toFix.documentTypes.length)
+        ? h("div", { class: "reason" }, `需补正：${[...e.toFix.fields, ...e.toFix.documentTypes].map((x) => x.label).join("、")}`) : null,
+      e.documents?.length ? h("div", { class: "hint" }, `材料：${e.documents.map((d) => d.typeText).join("、")}`) : null))));
+}
+
+export function smsCard(sms: Schemas["SmsDeliveryView"][], extra?: Node | null): HTMLElement | null {
+  if (!sms.length && !extra) return null;
+  return card("短信通知",
+    sms.length ? table(["发送至", "状态", "尝试次数", "时间"], sms.map((s) => [s.to, statusBadge(s.status, s.statusText), String(s.attempts), when(s.sentAt ?? s.lastAttemptAt)])) : null,
+    extra ?? null);
+}
+
+/**
+ * What changed since the last return (`changesSinceLastReturn`), when the API's view has it: each
+ * field before and after, documents added or replaced. Read by shape, so the view's exact field
+ * names need no change here.
+ */
+export function changesSinceLastReturn(view: ApplicationView): HTMLElement | null {
+  const changes = (view as ApplicationView & { changesSinceLastReturn?: unknown }).changesSinceLastReturn;
+  if (changes === null || changes === undefined) return null;
+  return h("section", { class: "card attention", "aria-labelledby": "since-return" },
+    h("h2", { id: "since-return" }, "自上次退回以来的修改"), describe(changes));
+}
+
+function describe(value: unknown): Node {
+  if (value === null || value === undefined || value === "") return h("span", { class: "hint" }, "（空）");
+  if (Array.isArray(value)) return value.length ? h("ul", {}, ...value.map((v) => h("li", {}, describe(v)))) : h("span", { class: "hint" }, "无");
+  if (typeof value === "object") {
+    const o = value as Record<string, unknown>;
+    if ("before" in o || "after" in o) return h("span", {}, h("del", {}, String(o.before ?? "（空）")), " → ", h("ins", {}, String(o.after ?? "（空）")));
+    return facts(Object.entries(o).map(([k, v]): [string, Node] => [changeLabels[k] ?? k, describe(v)]));
+  }
+  return document.createTextNode(String(value));
+}
+
+const changeLabels: Record<string, string> = {
+  fields: "字段", documents: "材料", documentsAdded: "新增材料", documentsReplaced: "替换材料", added: "新增", replaced: "替换",
+  removed: "删除", field: "字段", label: "名称", before: "修改前", after: "修改后", type: "类型", typeText: "材料类型", fileName: "文件名",
+};
