@@ -1,5 +1,6 @@
 # Shared by run.sh, test.sh and scripts/portal-e2e.sh: the reference portal (portal/, docs/portal.md).
 # Usage: source scripts/portal.sh; ensure_portal_built; ensure_chromium
+source "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
 
 # npm ci in portal/ when its packages are missing or package-lock.json changed since the last install.
 ensure_portal_packages() {
@@ -30,8 +31,5 @@ ensure_portal_built() {
 
 # The browser the tests drive: Debian's chromium (Playwright's own download cannot be fetched here).
 ensure_chromium() {
-  [ -x /usr/bin/chromium ] && return 0
-  echo "Installing Debian's chromium for the browser tests (apt-get install chromium)…"
-  local sudo=; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  [ -x /usr/bin/chromium ] || ensure_debian_packages chromium
 }
