@@ -29,6 +29,8 @@ public enum SmsTemplate
     EnterpriseChangeApproved,
     /// <summary>A batch reissue approved: the count and the new numbers, over as many messages as they need.</summary>
     BatchReissueApproved,
+    /// <summary>A phone verification code (验证码), valid for 5 minutes; about no application.</summary>
+    PhoneVerificationCode,
 }
 
 /// <summary>
@@ -57,6 +59,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.EnterpriseChangeApproved] = "您单位的企业信息变更申请（{id}）已审批通过，名下有效证书将随之更新。",
         [SmsTemplate.BatchReissueApproved] = "您单位的批量补办申请（{id}）已审批通过，共补发{count}本，新证书编号：{numbers}{part}",
         [SmsTemplate.AutoWithdrawn] = "您的{kind}申请（{id}）退回后{days}日内未重新提交，已自动撤回；如需办理请重新申请。",
+        [SmsTemplate.PhoneVerificationCode] = "您的验证码为{code}，5分钟内有效，请勿告知他人。如非本人操作，请忽略本短信。",
     };
 
     /// <summary>The signature in 【】, e.g. 【甘肃住建】.</summary>
@@ -143,6 +146,9 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
             ["kind"] = KindText(application), ["id"] = application.Id,
             ["party"] = application.FiledBy?.Role == Role.Enterprise ? "持证人" : "所在单位",
         });
+
+    /// <summary>The message carrying a phone verification code (<see cref="Phones.PhoneVerificationRules"/>).</summary>
+    public SmsMessage VerificationCode(string code) => Compose(SmsTemplate.PhoneVerificationCode, new() { ["code"] = code });
 
     /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>
     public SmsMessage Compose(SmsTemplate template, Dictionary<string, string> parameters)
