@@ -11,6 +11,7 @@ using FuncRegistry.Functions.Enterprises;
 using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
+using FuncRegistry.Functions.Phones;
 using FuncRegistry.Functions.Reviews;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
@@ -66,6 +67,7 @@ public static class FuncRegistryApp
         services.AddHostedService<StorageInitializer>();
         services.AddOutbox(config);
         services.AddReviewClock(config);
+        services.AddPhoneVerification();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -143,6 +145,8 @@ public static class FuncRegistryApp
         app.MapOrchestrationsApi();
         app.MapDocumentsApi();
         app.MapSecurityApi();
+        app.MapPhoneVerificationsApi();
+        app.MapCommitmentsApi();
         if (environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

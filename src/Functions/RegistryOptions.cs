@@ -38,6 +38,12 @@ public sealed class RegistryOptions
     [Range(0, 366, ErrorMessage = "must be between 0 and 366 days")]
     public int ExtensionClosesDaysAfter { get; set; } = ExtensionWindow.Default.ClosesDaysAfter;
 
+    /// <summary>
+    /// Whether submitting an application, and changing its notification phone, needs that phone verified by an SMS code
+    /// the caller confirmed within 30 minutes (seed 003). Unset: on, except in the Development environment.
+    /// </summary>
+    public bool? RequirePhoneVerification { get; set; }
+
     /// <summary>When an extension may be filed.</summary>
     public ExtensionWindow ToExtensionWindow() => new(ExtensionOpensDaysBefore, ExtensionClosesDaysAfter);
 

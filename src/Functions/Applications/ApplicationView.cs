@@ -55,7 +55,7 @@ public sealed record ApplicationView(
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
     bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
-    IReadOnlyList<BatchLineView>? Lines = null);
+    IReadOnlyList<BatchLineView>? Lines = null, CommitmentView? Commitment = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -95,7 +95,8 @@ public static class ApplicationViews
                 ? ToFixView.Of(returned, s) : null,
             SocialInsuranceException: s.Details.SocialInsuranceException,
             Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null,
-            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default));
+            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default),
+            Commitment: CommitmentView.AcceptedBy(s));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -138,6 +139,7 @@ public static class ApplicationViews
                 ApplicationEvent.DocumentRemoved => ("removeDocument", "删除材料", null),
                 ApplicationEvent.DocumentOpened => ("openDocument", "查看材料", null),
                 ApplicationEvent.DocumentsPurged p => ("purgeDocuments", $"办结满{p.AfterDays}日，材料已按保存期限清除", null),
+                ApplicationEvent.NotificationPhoneChanged p => ("changeNotificationPhone", $"更换接收短信的手机号为{Masking.Phone(p.Phone)}", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); the holder by name only to whom
