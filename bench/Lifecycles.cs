@@ -8,6 +8,9 @@ namespace FuncRegistry.Bench;
 /// <summary>Complete lifecycles: create → submit → city approve → province approve → certificate changed → SMS recorded.</summary>
 public static class Lifecycles
 {
+    /// <summary>What a portal submits: the commitment of a change in force (what the applicant accepted).</summary>
+    private static readonly object SubmitBody = new { commitmentVersion = FuncRegistry.Core.Applications.Commitments.Current(FuncRegistry.Core.Applications.ApplicationKind.Change).Version };
+
     public static async Task<JsonObject> RunAsync(Api api, string run, int first, int warmUp, int count, int concurrency)
     {
         var (csv, holders) = Register.Make(run, first, warmUp + count);
@@ -90,7 +93,7 @@ public static class Lifecycles
             var created = await api.CallAsync("POST /api/applications", HttpMethod.Post, "/api/applications", token,
                 new { kind = "change", certificateNumber = holder.Number, notificationPhone = phone, changes = new { holderName = "基准改名" } }, expected: 201);
             var id = created.GetProperty("id").GetString()!;
-            await api.CallAsync("POST /submit", HttpMethod.Post, $"/api/applications/{id}/submit", token);
+            await api.CallAsync("POST /submit", HttpMethod.Post, $"/api/applications/{id}/submit", token, SubmitBody);
             await api.CallAsync("POST /events/city-review", HttpMethod.Post, $"/api/applications/{id}/events/city-review", city, new { decision = "approve" });
             var approvedAt = Stopwatch.GetTimestamp();
             var approved = await api.CallAsync("POST /events/province-review", HttpMethod.Post, $"/api/applications/{id}/events/province-review", province, new { decision = "approve" });

@@ -17,6 +17,9 @@ namespace FuncRegistry.Bench;
 /// </summary>
 public static class Racing
 {
+    /// <summary>What a portal submits: the commitment of a change in force (what the applicant accepted).</summary>
+    private static readonly object SubmitBody = new { commitmentVersion = FuncRegistry.Core.Applications.Commitments.Current(FuncRegistry.Core.Applications.ApplicationKind.Change).Version };
+
     public static readonly TimeSpan SettleWithin = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(500);
 
@@ -41,7 +44,7 @@ public static class Racing
             var created = await api.CallAsync("create", HttpMethod.Post, "/api/applications", token,
                 new { kind = "change", certificateNumber = holder.Number, notificationPhone = $"137{first + i:D8}", changes = new { holderName = "竞态改名" } }, expected: 201);
             var id = created.GetProperty("id").GetString()!;
-            await api.CallAsync("submit", HttpMethod.Post, $"/api/applications/{id}/submit", token);
+            await api.CallAsync("submit", HttpMethod.Post, $"/api/applications/{id}/submit", token, SubmitBody);
 
             var application = await RaceAsync(api, id, "city-review", city, token, i, refused);
             if (application.GetProperty("status").GetString() == "pendingProvinceReview")

@@ -12,6 +12,7 @@ using FuncRegistry.Functions.Hosting;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Outbox;
 using FuncRegistry.Functions.PublicNotices;
+using FuncRegistry.Functions.Phones;
 using FuncRegistry.Functions.Reviews;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
@@ -69,6 +70,7 @@ public static class FuncRegistryApp
         services.AddReviewClock(config);
         services.AddElectronicCertificates(config);
         services.AddPublicNotices();
+        services.AddPhoneVerification();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
@@ -149,6 +151,8 @@ public static class FuncRegistryApp
         app.MapElectronicCertificatesApi();
         app.MapApplicationFormApi();
         app.MapPublicNoticesApi();
+        app.MapPhoneVerificationsApi();
+        app.MapCommitmentsApi();
         if (environment.IsDevelopment()) app.MapDevApi();
         return app;
     }

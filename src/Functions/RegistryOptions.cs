@@ -45,6 +45,10 @@ public sealed class RegistryOptions
     /// </summary>
     [Range(0, Core.Applications.PublicNoticePolicy.MaxWorkingDays, ErrorMessage = "must be between 0 (no public notice) and 30 working days")]
     public int PublicNoticeDays { get; set; }
+    /// Whether submitting an application, and changing its notification phone, needs that phone verified by an SMS code
+    /// the caller confirmed within 30 minutes (seed 003). Unset: on, except in the Development environment.
+    /// </summary>
+    public bool? RequirePhoneVerification { get; set; }
 
     /// <summary>When an extension may be filed.</summary>
     public ExtensionWindow ToExtensionWindow() => new(ExtensionOpensDaysBefore, ExtensionClosesDaysAfter);

@@ -15,14 +15,14 @@ public class AllowedActionsTests
     }
 
     [Theory]
-    [InlineData(Draft, "edit submit delete")]
-    [InlineData(PendingCityReview, "withdraw")]
-    [InlineData(CityReturned, "edit submit withdraw")]
-    [InlineData(PendingProvinceReview, "withdraw")]
-    [InlineData(ProvinceReturned, "edit submit withdraw")]
+    [InlineData(Draft, "edit submit delete changeNotificationPhone")]
+    [InlineData(PendingCityReview, "withdraw changeNotificationPhone")]
+    [InlineData(CityReturned, "edit submit withdraw changeNotificationPhone")]
+    [InlineData(PendingProvinceReview, "withdraw changeNotificationPhone")]
+    [InlineData(ProvinceReturned, "edit submit withdraw changeNotificationPhone")]
     [InlineData(Approved, "")]
     [InlineData(Withdrawn, "")]
-    public void Filer_may_edit_and_submit_while_editable_delete_a_draft_and_withdraw_while_open(ApplicationStatus status, string expected)
+    public void Filer_may_edit_and_submit_while_editable_delete_a_draft_withdraw_while_open_and_change_the_phone_until_closed(ApplicationStatus status, string expected)
     {
         Assert.Equal(Split(expected), ActionsOf(TestData.Applicant, status));
         Assert.Equal(Split(expected), ActionsOf(TestData.Enterprise, status, filer: TestData.Enterprise));
@@ -69,7 +69,8 @@ public class AllowedActionsTests
     private static ApplicationCommand CommandFor(string action, Actor actor) => action switch
     {
         "edit" => new ApplicationCommand.Edit(TestData.CancellationDetails with { Reason = "另一个理由" }, TestData.ValidCertificate, actor, TestData.Now),
-        "submit" => new ApplicationCommand.Submit(TestData.ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, actor, TestData.Now, TestData.ReviewOnly),
+        "submit" => new ApplicationCommand.Submit(TestData.ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, actor, TestData.Now, TestData.ReviewOnly,
+            CommitmentVersion: TestData.Accepted()),
         "delete" => new ApplicationCommand.Delete(actor, TestData.Now),
         "withdraw" => new ApplicationCommand.Withdraw(actor, TestData.Now),
         "cityApprove" => new ApplicationCommand.ApproveAtCity(actor, TestData.Now),
@@ -77,11 +78,12 @@ public class AllowedActionsTests
         "provinceApprove" => new ApplicationCommand.ApproveAtProvince(actor, TestData.Now),
         "provinceReturn" => new ApplicationCommand.ReturnAtProvince(TestData.ReturnReason, actor, TestData.Now),
         "extendDeadline" => new ApplicationCommand.ExtendDeadline("材料需要核实", 10, actor, TestData.Now),
+        "changeNotificationPhone" => new ApplicationCommand.ChangeNotificationPhone("13900001111", Phones.PhoneCheck.NotRequired, actor, TestData.Now),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
     private static readonly string[] EveryAction =
-        ["edit", "submit", "delete", "withdraw", "cityApprove", "cityReturn", "provinceApprove", "provinceReturn", "extendDeadline"];
+        ["edit", "submit", "delete", "withdraw", "cityApprove", "cityReturn", "provinceApprove", "provinceReturn", "extendDeadline", "changeNotificationPhone"];
 
     /// <summary>
     /// The two must not drift apart: what the application offers an actor is exactly what the

@@ -89,7 +89,8 @@ public sealed class BatchReissueTests
     public void Submission_names_the_numbers_that_still_lack_a_photo()
     {
         var refusal = DeciderSpec.Given(Created(), Commitment(), Photo(Li, "p2"))
-            .When(new ApplicationCommand.Submit(Wang, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null, Candidates(Wang, Li, Zhao)))
+            .When(new ApplicationCommand.Submit(Wang, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null, Candidates(Wang, Li, Zhao),
+                TestData.Accepted(ApplicationKind.BatchReissue)))
             .ThenRefused(RefusalKind.RuleViolated, "missing_documents");
         Assert.Equal([Wang.Number, Zhao.Number], (string[])refusal.Extensions!["missingPhotos"]);
         Assert.Equal(["photo"], (string[])refusal.Extensions["missingDocumentTypes"]);
@@ -101,7 +102,7 @@ public sealed class BatchReissueTests
         var cancelled = Li with { Status = CertificateStatus.Cancelled };
         var refusal = DeciderSpec.Given(UnderCityReview()[..^1])
             .When(new ApplicationCommand.Submit(Wang, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null,
-                [new(Wang.Number, Wang, null), new(Li.Number, cancelled, null), new(Zhao.Number, Zhao, null)]))
+                [new(Wang.Number, Wang, null), new(Li.Number, cancelled, null), new(Zhao.Number, Zhao, null)], TestData.Accepted(ApplicationKind.BatchReissue)))
             .ThenRefused(RefusalKind.RuleViolated, "batch_certificates_refused");
         Assert.Equal([Li.Number], ((RefusedLine[])refusal.Extensions!["refused"]).Select(r => r.CertificateNumber));
     }
@@ -205,7 +206,8 @@ public sealed class BatchReissueTests
         var movedOn = Wang with { EmployerCode = "91620200MA71YQ3N4K" };
 
         var resubmitted = DeciderSpec.Given(history)
-            .When(new ApplicationCommand.Submit(movedOn, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null, Candidates(Li, Zhao)))
+            .When(new ApplicationCommand.Submit(movedOn, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Enterprise, TestData.Now, null, Candidates(Li, Zhao),
+                TestData.Accepted(ApplicationKind.BatchReissue)))
             .ThenSingle<ApplicationEvent.Submitted>();
 
         Assert.Equal(2, resubmitted.Round);

@@ -166,7 +166,8 @@ public class CertificateEffectsTests
     public void Extension_drafted_before_another_extension_was_approved_is_refused_at_submit_until_its_window_opens_again()
     {
         var extended = ValidCertificate with { ValidUntil = new DateOnly(2029, 12, 31) };
-        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now, TestData.ReviewOnly),
+        var submitted = ApplicationDecider.Decide(new ApplicationCommand.Submit(extended, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now, TestData.ReviewOnly,
+            CommitmentVersion: TestData.Accepted(ApplicationKind.Extension)),
             ApplicationState.From([Created(ApplicationKind.Extension)]));
 
         Assert.Equal("extension_not_open", submitted.Refusal?.Code);

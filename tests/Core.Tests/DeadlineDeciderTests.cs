@@ -185,6 +185,7 @@ public class DeadlineDeciderTests
             e => Assert.IsType<SideEffect.ReleaseCertificateClaim>(e));
         // The applicant cannot withdraw it again, nor resubmit it.
         Given(history).When(new ApplicationCommand.Withdraw(Applicant, Now)).ThenRefused(RefusalKind.Conflict, "application_closed");
-        Given(history).When(new ApplicationCommand.Submit(ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now, TestData.ReviewOnly)).ThenRefused(RefusalKind.Conflict);
+        Given(history).When(new ApplicationCommand.Submit(ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, Now, TestData.ReviewOnly,
+            CommitmentVersion: TestData.Accepted())).ThenRefused(RefusalKind.Conflict);
     }
 }

@@ -99,7 +99,8 @@ public class DeciderTableTests
         Command.Edit => new ApplicationCommand.Edit(TestData.CancellationDetails with { NotificationPhone = "13900001111" },
             TestData.ValidCertificate, TestData.Applicant, TestData.Now),
         Command.Delete => new ApplicationCommand.Delete(TestData.Applicant, TestData.Now),
-        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Applicant, TestData.Now, TestData.ReviewOnly),
+        Command.Submit => new ApplicationCommand.Submit(TestData.ValidCertificate, DocumentPolicy.Default, ExtensionWindow.Default, TestData.Applicant, TestData.Now, TestData.ReviewOnly,
+            CommitmentVersion: TestData.Accepted()),
         Command.Withdraw => new ApplicationCommand.Withdraw(TestData.Applicant, TestData.Now),
         // The applicant's cancellation is confirmed by the employer.
         Command.Confirm => new ApplicationCommand.Confirm(true, TestData.Enterprise, TestData.Now),

@@ -15,7 +15,8 @@ public class DeciderTests
 
     // Documents have their own tests (DocumentDeciderTests): here no type is required.
     private static ApplicationCommand.Submit Submit(Certificate? certificate = null, Actor? by = null, DateTimeOffset? at = null) =>
-        new(certificate ?? ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, by ?? Applicant, at ?? Now, ReviewOnly);
+        new(certificate ?? ValidCertificate, FuncRegistry.Core.Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, by ?? Applicant, at ?? Now, ReviewOnly,
+            CommitmentVersion: Accepted(ApplicationKind.Cancellation));
 
     private static ApplicationDetails EmployerChange { get; } =
         new(Phone, Changes: new CertificateChange(Employer: "兰州新区建设有限公司", EmployerCode: "91350100M000100Y43"));

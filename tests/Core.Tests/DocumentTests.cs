@@ -15,7 +15,8 @@ public class DocumentTests
     private static readonly byte[] Zip = [(byte)'P', (byte)'K', 3, 4, 20, 0, 0, 0];
 
     private static ApplicationCommand.AttachDocument Attach(DocumentUpload upload, Actor? by = null) => new(upload, DocumentPolicy.Default, by ?? Applicant, Now);
-    private static ApplicationCommand.Submit Submit(DocumentPolicy? policy = null) => new(ValidCertificate, policy ?? DocumentPolicy.Default, Certificates.ExtensionWindow.Default, Applicant, Now);
+    private static ApplicationCommand.Submit Submit(DocumentPolicy? policy = null) => new(ValidCertificate, policy ?? DocumentPolicy.Default, Certificates.ExtensionWindow.Default, Applicant, Now,
+        CommitmentVersion: TestData.Accepted());
 
     private static DocumentUpload File(byte[] content, string fileName, string? declared = null, DocumentType type = DocumentType.IdCardFront) =>
         new("doc-1", type, fileName, declared, content.Length, DocumentFormats.Sniff(content), Sha("doc-1"));

@@ -28,7 +28,8 @@ public class EnterpriseChangeTests
             new EnterpriseChange(EmployerCode, OldName, CityCode, newName, newCity));
 
     private static ApplicationCommand.Submit Submit(ApplicationState state, WorkflowPolicy? policy = null) =>
-        new(EnterpriseChangeRules.Subject(state), DocumentPolicy.NothingRequired, ExtensionWindow.Default, TestData.Enterprise, Now, policy ?? WorkflowPolicy.Default);
+        new(EnterpriseChangeRules.Subject(state), DocumentPolicy.NothingRequired, ExtensionWindow.Default, TestData.Enterprise, Now, policy ?? WorkflowPolicy.Default,
+            CommitmentVersion: TestData.Accepted(ApplicationKind.EnterpriseChange));
 
     private static ApplicationState Submitted(ApplicationEvent.Created filed)
     {

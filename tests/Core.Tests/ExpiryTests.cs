@@ -60,7 +60,8 @@ public class ExpiryTests
     public void Draft_change_whose_certificate_expired_meanwhile_cannot_be_submitted()
     {
         Given(Created(ApplicationKind.Change))
-            .When(new ApplicationCommand.Submit(ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, On(2027, 1, 1), TestData.ReviewOnly))
+            .When(new ApplicationCommand.Submit(ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, On(2027, 1, 1), TestData.ReviewOnly,
+                CommitmentVersion: TestData.Accepted(ApplicationKind.Change)))
             .ThenRefused(RefusalKind.RuleViolated, "certificate_expired");
     }
 
@@ -86,7 +87,8 @@ public class ExpiryTests
     [Fact]
     public void Extension_filed_in_its_window_and_returned_can_be_resubmitted_after_the_window_closed() =>
         Given(LeadingTo(ApplicationStatus.CityReturned, ApplicationKind.Extension))
-            .When(new ApplicationCommand.Submit(ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, On(2027, 1, 10), TestData.ReviewOnly))
+            .When(new ApplicationCommand.Submit(ValidCertificate, Documents.DocumentPolicy.NothingRequired, ExtensionWindow.Default, Applicant, On(2027, 1, 10), TestData.ReviewOnly,
+                CommitmentVersion: TestData.Accepted(ApplicationKind.Extension)))
             .ThenSingle<ApplicationEvent.Submitted>();
 
     [Fact]

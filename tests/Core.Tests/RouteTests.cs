@@ -14,7 +14,8 @@ namespace FuncRegistry.Core.Tests;
 public class RouteTests
 {
     private static ApplicationCommand.Submit Submit(WorkflowPolicy? policy = null, Actor? by = null) =>
-        new(ValidCertificate, DocumentPolicy.NothingRequired, Certificates.ExtensionWindow.Default, by ?? Applicant, Now, policy ?? WorkflowPolicy.Default);
+        new(ValidCertificate, DocumentPolicy.NothingRequired, Certificates.ExtensionWindow.Default, by ?? Applicant, Now, policy ?? WorkflowPolicy.Default,
+            CommitmentVersion: Accepted(ApplicationKind.Cancellation));
 
     private static WorkflowPolicy Configured(ApplicationKind kind, KindWorkflow workflow) =>
         WorkflowPolicy.Default with { Kinds = new Dictionary<ApplicationKind, KindWorkflow>(WorkflowPolicy.Default.Kinds) { [kind] = workflow } };

@@ -67,6 +67,9 @@ internal static class TestData
     };
 
     public static ActorRef Ref(Actor actor) => ActorRef.Of(actor);
+
+    /// <summary>The version of the kind's commitment in force: what an applicant accepts at submission.</summary>
+    public static string Accepted(ApplicationKind kind = ApplicationKind.Cancellation) => Commitments.Current(kind).Version;
 }
 
 /// <summary>Events of an application's history, with sensible defaults, all at <see cref="TestData.Now"/>.</summary>
@@ -83,8 +86,8 @@ internal static class History
     public static ApplicationEvent.Edited Edited(ApplicationDetails details, Actor? by = null) =>
         new(details, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
 
-    public static ApplicationEvent.Submitted Submitted(int round = 1, Actor? by = null) =>
-        new(round, TestData.ValidCertificate.ValidUntil, TestData.Ref(by ?? TestData.Applicant), TestData.Now);
+    public static ApplicationEvent.Submitted Submitted(int round = 1, Actor? by = null, ApplicationKind kind = ApplicationKind.Cancellation) =>
+        new(round, TestData.ValidCertificate.ValidUntil, TestData.Ref(by ?? TestData.Applicant), TestData.Now, CommitmentVersion: TestData.Accepted(kind));
 
     public static ApplicationEvent.ConfirmationGiven Confirmed(Actor? by = null) => new(TestData.Ref(by ?? TestData.Enterprise), TestData.Now);
 
@@ -113,14 +116,14 @@ internal static class History
     {
         ApplicationStatus.None => [],
         ApplicationStatus.Draft => [Created(kind)],
-        ApplicationStatus.PendingCityReview => [Created(kind), Submitted()],
-        ApplicationStatus.CityReturned => [Created(kind), Submitted(), CityReturned()],
-        ApplicationStatus.PendingProvinceReview => [Created(kind), Submitted(), CityApproved()],
-        ApplicationStatus.ProvinceReturned => [Created(kind), Submitted(), CityApproved(), ProvinceReturned()],
-        ApplicationStatus.Approved => [Created(kind), Submitted(), CityApproved(), ProvinceApproved()],
-        ApplicationStatus.Withdrawn => [Created(kind), Submitted(), Withdrawn()],
-        ApplicationStatus.PendingConfirmation => [Created(kind), Submitted() with { AwaitsConfirmation = true }],
-        ApplicationStatus.UnderPublicNotice => [Created(kind), Submitted(), CityApproved(), ProvinceApproved() with { Notice = NoticeTerms }],
+        ApplicationStatus.PendingCityReview => [Created(kind), Submitted(kind: kind)],
+        ApplicationStatus.CityReturned => [Created(kind), Submitted(kind: kind), CityReturned()],
+        ApplicationStatus.PendingProvinceReview => [Created(kind), Submitted(kind: kind), CityApproved()],
+        ApplicationStatus.ProvinceReturned => [Created(kind), Submitted(kind: kind), CityApproved(), ProvinceReturned()],
+        ApplicationStatus.Approved => [Created(kind), Submitted(kind: kind), CityApproved(), ProvinceApproved()],
+        ApplicationStatus.Withdrawn => [Created(kind), Submitted(kind: kind), Withdrawn()],
+        ApplicationStatus.PendingConfirmation => [Created(kind), Submitted(kind: kind) with { AwaitsConfirmation = true }],
+        ApplicationStatus.UnderPublicNotice => [Created(kind), Submitted(kind: kind), CityApproved(), ProvinceApproved() with { Notice = NoticeTerms }],
         _ => throw new ArgumentOutOfRangeException(nameof(status)),
     };
 

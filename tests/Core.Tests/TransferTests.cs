@@ -28,7 +28,8 @@ public class TransferTests
         ApplicationState.Evolve(ApplicationState.Initial, ApplicationDecider.Decide(create ?? File(), ApplicationState.Initial).Events.Single());
 
     private static ApplicationCommand.Submit Submit(Certificate? certificate = null) =>
-        new(certificate ?? ValidCertificate, DocumentPolicy.NothingRequired, ExtensionWindow.Default, ReceivingUser, Now);
+        new(certificate ?? ValidCertificate, DocumentPolicy.NothingRequired, ExtensionWindow.Default, ReceivingUser, Now,
+            CommitmentVersion: Accepted(ApplicationKind.Transfer));
 
     [Fact]
     public void Given_the_holders_id_number_When_the_receiving_enterprise_files_Then_the_draft_moves_the_certificate_to_it_and_its_city_reviews()

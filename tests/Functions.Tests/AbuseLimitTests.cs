@@ -68,7 +68,7 @@ public sealed class AbuseLimitTests : IClassFixture<AbuseLimitTests.App>
         var first = await s.SubmittedAsync();
         await (await s.Applicant.PostAsync($"/api/applications/{first}/withdraw", null)).AssertOkAsync();
         var second = await s.CreateDraftAsync();
-        await AssertRateLimitedAsync(await s.Applicant.PostAsync($"/api/applications/{second}/submit", null));
+        await AssertRateLimitedAsync(await s.Applicant.SubmitAsync(second));
         Assert.Equal("draft", (await s.ApplicationAsync(second)).GetProperty("status").GetString());
     }
 

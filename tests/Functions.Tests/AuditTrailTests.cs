@@ -16,7 +16,7 @@ public sealed class AuditTrailTests : IClassFixture<WorkflowTests.App>
     {
         var id = await s.SubmittedAsync();
         await (await s.CityAsync(id, "return", "身份证复印件不清晰")).AssertOkAsync();
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         return id;
     }

@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Applications;
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -21,7 +22,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     public enum Who { Anonymous, Holder, OtherApplicant, Employer, OtherEnterprise, CityReviewer, OtherCityReviewer, ProvinceReviewer, Admin }
 
     /// <summary>What exists before the request: one fresh certificate of the holder per cell, and its application in a state.</summary>
-    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned, PendingConfirmation, UnderPublicNotice }
+    public enum Given { Nothing, Certificate, Draft, PendingCity, PendingProvince, CityReturned, PendingConfirmation, UnderPublicNotice, PhoneVerification }
 
     /// <summary>
     /// One rule: the endpoint as the route table names it ("METHOD /pattern"), what exists before,
@@ -63,8 +64,14 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("PUT /api/applications/{id}",                          Given.Draft,           "401  200u 404  403  404  404  404  404  403 ", Body: _ => Json(Probe.Edit())),
         new("PUT /api/applications/{id}",                          Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 ", Body: _ => Json(Probe.Edit())),
         new("DELETE /api/applications/{id}",                       Given.Draft,           "401  204  404  403  404  404  404  404  403 "),
-        new("POST /api/applications/{id}/submit",                  Given.Draft,           "401  200u 404  403  404  404  404  404  403 "),
-        new("POST /api/applications/{id}/submit",                  Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 "),
+        new("POST /api/applications/{id}/submit",                  Given.Draft,           "401  200u 404  403  404  404  404  404  403 ", Body: _ => Json(Submission.Body(ApplicationKind.Change))),
+        new("POST /api/applications/{id}/submit",                  Given.CityReturned,    "401  200u 404  403  404  403  404  403  403 ", Body: _ => Json(Submission.Body(ApplicationKind.Change))),
+        // The filer changes the phone until the application is closed (Development: no verification asked for).
+        new("PUT /api/applications/{id}/notification-phone",       Given.PendingCity,     "401  200u 404  403  404  403  404  403  403 ", Body: _ => Json(new { phone = "13700001234" })),
+        new("GET /api/commitments/{kind}",                         Given.Nothing,         "401  200  200  200  200  200  200  200  200 "),
+        // Codes are for whoever files (applicants, enterprises); a verification is its caller's alone.
+        new("POST /api/phone-verifications",                       Given.Nothing,         "401  201  201  201  201  403  403  403  403 ", Body: _ => Json(new { phone = "13700004321" })),
+        new("POST /api/phone-verifications/{id}/confirm",          Given.PhoneVerification, "401  200  404  404  404  403  403  403  403 ", Body: p => Json(new { code = p.Token })),
         // The holder's cancellation waits for the employer's confirmation: only the employer confirms.
         new("POST /api/applications/{id}/confirm",                 Given.PendingConfirmation, "401  403  404  200m 404  403  404  403  403 ", Body: _ => Json(new { accept = true })),
         new("POST /api/applications/{id}/withdraw",                Given.PendingCity,     "401  200u 404  403  404  403  404  403  403 "),
@@ -218,7 +225,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         var (method, pattern) = (row.Endpoint.Split(' ')[0], row.Endpoint.Split(' ')[1]);
         var path = pattern.Replace("{id}", probe.Id).Replace("{number}", Uri.EscapeDataString(probe.CertificateNumber)).Replace("{token}", probe.Token)
-            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{objectionId}", probe.ObjectionId).Replace("{uscc}", _f.Employer)
+            .Replace("{documentId}", probe.DocumentId).Replace("{messageId}", probe.MessageId).Replace("{objectionId}", probe.ObjectionId).Replace("{uscc}", _f.Employer).Replace("{kind}", "change")
             .Replace("/{*path}", row.Query is { } asset && asset.StartsWith("asset=") ? "/" + asset["asset=".Length..] : "");
         if (row.Query is not null && !row.Query.StartsWith("asset="))
             path += "?" + row.Query.Replace("{holder}", _f.Holder)
@@ -252,6 +259,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
     {
         var probe = new Probe { CertificateNumber = _f.NextCertificate(), Holder = _f.Holder };
         if (given is Given.Nothing or Given.Certificate) return probe;
+        if (given == Given.PhoneVerification) return await PhoneVerificationAsync(probe);
         var holder = _f.Clients[Who.Holder];
         var filed = given == Given.PendingConfirmation ? probe.Cancel() : probe.ChangeName();
         probe.Id = (await (await holder.PostAsJsonAsync("/api/applications", filed)).AssertOkAsync(201)).GetProperty("id").GetString()!;
@@ -264,7 +272,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         var documents = await (await holder.GetAsync($"/api/applications/{probe.Id}/documents")).AssertOkAsync();
         probe.DocumentId = documents.GetProperty("items")[0].GetProperty("documentId").GetString();
         if (given == Given.Draft) return probe;
-        await (await holder.PostAsync($"/api/applications/{probe.Id}/submit", null)).AssertOkAsync();
+        await (await holder.SubmitAsync(probe.Id, given == Given.PendingConfirmation ? ApplicationKind.Cancellation : ApplicationKind.Change)).AssertOkAsync();
         if (given == Given.PendingConfirmation) return probe;
         var city = _f.Clients[Who.CityReviewer];
         if (given == Given.PendingCity)
@@ -282,6 +290,18 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         var objected = await (await _f.Clients[Who.Anonymous].PostAsJsonAsync($"/api/public-notices/{probe.Id}/objections",
             new { reason = "该证书变更材料存疑，请核查", contactPhone = "13600002222" })).AssertOkAsync(201);
         probe.ObjectionId = objected.GetProperty("objectionId").GetString();
+        return probe;
+    }
+
+    private static int _nextPhone;
+
+    /// <summary>A code texted at the holder's request to a phone of its own (so the code read back is this one's): Id = the verification, Token = the code.</summary>
+    private async Task<Probe> PhoneVerificationAsync(Probe probe)
+    {
+        var phone = $"1370001{Interlocked.Increment(ref _nextPhone):D4}";
+        var sent = await (await _f.Clients[Who.Holder].PostAsJsonAsync("/api/phone-verifications", new { phone })).AssertOkAsync(201);
+        probe.Id = sent.GetProperty("verificationId").GetString();
+        probe.Token = PhoneCodes.CodeIn(Assert.Single(await _f.App.SmsToAsync(phone)).Text);
         return probe;
     }
 

@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Applications;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -51,11 +52,11 @@ public sealed class BatchReissueTests : IClassFixture<BatchReissueTests.App>
 
         await (await UploadAsync(enterprise, id, "enterpriseCommitment")).AssertOkAsync(201);
         await (await UploadAsync(enterprise, id, "photo", numbers[0])).AssertOkAsync(201);
-        var missing = await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertProblemAsync(422, "missing_documents");
+        var missing = await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertProblemAsync(422, "missing_documents");
         Assert.Equal([numbers[1], numbers[2]], missing.GetProperty("missingPhotos").EnumerateArray().Select(n => n.GetString()));
         await (await UploadAsync(enterprise, id, "photo", numbers[1])).AssertOkAsync(201);
         await (await UploadAsync(enterprise, id, "photo", numbers[2])).AssertOkAsync(201);
-        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertOkAsync();
 
         var city = await _app.CityReviewerAsync();
         var queue = await (await city.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
@@ -112,7 +113,7 @@ public sealed class BatchReissueTests : IClassFixture<BatchReissueTests.App>
         };
         var other = await single.SubmittedAsync(new { kind = "reissue", certificateNumber = numbers[2], reissueReason = "damaged", notificationPhone = TestData.Phone });
 
-        var refused = await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertProblemAsync(422, "batch_certificates_refused");
+        var refused = await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertProblemAsync(422, "batch_certificates_refused");
         var listed = Assert.Single(refused.GetProperty("refused").EnumerateArray());
         Assert.Equal((numbers[2], "certificate_has_open_application"), (listed.GetProperty("certificateNumber").GetString(), listed.GetProperty("code").GetString()));
         Assert.Contains(other, listed.GetProperty("reason").GetString());

@@ -34,8 +34,8 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
             var draftA = await s.CreateDraftAsync();
             var draftB = await s.CreateDraftAsync(s.ChangeName("王六"));
             var results = await Task.WhenAll(
-                s.Applicant.PostAsync($"/api/applications/{draftA}/submit", null),
-                applicantOnTwo.PostAsync($"/api/applications/{draftB}/submit", null));
+                s.Applicant.SubmitAsync(draftA),
+                applicantOnTwo.SubmitAsync(draftB));
             Assert.Single(results, r => (int)r.StatusCode == 200);
             await results.Single(r => (int)r.StatusCode != 200).AssertProblemAsync(409, "certificate_has_open_application");
             var mine = await (await s.Applicant.GetAsync("/api/applications")).AssertOkAsync();
@@ -60,11 +60,11 @@ public sealed class ConcurrencyTests : IClassFixture<WorkflowTests.App>
         var (s, applicantOnTwo, draft) = await DraftCopiedOnTwoAsync(instances);
         var second = await s.CreateDraftAsync(s.ChangeName("王六"));
 
-        await (await s.Applicant.PostAsync($"/api/applications/{draft}/submit", null)).AssertOkAsync();
-        var again = await applicantOnTwo.PostAsync($"/api/applications/{draft}/submit", null); // the double click, on instance two
+        await (await s.Applicant.SubmitAsync(draft)).AssertOkAsync();
+        var again = await applicantOnTwo.SubmitAsync(draft); // the double click, on instance two
         Assert.Equal("pendingCityReview", (await s.ApplicationAsync(draft)).GetProperty("status").GetString());
 
-        await (await s.Applicant.PostAsync($"/api/applications/{second}/submit", null)).AssertProblemAsync(409, "certificate_has_open_application");
+        await (await s.Applicant.SubmitAsync(second)).AssertProblemAsync(409, "certificate_has_open_application");
         Assert.True(again.IsSuccessStatusCode || (int)again.StatusCode == 409, $"the repeated submit answered {(int)again.StatusCode}");
     }
 

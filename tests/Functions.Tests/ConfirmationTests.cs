@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Applications;
 using System.Net.Http.Json;
 
 namespace FuncRegistry.Functions.Tests;
@@ -29,7 +30,7 @@ public sealed class ConfirmationTests : IClassFixture<ConfirmationTests.App>
     private static async Task<string> SubmittedUnconfirmedAsync(Scenario s)
     {
         var id = await s.CreateDraftAsync(Cancellation(s));
-        var submitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await s.Applicant.SubmitAsync(id, ApplicationKind.Cancellation)).AssertOkAsync();
         Assert.Equal("pendingConfirmation", submitted.GetProperty("status").GetString());
         Assert.Equal("待对方确认", submitted.GetProperty("statusText").GetString());
         return id;

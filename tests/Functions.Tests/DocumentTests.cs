@@ -245,18 +245,18 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         var s = await Scenario.CreateAsync(_app);
         var id = await s.CreateDraftAsync(withDocuments: false);
 
-        var refused = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertProblemAsync(422, "missing_documents");
+        var refused = await (await s.Applicant.SubmitAsync(id)).AssertProblemAsync(422, "missing_documents");
         Assert.Equal(["idCardFront", "idCardBack", "signedForm"], refused.GetProperty("missingDocumentTypes").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("请补齐以下材料后再提交：身份证人像面、身份证国徽面、申请表（签字盖章）", refused.GetProperty("detail").GetString());
 
         var back = await (await s.UploadAsync(id, "idCardBack")).AssertOkAsync(201);
-        refused = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertProblemAsync(422, "missing_documents");
+        refused = await (await s.Applicant.SubmitAsync(id)).AssertProblemAsync(422, "missing_documents");
         Assert.Equal(["idCardFront", "signedForm"], refused.GetProperty("missingDocumentTypes").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("draft", (await s.ApplicationAsync(id)).GetProperty("status").GetString());
 
         var front = await (await s.UploadAsync(id, "idCardFront", TestFiles.Jpeg, "正面.jpg", "image/jpeg")).AssertOkAsync(201);
         var form = await (await s.UploadAsync(id, "signedForm", TestFiles.Pdf, "申请表.pdf", "application/pdf")).AssertOkAsync(201);
-        var submitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
 
         var entry = submitted.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "submit");
         Assert.Equal(
@@ -276,7 +276,7 @@ public sealed class DocumentTests : IClassFixture<DocumentTests.App>
         var newFront = (await (await s.UploadAsync(id, "idCardFront", TestFiles.Jpeg, "清晰正面.jpg", "image/jpeg")).AssertOkAsync(201))
             .GetProperty("documentId").GetString()!;
         Assert.Equal(204, (int)(await s.Applicant.DeleteAsync($"/api/applications/{id}/documents/{oldFront}")).StatusCode);
-        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var resubmitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
 
         var rounds = resubmitted.GetProperty("history").EnumerateArray().Where(h => h.GetProperty("action").GetString() == "submit")
             .Select(h => h.GetProperty("documents").EnumerateArray().Select(d => d.GetProperty("documentId").GetString()).ToHashSet()).ToList();

@@ -34,7 +34,7 @@ public sealed class EnterpriseChangeTests(ITestOutputHelper output)
         var documents = await (await enterprise.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync();
         foreach (var type in documents.GetProperty("missingDocumentTypes").EnumerateArray())
             await (await enterprise.PostAsync($"/api/applications/{id}/documents", TestFiles.Form(type.GetString()!, TestFiles.Png, "营业执照.png", "image/png"))).AssertOkAsync(201);
-        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await enterprise.SubmitAsync(id, ApplicationKind.EnterpriseChange)).AssertOkAsync();
         return id;
     }
 
@@ -67,7 +67,7 @@ public sealed class EnterpriseChangeTests(ITestOutputHelper output)
         var documents = await (await enterprise.GetAsync($"/api/applications/{secondId}/documents")).AssertOkAsync();
         foreach (var type in documents.GetProperty("missingDocumentTypes").EnumerateArray())
             await (await enterprise.PostAsync($"/api/applications/{secondId}/documents", TestFiles.Form(type.GetString()!, TestFiles.Png, "营业执照.png", "image/png"))).AssertOkAsync(201);
-        await (await enterprise.PostAsync($"/api/applications/{secondId}/submit", null)).AssertProblemAsync(409, "enterprise_has_open_application");
+        await (await enterprise.SubmitAsync(secondId, ApplicationKind.EnterpriseChange)).AssertProblemAsync(409, "enterprise_has_open_application");
 
         await (await DecideAsync(await app.CityReviewerAsync("620100"), id, "city")).AssertOkAsync();
         var approved = await (await DecideAsync(await app.ProvinceReviewerAsync(), id, "province")).AssertOkAsync();
@@ -87,7 +87,7 @@ public sealed class EnterpriseChangeTests(ITestOutputHelper output)
         var record = await (await enterprise.GetAsync($"/api/enterprises/{uscc}")).AssertOkAsync();
         Assert.Equal(NewName, record.GetProperty("name").GetString());
         // Finished: the enterprise may file again, but not the draft written before the rename took effect.
-        await (await enterprise.PostAsync($"/api/applications/{secondId}/submit", null)).AssertProblemAsync(409, "enterprise_changed_since_filing");
+        await (await enterprise.SubmitAsync(secondId, ApplicationKind.EnterpriseChange)).AssertProblemAsync(409, "enterprise_changed_since_filing");
         await SubmittedChangeAsync(enterprise, new { kind = "enterpriseChange", enterpriseCode = uscc, notificationPhone = TestData.Phone, newName = "兰州另名建设有限公司" });
     }
 

@@ -305,7 +305,7 @@ public sealed class EnterpriseRosterTests : IClassFixture<EnterpriseRosterTests.
         Assert.Equal(0, (await (await enterprise.GetAsync($"/api/enterprises/{s.EmployerCode}")).AssertOkAsync()).GetProperty("openApplications").GetInt32());
         Assert.False(Item(await RosterAsync(enterprise, s.EmployerCode), s.CertificateNumber).TryGetProperty("openApplicationId", out _));
 
-        await (await s.Applicant.PostAsync($"/api/applications/{draft}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(draft)).AssertOkAsync();
         Assert.Equal(1, (await (await enterprise.GetAsync($"/api/enterprises/{s.EmployerCode}")).AssertOkAsync()).GetProperty("openApplications").GetInt32());
         Assert.Equal(draft, Item(await RosterAsync(enterprise, s.EmployerCode), s.CertificateNumber).GetProperty("openApplicationId").GetString());
 

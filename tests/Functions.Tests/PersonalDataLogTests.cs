@@ -72,10 +72,10 @@ public sealed class PersonalDataLogTests
         // Name change: filed, returned by the city, edited, resubmitted, approved twice (one by a review link); SMS sent.
         var id = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderName = newName } })).AssertOkAsync(201)).GetProperty("id").GetString()!;
         await scans.AttachRequiredDocumentsAsync(id);
-        await (await applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await applicant.SubmitAsync(id)).AssertOkAsync();
         await (await city.PostAsJsonAsync($"/api/applications/{id}/events/city-review", new { decision = "return", reason = "姓名证明材料不清晰" })).AssertOkAsync();
         await (await applicant.PutAsJsonAsync($"/api/applications/{id}", new { notificationPhone = newPhone, changes = new { holderName = newName } })).AssertOkAsync();
-        await (await applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await applicant.SubmitAsync(id)).AssertOkAsync();
         var link = (await (await city.GetAsync($"/api/applications/{id}")).AssertOkAsync()).GetProperty("callbackLinks")[0].GetProperty("href").GetString()!;
         await (await app.CreateClient().PostAsJsonAsync(new Uri(link).PathAndQuery, new { decision = "approve" })).AssertOkAsync();
         await (await province.PostAsJsonAsync($"/api/applications/{id}/events/province-review", new { decision = "approve" })).AssertOkAsync();
@@ -84,7 +84,7 @@ public sealed class PersonalDataLogTests
         // An ID-number change of the same certificate, withdrawn; reads and lists by everyone.
         var second = (await (await applicant.PostAsJsonAsync("/api/applications", new { kind = "change", certificateNumber = number, notificationPhone = phone, changes = new { holderIdNumber = newId } })).AssertOkAsync(201)).GetProperty("id").GetString()!;
         await scans.AttachRequiredDocumentsAsync(second);
-        await (await applicant.PostAsync($"/api/applications/{second}/submit", null)).AssertOkAsync();
+        await (await applicant.SubmitAsync(second)).AssertOkAsync();
         await (await applicant.PostAsync($"/api/applications/{second}/withdraw", null)).AssertOkAsync();
         foreach (var reader in new[] { applicant, city, province, await app.AdminAsync() })
         {

@@ -211,7 +211,7 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
 
         SetBeijing(app, "2026-12-07 10:00");
         s = await SignInAgainAsync(s);
-        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var resubmitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         var deadline = resubmitted.GetProperty("deadline");
         Assert.False(deadline.GetProperty("statutory").GetProperty("paused").GetBoolean());
         Assert.Equal("2026-12-31", deadline.GetProperty("statutory").GetProperty("dueOn").GetString());
@@ -248,7 +248,7 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
         var texts = (await app.SmsToAsync(TestData.Phone)).Where(m => m.ApplicationId == id).Select(m => m.Text).ToList();
         Assert.Equal(2, texts.Count);
         Assert.Equal($"【甘肃住建】您的证书变更申请（{id}）退回后30日内未重新提交，已自动撤回；如需办理请重新申请。", texts[1]);
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertProblemAsync(409, "application_not_submittable");
+        await (await s.Applicant.SubmitAsync(id)).AssertProblemAsync(409, "application_not_submittable");
         await s.SubmittedAsync(s.ChangeName("张五"));   // the certificate may have a new application
     }
 

@@ -145,7 +145,7 @@ public sealed class ReviewLinkTests : IClassFixture<ReviewLinkTests.App>
         var id = await s.SubmittedAsync();
         var roundOne = await LinkAsync(s, id);
         await (await s.CityAsync(id, "return", "材料不全")).AssertOkAsync();
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         var before = await StateAsync(s, id);
         Assert.Equal("pendingCityReview", before.Status);
         await (await UseAsync(roundOne, new { decision = "approve" })).AssertProblemAsync(409, "review_link_stale");

@@ -62,7 +62,7 @@ public sealed class ReviewOrchestrationTests
         var id = await s.CreateDraftAsync();
         Assert.Null(await OrchestrationAsync(admin, id)); // a draft is not under review
 
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         var atCity = await OrchestrationWhenAsync(admin, id, o => Awaiting(o) == ReviewEvents.CityDecision);
         Assert.Equal(id, atCity!.Value.GetProperty("instanceId").GetString());
         Assert.Equal("Running", Status(atCity.Value));
@@ -89,7 +89,7 @@ public sealed class ReviewOrchestrationTests
         var id = await s.SubmittedAsync();
         var returned = await (await s.CityAsync(id, "return", "照片不清晰")).AssertOkAsync();
         var roundOne = returned.GetProperty("version").GetInt32();
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
 
         var atCity = await OrchestrationWhenAsync(admin, id, o => Awaiting(o) == ReviewEvents.CityDecision && HandledVersion(o) > roundOne);
         Assert.Equal(ReviewEvents.CityDecision, Awaiting(atCity!.Value)); // waiting for round two's city decision

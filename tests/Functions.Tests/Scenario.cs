@@ -58,7 +58,7 @@ public sealed class Scenario
     public async Task<string> SubmittedAsync(object? body = null)
     {
         var id = await CreateDraftAsync(body);
-        var submitted = await (await Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await Applicant.SubmitAsync(id, Submission.KindOf(body ?? ChangeName()))).AssertOkAsync();
         if (submitted.GetProperty("status").GetString() == "pendingConfirmation") await (await ConfirmAsync(id, true)).AssertOkAsync();
         return id;
     }

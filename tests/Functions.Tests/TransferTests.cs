@@ -1,3 +1,4 @@
+using FuncRegistry.Core.Applications;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -38,7 +39,7 @@ public sealed class TransferTests : IClassFixture<TransferTests.App>
     {
         var id = (await (await receiving.PostAsJsonAsync("/api/applications", body)).AssertOkAsync(201)).GetProperty("id").GetString()!;
         await s.AttachRequiredDocumentsAsync(id, receiving);
-        var submitted = await (await receiving.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await receiving.SubmitAsync(id, ApplicationKind.Transfer)).AssertOkAsync();
         Assert.Equal("pendingConfirmation", submitted.GetProperty("status").GetString());
         return id;
     }
@@ -107,7 +108,7 @@ public sealed class TransferTests : IClassFixture<TransferTests.App>
         var documents = await (await second.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync();
         Assert.Contains("socialInsuranceProof", documents.GetProperty("missingDocumentTypes").EnumerateArray().Select(t => t.GetString()));
         await s.AttachRequiredDocumentsAsync(id, second);
-        await (await second.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await second.SubmitAsync(id, ApplicationKind.Transfer)).AssertOkAsync();
         await (await s.ConfirmAsync(id, true, s.Applicant)).AssertOkAsync();
 
         await (await s.CityAsync(id, "approve")).AssertProblemAsync(400, "validation_failed");

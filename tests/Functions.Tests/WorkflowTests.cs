@@ -20,7 +20,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
     {
         var s = await Scenario.CreateAsync(_app);
         var id = await s.CreateDraftAsync();
-        var submitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         Assert.Equal("pendingCityReview", submitted.GetProperty("status").GetString());
         Assert.Equal("待市州审核", submitted.GetProperty("statusText").GetString());
 
@@ -56,7 +56,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
 
         var edited = await (await s.Applicant.PutAsJsonAsync($"/api/applications/{id}", new { notificationPhone = "13800001111", changes = new { holderName = "张五" } })).AssertOkAsync();
         Assert.Equal("张五", edited.GetProperty("changes").GetProperty("holderName").GetString());
-        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var resubmitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         Assert.Equal("pendingCityReview", resubmitted.GetProperty("status").GetString());
         Assert.Equal(2, resubmitted.GetProperty("round").GetInt32());
     }
@@ -76,7 +76,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         Assert.Equal(("changes.holderName", "新姓名"), (seen.GetProperty("fields")[0].GetProperty("code").GetString(), seen.GetProperty("fields")[0].GetProperty("label").GetString()));
         Assert.Equal(("idCardFront", "身份证人像面"), (seen.GetProperty("documentTypes")[0].GetProperty("code").GetString(), seen.GetProperty("documentTypes")[0].GetProperty("label").GetString()));
 
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         var resubmitted = await s.ApplicationAsync(id);
         Assert.False(resubmitted.TryGetProperty("toFix", out _));
         Assert.True(resubmitted.GetProperty("history").EnumerateArray().Single(h => h.GetProperty("action").GetString() == "cityReturn").TryGetProperty("toFix", out _));
@@ -103,7 +103,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var returned = await (await s.ProvinceAsync(id, "return", "缺少单位证明")).AssertOkAsync();
         Assert.Equal("provinceReturned", returned.GetProperty("status").GetString());
         Assert.Contains(await _app.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text.Contains("被省级退回，原因：缺少单位证明。"));
-        var resubmitted = await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var resubmitted = await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
         Assert.Equal("pendingCityReview", resubmitted.GetProperty("status").GetString());
     }
 
@@ -232,7 +232,7 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         var line = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
         Assert.Equal("张*", line.GetProperty("holderName").GetString());
         await s.AttachRequiredDocumentsAsync(id, enterprise);
-        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await enterprise.SubmitAsync(id)).AssertOkAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
         Assert.Equal(newEmployer, (await s.CertificateAsync()).GetProperty("employerCode").GetString());

@@ -28,8 +28,11 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     /// <paramref name="ExtensionWindow"/> when an extension may be filed.
     /// </summary>
     /// <paramref name="Workflow"/> gives the review route (null: <see cref="WorkflowPolicy.Default"/>).
+    /// <paramref name="CommitmentVersion"/> is the version of the kind's commitment the applicant accepted (<see cref="SubmissionTerms"/>);
+    /// <paramref name="Phone"/> what is known of the notification phone's verification (null: none required).
     public sealed record Submit(Certificate Certificate, DocumentPolicy DocumentPolicy, ExtensionWindow ExtensionWindow, Actor By, DateTimeOffset At,
-        WorkflowPolicy? Workflow = null, IReadOnlyList<BatchCandidate>? Batch = null) : ApplicationCommand(By, At);
+        WorkflowPolicy? Workflow = null, IReadOnlyList<BatchCandidate>? Batch = null, string? CommitmentVersion = null, Phones.PhoneCheck? Phone = null)
+        : ApplicationCommand(By, At);
     /// <summary>The other party (the holder, or the employer) confirms a submission (<paramref name="Accept"/>) or refuses it, which withdraws it.</summary>
     public sealed record Confirm(bool Accept, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>Attach a received file (its bytes already stored privately under the server's name) as a document.</summary>
@@ -64,4 +67,6 @@ public abstract record ApplicationCommand(Actor By, DateTimeOffset At)
     public sealed record FileObjection(string Reason, string ContactPhone, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
     /// <summary>A reviewer of the last review stop upholds or dismisses an objection, with a note the applicant reads.</summary>
     public sealed record DecideObjection(string ObjectionId, ObjectionDecision Decision, string Note, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
+    /// <summary>The filer changes the phone that receives the results (<see cref="NotificationPhoneRules"/>); <paramref name="Check"/> is its verification.</summary>
+    public sealed record ChangeNotificationPhone(string Phone, Phones.PhoneCheck Check, Actor By, DateTimeOffset At) : ApplicationCommand(By, At);
 }

@@ -24,6 +24,7 @@ namespace FuncRegistry.Core.Applications;
 /// AttachDocument       404   ✓       ✗            ✗            ✓             ✗            ✓            ✗         ✗
 /// RemoveDocument       404   ✓       ✗            ✗            ✓             ✗            ✓            ✗         ✗
 /// OpenDocument         404   =       ✓            ✓            ✓             ✓            ✓            ✓         ✓
+/// ChangeNotificationPhone 404 ✓      ✓            ✓            ✓             ✓            ✓            ✗         ✗
 /// </code>
 /// A submission follows the route its kind's <see cref="WorkflowPolicy"/> gives, recorded on it: the
 /// other party's confirmation first where the kind asks for one (pendingConf), then each review stop
@@ -41,7 +42,9 @@ namespace FuncRegistry.Core.Applications;
 /// passed (see <see cref="ReviewClock"/>) — and = otherwise.
 /// Who may act is checked first (403), then the state (409), then the rules of the certificate (422).
 /// Submit also needs every document type the <see cref="DocumentPolicy"/> requires (422, all missing
-/// types at once). Attaching the same document again is a repeat (=); once submitted, a document is
+/// types at once), then the commitment in force (<see cref="SubmissionTerms"/>) and, where required, a notification phone the caller
+/// verified within 30 minutes (<see cref="Phones.PhoneVerificationRules.CheckVerified"/>), each 422. ChangeNotificationPhone is
+/// the filer's in every status but a closed one (<see cref="NotificationPhoneRules"/>). Attaching the same document again is a repeat (=); once submitted, a document is
 /// evidence: removing it later (while returned) keeps it in <see cref="ApplicationState.EarlierDocuments"/>.
 /// Reviewers do not see a draft that was never submitted (AccessRules.CanView): their decisions on one are 404.
 /// underNotice (公示中, <see cref="PublicNoticeRules"/>), a tenth column: the province's approval at the last stop of a
@@ -89,6 +92,7 @@ public static class ApplicationDecider
             ApplicationCommand.ExtendDeadline c => ExtendDeadline(c, state, by),
             ApplicationCommand.CheckDeadlines c => CheckDeadlines(c, state, by),
             ApplicationCommand.DecideObjection c => PublicNoticeRules.Decide(c, state, by),
+            ApplicationCommand.ChangeNotificationPhone c => NotificationPhoneRules.Change(c, state, by),
             _ => throw new ArgumentOutOfRangeException(nameof(command)),
         };
     }
@@ -113,6 +117,7 @@ public static class ApplicationDecider
         if (state.Status.Stage() is not null && state.Extension is null && AccessRules.CanExtendDeadline(actor))
             actions.Add("extendDeadline");
         if (PublicNoticeRules.Undecided(state).Count > 0 && AccessRules.CanDecideObjection(actor, state)) actions.Add("decideObjection");
+        if (AccessRules.IsFiler(actor, state) && !state.Status.IsFinal()) actions.Add("changeNotificationPhone");
         return actions;
     }
 
@@ -199,6 +204,9 @@ public static class ApplicationDecider
         if (missing.Count > 0)
             return new Refusal(RefusalKind.RuleViolated, "missing_documents", "请补齐以下材料后再提交：" + string.Join("、", missing.Select(t => t.Label())),
                 Extensions: new Dictionary<string, object> { ["missingDocumentTypes"] = missing.Select(t => t.Code()).ToArray() });
+        // What the applicant accepts (the commitment in force) and where the results go (a verified phone), after the materials.
+        if (SubmissionTerms.CheckCommitment(state.Kind, c.CommitmentVersion) is { } commitment) return commitment;
+        if (Phones.PhoneVerificationRules.CheckVerified(c.Phone, state.Details.NotificationPhone, c.By, c.At) is { } unverified) return unverified;
         // The route is fixed at submission: a change of the settings never reroutes an application under review.
         var workflow = (c.Workflow ?? WorkflowPolicy.Default).For(state.Kind);
         var route = (c.Workflow ?? WorkflowPolicy.Default).RouteFor(state);
@@ -208,7 +216,7 @@ public static class ApplicationDecider
         if (route.Count == 0 && !awaitsConfirmation) throw new InvalidOperationException($"a {state.Kind} has neither a review stage nor a confirmation");
         return Decision.Accept(new ApplicationEvent.Submitted(state.Round + 1, c.Certificate.ValidUntil, by, c.At,
             state.Documents.Select(d => d.ToReference()).ToList(), recorded, awaitsConfirmation,
-            state.Kind == ApplicationKind.BatchReissue ? BatchReissue.AsSubmitted(state, c.Batch) : null));
+            state.Kind == ApplicationKind.BatchReissue ? BatchReissue.AsSubmitted(state, c.Batch) : null, Commitments.Current(state.Kind).Version));
     }
 
     private static Decision AttachDocument(ApplicationCommand.AttachDocument c, ApplicationState state, ActorRef by)
@@ -421,7 +429,7 @@ public static class ApplicationDecider
     private static Decision NotYours() =>
         Decision.Refuse(RefusalKind.Forbidden, "certificate_not_yours", "只能为本人（或本单位职工）的证书提出申请");
 
-    private static Decision NotFiler() =>
+    internal static Decision NotFiler() =>
         Decision.Refuse(RefusalKind.Forbidden, "not_applicant", "只有提出该申请的持证人或企业可以进行此操作");
 
     /// <summary>Dates of the register are Beijing dates (UTC+8, no daylight saving).</summary>

@@ -37,14 +37,16 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     /// </summary>
     /// <paramref name="Route"/> is the review it goes through (<see cref="WorkflowPolicy"/>), null in events written before
     /// routes existed (the city, then the province); <paramref name="AwaitsConfirmation"/> says the other party confirms it first.
+    /// <paramref name="CommitmentVersion"/>: the version of the kind's commitment (<see cref="Commitments"/>) the applicant accepted; null in events written before it was asked for.
     public sealed record Submitted(int Round, DateOnly CertificateValidUntil, ActorRef By, DateTimeOffset At,
         IReadOnlyList<DocumentReference>? Documents = null, IReadOnlyList<ReviewStop>? Route = null, bool AwaitsConfirmation = false,
-        IReadOnlyList<BatchLine>? Lines = null) : ApplicationEvent(By, At)
+        IReadOnlyList<BatchLine>? Lines = null, string? CommitmentVersion = null) : ApplicationEvent(By, At)
     {
         /// <summary>Value equality, the document list and route included (none and an empty list are the same).</summary>
         public bool Equals(Submitted? other) => other is not null && base.Equals(other) && Round == other.Round
             && CertificateValidUntil == other.CertificateValidUntil && (Documents ?? []).SequenceEqual(other.Documents ?? [])
-            && (Route ?? []).SequenceEqual(other.Route ?? []) && AwaitsConfirmation == other.AwaitsConfirmation && (Lines ?? []).SequenceEqual(other.Lines ?? []);
+            && (Route ?? []).SequenceEqual(other.Route ?? []) && AwaitsConfirmation == other.AwaitsConfirmation && (Lines ?? []).SequenceEqual(other.Lines ?? [])
+            && CommitmentVersion == other.CommitmentVersion;
 
         /// <inheritdoc />
         public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Round, CertificateValidUntil, (Documents ?? []).Count);
@@ -115,4 +117,8 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record ObjectionDismissed(string ObjectionId, string Note, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The notice period is over and every objection was dismissed (or none came): the approval takes effect.</summary>
     public sealed record PublicNoticeEnded(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// The filer changed the phone that receives the results to <paramref name="Phone"/> (verified, where that is required):
+    /// a change of contact, not a decision (<see cref="ApplicationState.LastEvent"/> stays the decision before it).
+    /// </summary>
+    public sealed record NotificationPhoneChanged(string Phone, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
 }

@@ -90,6 +90,8 @@ public sealed record ApplicationState
     public StageClockMarks StageClock { get; init; } = StageClockMarks.None;
     /// <summary>The deadline extension, once granted (at most one per application).</summary>
     public ApplicationEvent.DeadlineExtended? Extension { get; init; }
+    /// <summary>The version of the kind's commitment the last submission accepted (null before any, or when it was recorded before commitments were).</summary>
+    public string? CommitmentVersion { get; init; }
     /// <summary>The documents attached now, in the order attached: what the next submission sends.</summary>
     public IReadOnlyList<AttachedDocument> Documents { get; init; } = [];
     /// <summary>
@@ -130,7 +132,7 @@ public sealed record ApplicationState
             {
                 Route = s.Route ?? [new ReviewStop(ReviewStage.City, state.CityCode), new ReviewStop(ReviewStage.Province)], StopIndex = 0, Lines = s.Lines ?? state.Lines,
                 Status = s.AwaitsConfirmation ? ApplicationStatus.PendingConfirmation : AtStop(s.Route, 0),
-                Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil,
+                Round = s.Round, SubmittedAt = s.At, CertificateValidUntil = s.CertificateValidUntil, CommitmentVersion = s.CommitmentVersion,
                 Documents = state.Documents.Select(d => d.SubmittedInRound is null && (s.Documents ?? []).Any(r => r.DocumentId == d.DocumentId)
                     ? d with { SubmittedInRound = s.Round } : d).ToList(),
             },
@@ -170,6 +172,7 @@ public sealed record ApplicationState
             },
             ApplicationEvent.ObjectionReceived or ApplicationEvent.ObjectionUpheld or ApplicationEvent.ObjectionDismissed or ApplicationEvent.PublicNoticeEnded =>
                 PublicNoticeRules.Evolve(state, e),
+            ApplicationEvent.NotificationPhoneChanged p => state with { Details = state.Details with { NotificationPhone = p.Phone } },
             _ => state,
         };
         // A new stop is a new stage, even in the same status (a move's second city): its clock starts afresh.
@@ -180,7 +183,8 @@ public sealed record ApplicationState
             UpdatedAt = e.At,
             StatusSince = moved ? e.At : state.StatusSince,
             StageClock = moved ? StageClockMarks.None : next.StageClock,
-            LastEvent = e,
+            // A change of contact is no decision: a retried decision before it is still recognised as one.
+            LastEvent = e is ApplicationEvent.NotificationPhoneChanged ? state.LastEvent : e,
         };
     }
 

@@ -37,6 +37,8 @@ public enum SmsTemplate
     ObjectionUpheld,
     /// <summary>An objection was dismissed.</summary>
     ObjectionDismissed,
+    /// <summary>A phone verification code (验证码), valid for 5 minutes; about no application.</summary>
+    PhoneVerificationCode,
 }
 
 /// <summary>
@@ -69,6 +71,7 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
         [SmsTemplate.ObjectionReceived] = "您的{kind}申请（{id}）在公示期间收到异议，核查处理后另行通知。",
         [SmsTemplate.ObjectionUpheld] = "您的{kind}申请（{id}）公示期间的异议经核查成立，申请转回审核，暂不生效。",
         [SmsTemplate.ObjectionDismissed] = "您的{kind}申请（{id}）公示期间的异议经核查不成立，已予驳回。",
+        [SmsTemplate.PhoneVerificationCode] = "您的验证码为{code}，5分钟内有效，请勿告知他人。如非本人操作，请忽略本短信。",
     };
 
     /// <summary>The signature in 【】, e.g. 【甘肃住建】.</summary>
@@ -171,6 +174,8 @@ public sealed class SmsComposer(string signature, int maxSegments = 2)
     /// <summary>The message telling the applicant an objection was dismissed.</summary>
     public SmsMessage ObjectionDismissed(ApplicationState application) =>
         Compose(SmsTemplate.ObjectionDismissed, new() { ["kind"] = KindText(application), ["id"] = application.Id });
+    /// <summary>The message carrying a phone verification code (<see cref="Phones.PhoneVerificationRules"/>).</summary>
+    public SmsMessage VerificationCode(string code) => Compose(SmsTemplate.PhoneVerificationCode, new() { ["code"] = code });
 
     /// <summary>Fills a template; shortens the reason (never anything else) to fit the segment limit.</summary>
     public SmsMessage Compose(SmsTemplate template, Dictionary<string, string> parameters)

@@ -56,7 +56,7 @@ public sealed record ApplicationView(
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
     bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
     IReadOnlyList<BatchLineView>? Lines = null, string? FormUrl = null, string? CertificatePdfUrl = null,
-    PublicNotices.ApplicationNoticeView? PublicNotice = null);
+    PublicNotices.ApplicationNoticeView? PublicNotice = null, CommitmentView? Commitment = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -98,7 +98,8 @@ public static class ApplicationViews
             Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null,
             Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default),
             FormUrl: $"/api/applications/{s.Id}/form.pdf", CertificatePdfUrl: Certificates.ElectronicCertificatesApi.PdfUrlOf(s, reissueNumbers),
-            PublicNotice: PublicNotices.ApplicationNoticeView.For(s, viewer));
+            PublicNotice: PublicNotices.ApplicationNoticeView.For(s, viewer),
+            Commitment: CommitmentView.AcceptedBy(s));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
@@ -147,6 +148,7 @@ public static class ApplicationViews
                 ApplicationEvent.ObjectionUpheld u => ("upholdObjection", $"异议{u.ObjectionId}经核查成立，公示终止，转回审核", u.Note),
                 ApplicationEvent.ObjectionDismissed d => ("dismissObjection", $"异议{d.ObjectionId}经核查不成立，予以驳回", d.Note),
                 ApplicationEvent.PublicNoticeEnded => ("endPublicNotice", "公示期满，无异议或异议均不成立，审批生效", null),
+                ApplicationEvent.NotificationPhoneChanged p => ("changeNotificationPhone", $"更换接收短信的手机号为{Masking.Phone(p.Phone)}", null),
                 _ => ("unknown", "", (string?)null),
             };
             // Reviewers are named (they act for the authority); the holder by name only to whom

@@ -35,6 +35,10 @@ public sealed record EditApplicationRequest(string? NotificationPhone, ChangesRe
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ConfirmApplicationRequest(bool? Accept);
 
+/// <summary>POST /api/applications/{id}/submit: the version of the kind's commitment the applicant accepted (<c>GET /api/commitments/{kind}</c>).</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SubmitApplicationRequest(string? CommitmentVersion);
+
 /// <summary>Applications: create, read, list, edit, delete, submit, confirm, withdraw.</summary>
 public static class ApplicationsApi
 {
@@ -62,7 +66,8 @@ public static class ApplicationsApi
             .WithDescription("The filer deletes a draft application; a submitted one is withdrawn instead.");
         group.MapPost("/{id}/submit", Submit).Produces<ApplicationView>().RequireRateLimiting(RateLimits.Submit)
             .WithName("SubmitApplication").WithSummary("Submit an application")
-            .WithDescription("Submit a draft or returned application to city review.");
+            .WithDescription("Submit a draft or returned application to city review: {commitmentVersion} names the commitment accepted (GET /api/commitments/{kind}); "
+                + "with Registry:RequirePhoneVerification the notification phone must be verified by the caller within 30 minutes (422 phone_not_verified).");
         group.MapPost("/{id}/confirm", Confirm).Produces<ApplicationView>()
             .WithName("ConfirmApplication").WithSummary("Confirm or refuse an application as the other party")
             .WithDescription("The other party confirms a submitted application that awaits it (status pendingConfirmation): the holder one an enterprise filed "
@@ -209,11 +214,13 @@ public static class ApplicationsApi
     }
 
     /// <summary>POST /api/applications/{id}/submit.</summary>
-    public static Task<IResult> Submit(string id, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow, ProvinceProfile province,
-        DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, WorkflowPolicy routes, TimeProvider clock, CancellationToken cancellationToken) =>
+    public static Task<IResult> Submit(string id, SubmitApplicationRequest? request, HttpContext http, ClaimsPrincipal user, ApplicationWorkflow workflow,
+        ProvinceProfile province, DocumentPolicy documentPolicy, ExtensionWindow extensionWindow, WorkflowPolicy routes, Phones.PhoneVerifications phones,
+        TimeProvider clock, CancellationToken cancellationToken) =>
         Run(id, http, user, workflow, province, async (s, actor) =>
             new ApplicationCommand.Submit(await workflow.CertificateOfAsync(s, cancellationToken), documentPolicy, extensionWindow, actor, clock.GetUtcNow(), routes,
-                await workflow.BatchCandidatesAsync(s, cancellationToken)),
+                await workflow.BatchCandidatesAsync(s, cancellationToken), request?.CommitmentVersion,
+                await phones.CheckAsync(actor, s.Details.NotificationPhone, cancellationToken)),
             null, cancellationToken);
 
     /// <summary>POST /api/applications/{id}/confirm.</summary>

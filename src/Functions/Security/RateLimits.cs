@@ -42,6 +42,18 @@ public sealed class RateLimitOptions
 
     /// <summary>Objections to a public notice (anyone: per client address; each texts the applicant).</summary>
     public RateLimitRule Objections { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(10) };
+    /// <summary>
+    /// Verification codes one caller asks for, to any phones. This and the two per-phone budgets are
+    /// counted in Table storage on the app's clock (<see cref="Storage.PhoneVerificationStore"/>), so
+    /// they hold across instances and restarts; a refusal is 429 with Retry-After, as the others.
+    /// </summary>
+    public RateLimitRule PhoneVerificationPerCaller { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>Verification codes sent to one phone, whoever asks (carriers' usual rule for codes: one a minute).</summary>
+    public RateLimitRule PhoneVerificationPerPhone { get; set; } = new() { PermitLimit = 1, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Verification codes sent to one phone in a day, whoever asks: a number cannot be flooded.</summary>
+    public RateLimitRule PhoneVerificationPerPhoneDaily { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromDays(1) };
 }
 
 /// <summary>

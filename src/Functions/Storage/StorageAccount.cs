@@ -48,6 +48,7 @@ public sealed class StorageAccount
         Enterprises = tables.GetTableClient(p + "Enterprises");
         Idempotency = tables.GetTableClient(p + "Idempotency");
         SmsRecords = tables.GetTableClient(p + "SmsRecords");
+        PhoneVerifications = tables.GetTableClient(p + "PhoneVerifications");
         PoisonQueue = queues.GetQueueClient((p + "outbox-poison").ToLowerInvariant());
         Blobs = blobs;
         Documents = blobs.GetBlobContainerClient((p + "documents").ToLowerInvariant());
@@ -68,6 +69,8 @@ public sealed class StorageAccount
     public TableClient Idempotency { get; }
     /// <summary>Messages recorded by the local SMS gateway.</summary>
     public TableClient SmsRecords { get; }
+    /// <summary>Phone verifications and their send budgets (<see cref="PhoneVerificationStore"/>): no code, no phone in clear.</summary>
+    public TableClient PhoneVerifications { get; }
     /// <summary>Applications whose side effects need an operator (an SMS parked, a dispatch failing again and again): kept, never dropped.</summary>
     public QueueClient PoisonQueue { get; }
 
@@ -94,6 +97,7 @@ public sealed class StorageAccount
             Certificates.CreateIfNotExistsAsync(cancellationToken), Holders.CreateIfNotExistsAsync(cancellationToken),
             Enterprises.CreateIfNotExistsAsync(cancellationToken),
             Idempotency.CreateIfNotExistsAsync(cancellationToken), SmsRecords.CreateIfNotExistsAsync(cancellationToken),
+            PhoneVerifications.CreateIfNotExistsAsync(cancellationToken),
             PoisonQueue.CreateIfNotExistsAsync(cancellationToken: cancellationToken),
             Documents.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
             DocumentUploads.CreateIfNotExistsAsync(PublicAccessType.None, cancellationToken: cancellationToken),
