@@ -107,7 +107,9 @@ public sealed class SettingsContractTests
             ["Registry:ExtensionOpensDaysBefore"] = "-5",
             ["Registry:ExtensionClosesDaysAfter"] = "400",
             ["Registry:ReissueNumberFormat"] = "BF{applicationDigits}/{year}",
+            ["Registry:PublicNoticeDays"] = "31",
         });
+        Assert.Contains("Registry__PublicNoticeDays: must be between 0 (no public notice) and 30 working days", message);
         Assert.Contains("Registry__SmsMaxSegments: must be between 1 and 10", message);
         Assert.Contains("Registry__ExtensionOpensDaysBefore: must be between 0 and 366 days", message);
         Assert.Contains("Registry__ExtensionClosesDaysAfter: must be between 0 and 366 days", message);

@@ -332,6 +332,28 @@ public sealed class PublicNoticeTests
     }
 
     [Fact]
+    public async Task The_province_hears_of_an_objection_by_signed_webhook_without_personal_data()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new RegistryFactory(now: Beijing("2027-03-05 10:00"), settings: new Dictionary<string, string?> { ["Registry:PublicNoticeDays"] = "2" },
+            services: x => x.PostConfigure<Deadlines.DeadlineOptions>(o =>
+                o.Webhooks.Province = new Deadlines.WebhookTarget { Url = receiver.BaseUrl + "/province", Secret = WebhookReceiver.Secret }));
+        var (s, id, _) = await UnderNoticeAsync(app);
+
+        await (await ObjectAsync(app, id)).AssertOkAsync(201);
+
+        var notice = Assert.Single(receiver.For(id));
+        Assert.True(notice.SignatureValid);
+        Assert.Equal("/province", notice.Path);
+        Assert.Equal("notice.objection", notice.Event);
+        Assert.Equal("2027-03-10T00:00:00+08:00", notice.Json.GetProperty("dueAt").GetString());
+        Assert.Contains("收到异议", notice.Json.GetProperty("text").GetString());
+        Assert.DoesNotContain(ObjectorPhone, notice.Body);
+        Assert.DoesNotContain(ObjectionReason, notice.Body);
+        Assert.DoesNotContain(s.HolderId, notice.Body);
+    }
+
+    [Fact]
     public async Task The_objectors_phone_and_the_holders_data_are_never_logged()
     {
         var logs = new PersonalDataLogTests.CapturingLoggerProvider();
