@@ -133,7 +133,7 @@ public static class PhoneVerificationRules
             && v.VerifiedAt <= now && now - v.VerifiedAt <= ValidFor)
             return null;
         return new Refusal(RefusalKind.RuleViolated, "phone_not_verified",
-            $"请先验证接收短信的手机号{Masking.Phone(phone)}：获取短信验证码并在{(int)CodeLifetime.TotalMinutes}分钟内输入，验证后{(int)ValidFor.TotalMinutes}分钟内提交有效",
+            $"请先验证接收短信的手机号{Masking.Phone(phone)}：获取短信验证码并在{(int)CodeLifetime.TotalMinutes}分钟内输入，验证后{(int)ValidFor.TotalMinutes}分钟内有效",
             Extensions: new Dictionary<string, object> { ["phone"] = Masking.Phone(phone) });
     }
 
