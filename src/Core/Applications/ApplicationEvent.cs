@@ -117,6 +117,7 @@ public abstract record ApplicationEvent(ActorRef By, DateTimeOffset At)
     public sealed record ObjectionDismissed(string ObjectionId, string Note, ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
     /// <summary>The notice period is over and every objection was dismissed (or none came): the approval takes effect.</summary>
     public sealed record PublicNoticeEnded(ActorRef By, DateTimeOffset At) : ApplicationEvent(By, At);
+    /// <summary>
     /// The filer changed the phone that receives the results to <paramref name="Phone"/> (verified, where that is required):
     /// a change of contact, not a decision (<see cref="ApplicationState.LastEvent"/> stays the decision before it).
     /// </summary>
