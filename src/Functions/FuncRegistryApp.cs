@@ -66,6 +66,7 @@ public static class FuncRegistryApp
         services.AddHostedService<StorageInitializer>();
         services.AddOutbox(config);
         services.AddReviewClock(config);
+        services.AddReviewWorkbench();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

@@ -55,7 +55,8 @@ public sealed record ApplicationView(
     IReadOnlyList<HistoryEntryView> History, IReadOnlyList<string> AllowedActions, IReadOnlyList<SmsDeliveryView> Sms, DeadlineView? Deadline = null,
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
     bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
-    IReadOnlyList<BatchLineView>? Lines = null);
+    IReadOnlyList<BatchLineView>? Lines = null,
+    ChangesSinceLastReturnView? ChangesSinceLastReturn = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -95,7 +96,8 @@ public static class ApplicationViews
                 ? ToFixView.Of(returned, s) : null,
             SocialInsuranceException: s.Details.SocialInsuranceException,
             Enterprise: s.Enterprise is { } e ? new EnterpriseChangeView(e.Uscc, e.Name, e.CityCode, e.NewName, e.NewCityCode) : null,
-            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default));
+            Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default),
+            ChangesSinceLastReturn: ChangesSinceLastReturnView.For(stored.History, s, viewer, open));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>
