@@ -210,7 +210,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
                     (t, b, h) => new Sample("POST", $"/api/review-links/{t}", b, h)),
                 anonymous, ofLink),
             new Target("reads", Gen.Select(Gen.OneOf("/api/applications/", "/api/certificates/", "/api/applications?continuationToken=", "/api/applications?status=",
-                    "/api/applications?kind=", "/api/applications?pageSize=", "/api/reviews/pending?continuationToken=", "/api/certificates?holderIdNumber="),
+                    "/api/applications?kind=", "/api/applications?pageSize=", "/api/reviews/pending?cursor=", "/api/certificates?holderIdNumber="),
                     PathValue, Headers, (prefix, v, h) => new Sample("GET", prefix + v, null, h)),
                 q.Applicant, ofReads, mayWrite: false),
             new Target("tokens and search", Gen.Select(Gen.Bool, Body(devToken), Body(search), Headers,

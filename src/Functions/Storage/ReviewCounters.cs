@@ -12,7 +12,7 @@ namespace FuncRegistry.Functions.Storage;
 /// status it leaves, +1 for the one it enters). The transaction is conditional on the head's ETag,
 /// so a delta is written exactly once however often a command or a projection is retried: a retry
 /// that finds the transition done decides no event, and a repair with no event changes no status.
-/// Reading a city's counts is one key range, <c>n|{city}|</c>: its snapshot row <c>n|{city}|s</c>
+/// Reading a city's counts is one key range, <c>n|{city}|</c>: its snapshot row <c>n|{city}|0</c>
 /// (a count per status) and the deltas since; the province's is the range <c>n|</c>. A reader that
 /// finds many deltas folds them into the snapshot (one transaction per 99, conditional on the
 /// snapshot's ETag; a concurrent folder makes it fail and changes nothing), so the range stays short.
@@ -20,8 +20,8 @@ namespace FuncRegistry.Functions.Storage;
 public sealed class ReviewCounters(StorageAccount account, ILogger<ReviewCounters> logger)
 {
     private const string Prefix = "n|";
-    private const string Snapshot = "s";
-    private const int MaxAttempts = 3;
+    private const string Snapshot = "0"; // sorts before the deltas (d|…): a reader meets a city's snapshot first
+    private const int MaxAttempts = 5;
 
     /// <summary>A city with at least this many deltas is folded by the reader that sees them.</summary>
     public const int FoldAt = 50;
@@ -54,9 +54,11 @@ public sealed class ReviewCounters(StorageAccount account, ILogger<ReviewCounter
     }
 
     /// <summary>
-    /// The counts per city and status: of one city (<paramref name="city"/>) or of all. One range read,
-    /// consistent because it is answered in one response (a query of one partition reads one snapshot of
-    /// it); when it is not (thousands of deltas not yet folded), the deltas read are folded and it is read again.
+    /// The counts per city and status: of one city (<paramref name="city"/>) or of all. One range read.
+    /// Answered in one response it is consistent (a query of one partition reads one snapshot of it);
+    /// over several (thousands of deltas not yet folded), it is checked afterwards that no fold
+    /// committed meanwhile — each fold raises its snapshot's generation, and a city's snapshot is read
+    /// before its deltas — and read again if one did. Deltas read are then folded for the next reader.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<ApplicationStatus, int>>> CountsAsync(string? city,
         CancellationToken cancellationToken = default)
@@ -66,14 +68,26 @@ public sealed class ReviewCounters(StorageAccount account, ILogger<ReviewCounter
         {
             var (rows, pages) = await ReadAsync(prefix, cancellationToken);
             var cities = rows.GroupBy(r => CityOfRow(r.RowKey)).ToList();
+            var consistent = pages == 1 || await NoFoldSinceAsync(cities, cancellationToken);
+            if (!consistent && attempt < MaxAttempts) continue;
+            if (!consistent) logger.LogWarning("Review counters: folds kept committing during {Attempts} reads of {Pages} pages; counts may be off until the next read", attempt, pages);
+            var counts = cities.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<ApplicationStatus, int>)Sum(g.Key, g));
             foreach (var group in cities.Where(g => g.Count(r => !IsSnapshot(g.Key, r.RowKey)) >= (pages > 1 ? 1 : FoldAt)))
                 await FoldAsync(group.Key, group.ToList(), cancellationToken);
-            if (pages == 1 || attempt == MaxAttempts)
-            {
-                if (pages > 1) logger.LogWarning("Review counters read over {Pages} pages after {Attempts} folds: counts may be off until the next read", pages, attempt);
-                return cities.ToDictionary(g => g.Key, g => (IReadOnlyDictionary<ApplicationStatus, int>)Sum(g.Key, g));
-            }
+            return counts;
         }
+    }
+
+    /// <summary>Whether every city's snapshot is still at the generation read (a missing one at 0): one point read per city.</summary>
+    private async Task<bool> NoFoldSinceAsync(IEnumerable<IGrouping<string, TableEntity>> cities, CancellationToken cancellationToken)
+    {
+        foreach (var group in cities)
+        {
+            var read = group.FirstOrDefault(r => IsSnapshot(group.Key, r.RowKey))?.GetInt32("Generation") ?? 0;
+            var now = await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, SnapshotKey(group.Key), ["Generation"], cancellationToken);
+            if ((now.HasValue ? now.Value!.GetInt32("Generation") ?? 0 : 0) != read) return false;
+        }
+        return true;
     }
 
     private async Task<(List<TableEntity> Rows, int Pages)> ReadAsync(string prefix, CancellationToken cancellationToken)
@@ -96,7 +110,7 @@ public sealed class ReviewCounters(StorageAccount account, ILogger<ReviewCounter
         foreach (var chunk in rows.Where(r => !IsSnapshot(city, r.RowKey)).Chunk(99))
         {
             foreach (var delta in chunk) Apply(counts, delta);
-            var row = new TableEntity(RegistryRows.Partition, $"{Prefix}{city}|{Snapshot}") { ["Generation"] = (snapshot?.GetInt32("Generation") ?? 0) + 1 };
+            var row = new TableEntity(RegistryRows.Partition, SnapshotKey(city)) { ["Generation"] = (snapshot?.GetInt32("Generation") ?? 0) + 1 };
             foreach (var (status, n) in counts) row[status.ToString()] = n;
             var batch = new List<TableTransactionAction>
             {
@@ -146,5 +160,7 @@ public sealed class ReviewCounters(StorageAccount account, ILogger<ReviewCounter
 
     private static string CityOfRow(string rowKey) => rowKey[Prefix.Length..rowKey.IndexOf('|', Prefix.Length)];
 
-    private static bool IsSnapshot(string city, string rowKey) => rowKey == $"{Prefix}{city}|{Snapshot}";
+    private static bool IsSnapshot(string city, string rowKey) => rowKey == SnapshotKey(city);
+
+    private static string SnapshotKey(string city) => $"{Prefix}{city}|{Snapshot}";
 }
