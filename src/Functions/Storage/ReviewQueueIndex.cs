@@ -81,7 +81,7 @@ public sealed class ReviewQueueIndex(StorageAccount account, ApplicationStore ap
     public const int MaxExamined = 5000;
 
     /// <summary>The key range read for a query: rows of <paramref name="Prefix"/> from <paramref name="From"/> (inclusive) to <paramref name="To"/> (exclusive, null = to the end).</summary>
-    /// <param name="Exact">The range holds only matching lines (no filter left to check on the rows).</param>
+    /// <param name="Exact">The range holds (nearly) only matching lines: read a page's worth at a time, not a thousand rows.</param>
     public sealed record Range(string Prefix, string From, string? To, bool Exact);
 
     /// <summary>Which range serves a query (no lookup): the name index, the late city stages, the due-time order, the kind's queue or the queue.</summary>
@@ -99,10 +99,12 @@ public sealed class ReviewQueueIndex(StorageAccount account, ApplicationStore ap
         // The province's late city stages are few: its name and city filters are checked on them.
         if (q.Escalated == true)
             return new(ReviewQueueRows.Escalated(scope), from, to, q.Kind is null && q.Overdue is null && q.Name is null && !byProvinceCity);
-        if (q.Name is { } name)
-            return new(ReviewQueueRows.Names(scope), name, ReviewQueueRows.After(name), false);
         // A city's reviewers may ask for what was not reported: checked on the rows (few are).
         var escalatedFree = q.Escalated is null || q.Scope is ReviewerScope.Province;
+        // A name's range holds what starts with it: nearly all match (for who sees names masked, only whole names do).
+        if (q.Name is { } name)
+            return new(ReviewQueueRows.Names(scope), name, ReviewQueueRows.After(name),
+                q.Kind is null && q.Overdue is null && datesFree && escalatedFree && !byProvinceCity);
         if (q.Overdue is { } overdue)
         {
             var now = ReviewQueueRows.TicksOf(q.Now.AddTicks(1));
