@@ -28,7 +28,15 @@ public static class Report
         Row("  app overhead p50 ms at 1k / large", s["appOverheadMsAt1k"] is null ? null : JsonValue.Create($"{s["appOverheadMsAt1k"]}/{s["appOverheadMsAtLarge"]}"));
         Row("  same page from storage directly", s["reviewQueueStorageP99RatioAt100k"]);
         if (s["reviewQueue"] is JsonObject queue)
+        {
             Row("  app storage requests per page (1k/large)", JsonValue.Create($"{queue["atSmall"]?["appStorageRequestsPerPage"]}/{queue["atLarge"]?["appStorageRequestsPerPage"]}"));
+            foreach (var (name, small) in queue["atSmall"]?["workbench"] as JsonObject ?? [])
+            {
+                var large = queue["atLarge"]?["workbench"]?[name];
+                Row($"  {name}: requests, p50/p99 ms (1k | large)", JsonValue.Create(
+                    $"{small?["appStorageRequestsPerQuery"]}, {small?["app"]?["p50"]}/{small?["app"]?["p99"]} | {large?["appStorageRequestsPerQuery"]}, {large?["app"]?["p50"]}/{large?["app"]?["p99"]}"));
+            }
+        }
         Row($"import rows/s ({s["import"]?["rows"]} rows)", s["importRowsPerSecond"]);
         Row($"  its first {s["import"]?["againRows"]} rows again, rows/s", s["import"]?["again"]?["rowsPerSecond"]);
         Row("  storage requests per row (first/again)", s["import"] is null ? null : JsonValue.Create($"{s["import"]!["first"]!["storageRequestsPerRow"]}/{s["import"]!["again"]!["storageRequestsPerRow"]}"));

@@ -71,6 +71,7 @@ public static class FuncRegistryApp
         services.AddElectronicCertificates(config);
         services.AddPublicNotices();
         services.AddPhoneVerification();
+        services.AddReviewWorkbench();
 
         services.ConfigureHttpJsonOptions(o => Json.Configure(o.SerializerOptions));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);

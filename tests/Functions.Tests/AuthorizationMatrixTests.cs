@@ -79,8 +79,13 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("POST /api/applications/{id}/events/province-review",  Given.PendingProvince, "401  403  404  403  404  403  404  200u 403 ", Body: _ => Json(new { decision = "approve" })),
         new("POST /api/applications/{id}/extend-deadline",         Given.PendingCity,     "401  403  404  403  404  403  404  200u 403 ", Body: _ => Json(new { reason = "需现场核查，延长办理期限" })),
         // The Functions host's timer invocation: in Azure only the host reaches it (HTTP triggers forward api/* and openapi/*).
-        new("GET /api/reviews/pending",                            Given.PendingCity,     "401  403  403  403  403  L+u  L-   L-   403 ", Query: "pageSize=100"),
-        new("GET /api/reviews/pending",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Query: "pageSize=100"),
+        new("GET /api/reviews/pending",                            Given.PendingCity,     "401  403  403  403  403  L+u  L-   L-   403 ", Query: "limit=100"),
+        new("GET /api/reviews/pending",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Query: "limit=100"),
+        // The holder's ID number in the body; only what waits for the caller's own stage and city.
+        new("POST /api/reviews/search",                            Given.PendingCity,     "401  403  403  403  403  L+u  L-   L-   403 ", Body: p => Json(new { idNumber = p.Holder })),
+        new("POST /api/reviews/search",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Body: p => Json(new { idNumber = p.Holder })),
+        new("GET /api/reviews/summary",                            Given.PendingCity,     "401  403  403  403  403  200  200  200  403 "),
+        new("POST /api/admin/indexes/rebuild",                     Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
         new("GET /api/applications/{id}/history/verify",           Given.Draft,           "401  200  404  200  404  404  404  404  200 "),
         new("GET /api/applications/{id}/history/verify",           Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
         new("GET /api/document-types",                             Given.Nothing,         "401  200  200  200  200  200  200  200  200 ", Query: "kind=change"),

@@ -59,7 +59,7 @@ public sealed class BatchReissueTests : IClassFixture<BatchReissueTests.App>
         await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertOkAsync();
 
         var city = await _app.CityReviewerAsync();
-        var queue = await (await city.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var queue = await (await city.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
         var struck = await (await city.PostAsJsonAsync($"/api/applications/{id}/events/city-review",
             new { decision = "approve", strike = new[] { new { certificateNumber = numbers[1], reason = "照片与持证人不符" } } })).AssertOkAsync();

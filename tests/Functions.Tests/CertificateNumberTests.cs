@@ -120,7 +120,7 @@ public sealed class CertificateNumberTests : IClassFixture<CertificateNumberTest
 
         var id = await s.SubmittedAsync(new { kind = "cancellation", certificateNumber = otherSpelling.ToLowerInvariant(), notificationPhone = TestData.Phone, reason = "退休" });
         Assert.Equal(s.CertificateNumber, (await s.ApplicationAsync(id)).GetProperty("certificateNumber").GetString());
-        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.Equal(s.CertificateNumber, queue.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id).GetProperty("certificateNumber").GetString());
 
         // The same certificate under its written spelling: its one open application is that one.

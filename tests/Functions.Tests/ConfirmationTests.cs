@@ -44,7 +44,7 @@ public sealed class ConfirmationTests : IClassFixture<ConfirmationTests.App>
         var employer = await _app.Reviewed.EnterpriseAsync(s.EmployerCode);
 
         // Not in the city's queue yet; the employer finds it in its list and is offered to confirm it.
-        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.DoesNotContain(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
         var listed = await (await employer.GetAsync("/api/applications?status=pendingConfirmation&pageSize=100")).AssertOkAsync();
         Assert.Contains(listed.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
@@ -75,7 +75,7 @@ public sealed class ConfirmationTests : IClassFixture<ConfirmationTests.App>
         Assert.Equal("cancelled", (await s.CertificateAsync()).GetProperty("status").GetString());
         Assert.Contains(await _app.Unreviewed.SmsToAsync(TestData.Phone), m => m.ApplicationId == id && m.Text == $"【甘肃住建】您的注销申请（{id}）已审批通过，证书已注销。");
         // No reviewer ever had it in a queue.
-        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.DoesNotContain(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
     }
 

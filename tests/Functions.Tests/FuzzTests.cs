@@ -108,6 +108,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
     private static JsonNode? Clone(JsonNode? node) => node?.DeepClone();
 
+    /// <summary>A value as a query string carries it: percent-encoded (UTF-8, a lone surrogate as U+FFFD), at most 2,000 characters.</summary>
+    private static string QueryValue(string value)
+    {
+        var text = value.Length > 2_000 ? value[..2_000] : value;
+        return string.Concat(Encoding.UTF8.GetBytes(text).Select(b => char.IsAsciiLetterOrDigit((char)b) ? ((char)b).ToString() : $"%{b:X2}"));
+    }
+
     // ---- The properties ---------------------------------------------------------------------
 
     private sealed record Sample(string Method, string Path, string? Body, (string Name, string Value)[] Headers)
@@ -210,9 +217,16 @@ public sealed class FuzzTests(ITestOutputHelper output)
                     (t, b, h) => new Sample("POST", $"/api/review-links/{t}", b, h)),
                 anonymous, ofLink),
             new Target("reads", Gen.Select(Gen.OneOf("/api/applications/", "/api/certificates/", "/api/applications?continuationToken=", "/api/applications?status=",
-                    "/api/applications?kind=", "/api/applications?pageSize=", "/api/reviews/pending?continuationToken=", "/api/certificates?holderIdNumber="),
+                    "/api/applications?kind=", "/api/applications?pageSize=", "/api/reviews/pending?cursor=", "/api/certificates?holderIdNumber="),
                     PathValue, Headers, (prefix, v, h) => new Sample("GET", prefix + v, null, h)),
                 q.Applicant, ofReads, mayWrite: false),
+            // The reviewer's workbench: filters with any values, the ID search with any body (reads only).
+            new Target("workbench", Gen.Select(Gen.OneOf("kind", "city", "overdue", "escalated", "submittedFrom", "submittedTo", "q", "cursor", "limit").Array[1, 4],
+                    Gen.Frequency((3, Text), (1, PathValue), (1, Gen.OneOf("true", "change", "620200", "2026-11-23", "王", "SQ20261123000001"))).Array[4],
+                    Body(JsonNode.Parse($$"""{"idNumber":"{{r.HolderId}}"}""")!.AsObject()), Gen.Bool, Headers,
+                    (names, values, b, post, h) => post ? new Sample("POST", "/api/reviews/search", b, h)
+                        : new Sample("GET", "/api/reviews/pending?" + string.Join("&", names.Select((n, i) => n + "=" + QueryValue(values[i]))), null, h)),
+                r.CityReviewer, ofReview, mayWrite: false),
             new Target("tokens and search", Gen.Select(Gen.Bool, Body(devToken), Body(search), Headers,
                     (dev, a, b, h) => dev ? new Sample("POST", "/api/dev/tokens", a, h) : new Sample("POST", "/api/certificates/search", b, h)),
                 t.Applicant, ofTokens, mayWrite: false),

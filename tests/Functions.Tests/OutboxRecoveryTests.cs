@@ -148,7 +148,7 @@ public sealed class OutboxRecoveryTests
     }
 
     private static async Task<IReadOnlyList<string?>> PendingAsync(HttpClient reviewer) =>
-        (await (await reviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync()).GetProperty("items").EnumerateArray()
+        (await (await reviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync()).GetProperty("items").EnumerateArray()
             .Select(i => i.GetProperty("id").GetString()).ToList();
 
     private static async Task<string> HolderOfAsync(RegistryFactory app, string id) =>

@@ -52,7 +52,7 @@ public sealed class ReviewClockTests(WebhookReceiverFixture fixture) : IClassFix
 
     private static async Task<JsonElement> PendingItemAsync(HttpClient reviewer, string id)
     {
-        var page = await (await reviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var page = await (await reviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         return page.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("id").GetString() == id);
     }
 

@@ -24,12 +24,12 @@ public sealed class WorkflowTests : IClassFixture<WorkflowTests.App>
         Assert.Equal("pendingCityReview", submitted.GetProperty("status").GetString());
         Assert.Equal("待市州审核", submitted.GetProperty("statusText").GetString());
 
-        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var queue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.Contains(queue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
 
         var afterCity = await (await s.CityAsync(id, "approve")).AssertOkAsync();
         Assert.Equal("pendingProvinceReview", afterCity.GetProperty("status").GetString());
-        var cityQueue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?pageSize=100")).AssertOkAsync();
+        var cityQueue = await (await s.CityReviewer.GetAsync("/api/reviews/pending?limit=100")).AssertOkAsync();
         Assert.DoesNotContain(cityQueue.GetProperty("items").EnumerateArray(), i => i.GetProperty("id").GetString() == id);
 
         var approved = await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();

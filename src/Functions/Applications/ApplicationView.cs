@@ -56,7 +56,8 @@ public sealed record ApplicationView(
     IReadOnlyList<Security.CallbackLinkView>? CallbackLinks = null, DateTimeOffset? DocumentsPurgedAt = null, ToFixView? ToFix = null,
     bool? SocialInsuranceException = null, EnterpriseChangeView? Enterprise = null,
     IReadOnlyList<BatchLineView>? Lines = null, string? FormUrl = null, string? CertificatePdfUrl = null,
-    PublicNotices.ApplicationNoticeView? PublicNotice = null, CommitmentView? Commitment = null);
+    PublicNotices.ApplicationNoticeView? PublicNotice = null, CommitmentView? Commitment = null,
+    ChangesSinceLastReturnView? ChangesSinceLastReturn = null);
 
 /// <summary>The enterprise an enterprise change concerns, as filed, and what changes (no certificate, no holder: those fields are empty).</summary>
 public sealed record EnterpriseChangeView(string Uscc, string Name, string CityCode, string? NewName, string? NewCityCode);
@@ -99,7 +100,8 @@ public static class ApplicationViews
             Lines: BatchLineView.For(s, viewer, reissueNumbers ?? Core.Certificates.ReissueNumberFormat.Default),
             FormUrl: $"/api/applications/{s.Id}/form.pdf", CertificatePdfUrl: Certificates.ElectronicCertificatesApi.PdfUrlOf(s, reissueNumbers),
             PublicNotice: PublicNotices.ApplicationNoticeView.For(s, viewer),
-            Commitment: CommitmentView.AcceptedBy(s));
+            Commitment: CommitmentView.AcceptedBy(s),
+            ChangesSinceLastReturn: ChangesSinceLastReturnView.For(stored.History, s, viewer, open));
     }
 
     /// <summary>A list line as <paramref name="viewer"/> may see it.</summary>

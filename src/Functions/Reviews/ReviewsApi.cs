@@ -64,9 +64,7 @@ public static class ReviewsApi
         events.MapPost("/province-review", DecideAtProvince).Produces<ApplicationView>()
             .WithName("DecideProvinceReview").WithSummary("Decide the province review")
             .WithDescription("A province reviewer approves (the change takes effect on the certificate) or returns; the external event the workflow waits for.");
-        app.MapGet("/api/reviews/pending", Pending).Produces<PageView<ApplicationSummaryView>>().WithTags("Reviews").RequireActor()
-            .WithName("ListPendingReviews").WithSummary("List the review queue")
-            .WithDescription("The caller's review queue, oldest first, with each stage's due time.");
+        app.MapReviewWorkbenchApi();
     }
 
     /// <summary>POST /api/applications/{id}/events/city-review.</summary>
@@ -110,22 +108,4 @@ public static class ReviewsApi
             (_, ReviewDecision.Approve) => new ApplicationCommand.ApproveAtProvince(actor, at, strike),
             _ => new ApplicationCommand.ReturnAtProvince(reason ?? "", actor, at, toFix),
         };
-
-    /// <summary>GET /api/reviews/pending.</summary>
-    public static async Task<IResult> Pending(ClaimsPrincipal user, ApplicationIndex index, ReviewDeadlines deadlines, int? pageSize, string? continuationToken,
-        CancellationToken cancellationToken)
-    {
-        var actor = Caller.Of(user);
-        if (pageSize is < 1 or > 100) return Problems.Invalid(new() { ["pageSize"] = ["每页条数须在1到100之间"] });
-        if (!ApplicationIndex.IsPlausibleContinuationToken(continuationToken)) return Problems.Invalid(new() { ["continuationToken"] = ["翻页令牌无效"] });
-        ApplicationIndex.Scope? queue = actor.Role switch
-        {
-            Role.CityReviewer when DivisionCodes.CityOf(actor.City) is { } city => new ApplicationIndex.Scope.CityQueue(city),
-            Role.ProvinceReviewer => new ApplicationIndex.Scope.ProvinceQueue(),
-            _ => null,
-        };
-        if (queue is null) return Problems.Problem(403, "not_a_reviewer", "只有审核人员有待审核列表");
-        var page = await index.ListAsync(queue, null, null, pageSize ?? 20, continuationToken, cancellationToken);
-        return TypedResults.Ok(new PageView<ApplicationSummaryView>(page.Items.Select(s => ApplicationViews.For(s, actor, deadlines.Of(s))).ToList(), page.ContinuationToken));
-    }
 }

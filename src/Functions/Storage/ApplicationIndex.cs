@@ -10,8 +10,11 @@ namespace FuncRegistry.Functions.Storage;
 public sealed record ApplicationSummary(
     string Id, ApplicationKind Kind, ApplicationStatus Status, string CertificateNumber, string CityCode,
     string HolderName, string HolderIdNumber, DateTimeOffset CreatedAt, DateTimeOffset? SubmittedAt, DateTimeOffset StatusSince, DateTimeOffset UpdatedAt, int Round,
-    DateTimeOffset? DueAt = null, string? NewHolderIdNumber = null)
+    DateTimeOffset? DueAt = null, string? NewHolderIdNumber = null, string? ReviewCityCode = null, bool Escalated = false)
 {
+    /// <summary>The city whose reviewers handle it now (its own city when no stop names another; lines written before it was recorded).</summary>
+    public string QueueCity => ReviewQueueRows.CityOf(ReviewCityCode ?? CityCode);
+
     /// <summary>The holder's ID numbers the line belongs to (the new one too once an ID-number change is approved).</summary>
     public IEnumerable<string> HolderIdNumbers => NewHolderIdNumber is null ? [HolderIdNumber] : [HolderIdNumber, NewHolderIdNumber];
 }
@@ -40,25 +43,24 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
         public sealed record City(string Code) : Scope("city-" + Code);
         /// <summary>All submitted applications of the province.</summary>
         public sealed record Province() : Scope("province");
-        /// <summary>Waiting for a city's review.</summary>
-        public sealed record CityQueue(string Code) : Scope("queue-city-" + Code);
-        /// <summary>Waiting for the province's review.</summary>
-        public sealed record ProvinceQueue() : Scope("queue-province");
 
         /// <summary>What every row key of this list starts with.</summary>
         public string Prefix => $"l|{Name}|";
     }
 
-    /// <summary>The list and queue rows of an application in <paramref name="state"/> (none for a deleted draft), and its public notice's row (<see cref="PublicNoticeIndex"/>).</summary>
+    /// <summary>The list and queue rows of an application in <paramref name="state"/> (none for a deleted draft; the queues' layout is <see cref="ReviewQueueRows"/>), and its public notice's row (<see cref="PublicNoticeIndex"/>).</summary>
     public IEnumerable<TableEntity> RowsOf(ApplicationState state)
     {
         if (state.Status == ApplicationStatus.None) yield break;
         foreach (var scope in OwnerScopes(state).Concat(state.Round > 0 ? ReviewerScopes(state) : []))
             yield return ToEntity(scope.Prefix + NewestFirst(state), state);
-        if (QueueOf(state) is { } queue)
-            yield return ToEntity(queue.Prefix + OldestFirst(state), state);
+        foreach (var key in ReviewQueueRows.KeysOf(state, ReviewClock.StageDeadlineOf(state, policy)?.DueAt))
+            yield return ToEntity(key, state);
         if (PublicNoticeIndex.RowOf(state) is { } notice) yield return notice;
     }
+
+    /// <summary>The list line of an application as its rows hold it.</summary>
+    public ApplicationSummary SummaryOf(ApplicationState state) => FromEntity(ToEntity("", state));
 
     /// <summary>Reads one page of a list, optionally filtered by status and kind.</summary>
     public async Task<Page<ApplicationSummary>> ListAsync(Scope scope, ApplicationStatus? status, ApplicationKind? kind, int pageSize,
@@ -117,15 +119,7 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
     private static IEnumerable<Scope> ReviewerScopes(ApplicationState s) =>
         [.. s.ReviewCities.Select(c => DivisionCodes.CityOf(c) ?? c).Distinct().Select(c => new Scope.City(c)), new Scope.Province()];
 
-    private static Scope? QueueOf(ApplicationState s) => s.Status.Stage() switch
-    {
-        ReviewStage.City => new Scope.CityQueue(DivisionCodes.CityOf(s.ReviewCityCode) ?? s.ReviewCityCode),
-        ReviewStage.Province => new Scope.ProvinceQueue(),
-        _ => null,
-    };
-
     private static string NewestFirst(ApplicationState s) => $"{DateTimeOffset.MaxValue.UtcTicks - s.CreatedAt.UtcTicks:D19}-{s.Id}";
-    private static string OldestFirst(ApplicationState s) => $"{s.StatusSince.UtcTicks:D19}-{s.Id}";
 
     private TableEntity ToEntity(string rowKey, ApplicationState s) => new(RegistryRows.Partition, rowKey)
     {
@@ -133,11 +127,14 @@ public sealed class ApplicationIndex(StorageAccount account, DeadlinePolicy poli
         ["CityCode"] = s.CityCode, ["HolderName"] = s.HolderName, ["HolderIdNumber"] = s.HolderIdNumber, ["CreatedAt"] = s.CreatedAt,
         ["SubmittedAt"] = s.SubmittedAt, ["StatusSince"] = s.StatusSince, ["UpdatedAt"] = s.UpdatedAt, ["Round"] = s.Round,
         ["DueAt"] = ReviewClock.StageDeadlineOf(s, policy)?.DueAt, ["NewHolderIdNumber"] = s.HolderIdNumbers.Count > 1 ? s.HolderIdNumbers[1] : null,
+        ["ReviewCityCode"] = s.ReviewCityCode, ["Escalated"] = s.StageClock.Escalated,
     };
 
-    private static ApplicationSummary FromEntity(TableEntity e) => new(
+    /// <summary>A list line from its row.</summary>
+    public static ApplicationSummary FromEntity(TableEntity e) => new(
         e.GetString("Id"), Enum.Parse<ApplicationKind>(e.GetString("Kind")), Enum.Parse<ApplicationStatus>(e.GetString("Status")),
         e.GetString("CertificateNumber"), e.GetString("CityCode"), e.GetString("HolderName"), e.GetString("HolderIdNumber"),
         e.GetDateTimeOffset("CreatedAt")!.Value, e.GetDateTimeOffset("SubmittedAt"), e.GetDateTimeOffset("StatusSince")!.Value,
-        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("DueAt"), e.GetString("NewHolderIdNumber"));
+        e.GetDateTimeOffset("UpdatedAt")!.Value, e.GetInt32("Round") ?? 0, e.GetDateTimeOffset("DueAt"), e.GetString("NewHolderIdNumber"),
+        e.GetString("ReviewCityCode"), e.GetBoolean("Escalated") ?? false);
 }

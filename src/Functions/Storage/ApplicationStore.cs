@@ -16,6 +16,9 @@ public sealed record StoredApplication(ApplicationState State, IReadOnlyList<App
 
     /// <summary>The list, queue and timer rows last written for it (named on the head, so the next transition replaces exactly these).</summary>
     public IReadOnlyList<string> Projected { get; init; } = [];
+
+    /// <summary>What the review counters count it as (<see cref="ReviewCounters.KeyOf"/>, named on the head); "" when nothing, as for heads written before the counters.</summary>
+    public string Counted { get; init; } = "";
 }
 
 /// <summary>The outcome of checking an application's audit chain; <paramref name="State"/> is the fold of the rows that could be read.</summary>
@@ -78,10 +81,11 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         var outbox = new List<PendingSideEffect>();
         var sms = new List<SmsDelivery>();
         IReadOnlyList<string> projected = [];
+        var counted = "";
         await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.ApplicationFilter(applicationId), cancellationToken: cancellationToken))
         {
             var key = RegistryRows.LocalKey(row.RowKey);
-            if (key == Head) (etag, tip, projected) = (row.ETag, row.GetString("ChainTip") ?? "", ProjectedKeys(row));
+            if (key == Head) (etag, tip, projected, counted) = (row.ETag, row.GetString("ChainTip") ?? "", ProjectedKeys(row), row.GetString("Counted") ?? "");
             else if (key[0] == 'e') history.Add((ApplicationEvent)Deserialize(row, EventTypes));
             else if (key[0] == 'o') outbox.Add(new PendingSideEffect(key, (SideEffect)Deserialize(row, EffectTypes)) { SafetyNet = row.GetString("SafetyNet") });
             else if (key[0] == 's') sms.Add(SmsDeliveryStore.FromEntity(row));
@@ -91,7 +95,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             cache.Forget(applicationId);
             return null;
         }
-        var stored = new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip, Projected = projected };
+        var stored = new StoredApplication(ApplicationState.From(history), history, outbox, etag.Value) { Sms = sms, ChainTip = tip, Projected = projected, Counted = counted };
         cache.Keep(stored);
         return stored;
     }
@@ -176,11 +180,15 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
         head["CityCode"] = after.CityCode;
         head["ChainTip"] = tip;
         head["Projected"] = string.Join('\n', projectedKeys);
+        var counted = ReviewCounters.KeyOf(after);
+        head["Counted"] = counted;
         var batch = new List<TableTransactionAction>
         {
             current is null ? new(TableTransactionActionType.Add, head) : new(TableTransactionActionType.UpdateReplace, head, current.ETag),
         };
         batch.AddRange(rows.Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
+        // The review counters move with the status, in this transaction: once per commit (ADR 0024).
+        batch.AddRange(ReviewCounters.DeltaRows(current?.Counted ?? "", counted, id, after.Version).Select(r => new TableTransactionAction(TableTransactionActionType.Add, r)));
         var safetyNet = effects.Count > 0 ? new TimerIndex.Timer(id, safetyNetAt, after.Version) : null;
         if (safetyNet is not null) batch.Add(new(TableTransactionActionType.Add, safetyNet.ToEntity()));
         var outbox = effects.Select((effect, n) => new PendingSideEffect($"o{after.Version:D5}-{n}", effect) { SafetyNet = safetyNet?.RowKey }).ToList();
@@ -206,7 +214,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             var sms = (current?.Sms ?? []).Concat(smsRows.Select((d, n) => d with { ETag = StoredETag.Of(responses[firstSmsRow + n]) })).ToList();
             var committed = new StoredApplication(after, [.. current?.History ?? [], .. events], outbox, StoredETag.Of(responses[0]))
             {
-                Sms = sms, ChainTip = tip, Projected = projectedKeys,
+                Sms = sms, ChainTip = tip, Projected = projectedKeys, Counted = counted,
             };
             cache.Keep(committed);
             return committed;

@@ -6,7 +6,7 @@ namespace FuncRegistry.Functions.Storage;
 
 /// <summary>
 /// What is under public notice, for the public list: one row per running notice in the registry partition
-/// (<see cref="RegistryRows"/>), <c>n|{end ticks}|{id}</c>, holding only what the notice publishes
+/// (<see cref="RegistryRows"/>), <c>p|{end ticks}|{id}</c>, holding only what the notice publishes
 /// (<see cref="PublicNoticeRules.Publication"/>: the name masked, no ID number). It is one of the rows projected from the
 /// application's state, so the transition that starts a notice writes it and the one that ends it (the end, an upheld
 /// objection, a withdrawal) deletes it, in their own transactions. Keyed by the notice's end, so "what is under notice now" is
@@ -14,7 +14,7 @@ namespace FuncRegistry.Functions.Storage;
 /// </summary>
 public sealed class PublicNoticeIndex(StorageAccount account)
 {
-    private const string Prefix = "n|";
+    private const string Prefix = "p|";
 
     /// <summary>The notice row of an application in <paramref name="state"/>, or null when no notice runs.</summary>
     public static TableEntity? RowOf(ApplicationState state) => PublicNoticeRules.Publication(state) is { } p

@@ -6,7 +6,7 @@ namespace FuncRegistry.Functions.Storage;
 /// How the Applications table is laid out: one partition, <see cref="Partition"/>, holding every
 /// application's rows (<c>a|{id}|…</c>) together with the rows that find applications — the lists
 /// and review queues (<c>l|{list}|{sort key}</c>), the review clock's timers
-/// (<c>t|{due ticks}|{id}</c>) and the running public notices (<c>n|{end ticks}|{id}</c>). Because they share a partition, a transition writes its events, its
+/// (<c>t|{due ticks}|{id}</c>) and the running public notices (<c>p|{end ticks}|{id}</c>). Because they share a partition, a transition writes its events, its
 /// outbox and every list, queue and timer row it changes in one entity-group transaction: one
 /// request, all or nothing. ADR 0008 weighs this against the partition's throughput limit.
 /// </summary>

@@ -1,0 +1,46 @@
+using FuncRegistry.Core.Applications;
+
+namespace FuncRegistry.Functions.Storage;
+
+/// <summary>What a rebuild did: applications looked at, and those whose rows it rewrote.</summary>
+public sealed record IndexRebuildResult(int Applications, int Rebuilt);
+
+/// <summary>
+/// Brings every application's list, queue and timer rows and its review counters in line with what
+/// this version writes (ADR 0024): an application whose rows were written by an earlier version (the
+/// reviewers' queue families it did not have yet, a head that counts nothing) keeps them until it
+/// moves again. An admin runs this once after deploying a version that adds rows: one pass over the
+/// registry; each application whose rows differ is re-projected in one transaction with no event,
+/// conditional on its head's ETag — a concurrent transition wins and it is tried again — so its
+/// counter delta is written once, however often the rebuild runs.
+/// </summary>
+public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex lists, TimerIndex timers, ILogger<IndexRebuild> logger)
+{
+    private const int MaxAttempts = 3;
+
+    /// <summary>Runs the rebuild.</summary>
+    public async Task<IndexRebuildResult> RunAsync(CancellationToken cancellationToken = default)
+    {
+        int seen = 0, rebuilt = 0;
+        await foreach (var id in applications.ApplicationIdsAsync(cancellationToken))
+        {
+            seen++;
+            for (var attempt = 0; attempt < MaxAttempts; attempt++)
+            {
+                var stored = await applications.LoadAsync(id, cancellationToken);
+                if (stored is null || stored.State.Status == ApplicationStatus.None || IsCurrent(stored)) break;
+                if (await applications.TryAppendAsync(stored, [], [], cancellationToken: cancellationToken) is not null)
+                {
+                    rebuilt++;
+                    break;
+                }
+            }
+        }
+        logger.LogInformation("Index rebuild: {Rebuilt} of {Applications} applications had rows of an earlier version", rebuilt, seen);
+        return new IndexRebuildResult(seen, rebuilt);
+    }
+
+    private bool IsCurrent(StoredApplication stored) =>
+        stored.Counted == ReviewCounters.KeyOf(stored.State)
+        && lists.RowsOf(stored.State).Concat(timers.RowsOf(stored.State)).Select(r => r.RowKey).SequenceEqual(stored.Projected);
+}
