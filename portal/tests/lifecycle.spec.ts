@@ -52,6 +52,7 @@ test("持证人查看证书，填报姓名变更，按缺少的材料上传并�
   await expect(documents.getByRole("status")).toContainText("尚缺材料：身份证人像面、身份证国徽面、申请表（签字盖章）");
 
   // Submitting before the scans are there is refused, with what is missing named.
+  await page.getByLabel(/我已阅读上述承诺/).check();
   await page.getByRole("button", { name: "提交申请" }).click();
   await expect(page.getByRole("alert").filter({ hasText: /材料/ })).toBeVisible();
 
@@ -68,6 +69,7 @@ test("持证人查看证书，填报姓名变更，按缺少的材料上传并�
   }
   await expect(page.getByRole("region", { name: "申请材料" }).getByRole("status")).toHaveText("必需材料已齐全。");
   await snap(page, "documents");
+  await page.getByLabel(/我已阅读上述承诺/).check();
   await page.getByRole("button", { name: "提交申请" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("待市州审核");
 });
@@ -119,6 +121,7 @@ test("持证人看到退回清单，按清单修改并重新提交", async ({ br
     buffer: await scan(browser, "居民身份证（重新拍摄）", ["姓名 王磊", "公民身份号码 620101198001157469"]) });
   await documents.getByRole("button", { name: "上传" }).click();
   await expect(page.getByRole("region", { name: "申请材料" }).getByRole("table")).toContainText("身份证正面-清晰.png");
+  await page.getByLabel(/我已阅读上述承诺/).check();
   await page.getByRole("button", { name: "重新提交" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("待市州审核");
 });

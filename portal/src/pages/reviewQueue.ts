@@ -29,9 +29,9 @@ export async function reviewQueuePage(ctx: Context, _params: string[], query: UR
   const usable = filters.filter((f) => (byApi.has(f) || local[f]) && (f !== "city" || ctx.session.role === "province-reviewer"));
   const values = Object.fromEntries(usable.map((f) => [f, query.get(f) ?? ""]).filter(([, v]) => v)) as Partial<Record<Filter, string>>;
   const sent = Object.fromEntries(Object.entries(values).filter(([f]) => byApi.has(f)));
-  const token = query.get("continuationToken");
+  const cursor = query.get("cursor");
 
-  const page = await ok(api.GET("/api/reviews/pending", { params: { query: { ...sent, pageSize: 50, ...(token ? { continuationToken: token } : {}) } } }));
+  const page = await ok(api.GET("/api/reviews/pending", { params: { query: { ...sent, limit: "50", ...(cursor ? { cursor } : {}) } } }));
   const items = page.items.filter((item) => Object.entries(values).every(([f, v]) => byApi.has(f) || !local[f as Filter] || local[f as Filter]!(item, v!)));
   const narrowedHere = Object.keys(values).some((f) => !byApi.has(f));
 
@@ -40,7 +40,7 @@ export async function reviewQueuePage(ctx: Context, _params: string[], query: UR
     when(a.submittedAt), statusBadge(a.status, a.statusText),
     a.dueOn ? h("span", { class: a.overdue ? "overdue" : "" }, `${a.dueOn}${a.overdue ? " 已超期" : a.remainingWorkingDays !== null && a.remainingWorkingDays !== undefined ? ` 剩${a.remainingWorkingDays}个工作日` : ""}`) : "—",
   ]);
-  const next = page.continuationToken ? link(`#/reviews?${new URLSearchParams({ ...values, continuationToken: page.continuationToken })}`, "下一页", { class: "button" }) : null;
+  const next = page.next ? link(`#/reviews?${new URLSearchParams({ ...values, cursor: page.next })}`, "下一页", { class: "button" }) : null;
   return {
     title: "待审核",
     body: h("div", { class: "stack" },
