@@ -78,3 +78,10 @@ export const bytes = (n: number | string): string => {
   const v = Number(n);
   return v >= 1048576 ? `${(v / 1048576).toFixed(1)} MB` : v >= 1024 ? `${Math.round(v / 1024)} KB` : `${v} B`;
 };
+
+/** Which SMS a delivery is (the carrier-approved templates). */
+export const smsTemplateText: Record<string, string> = {
+  cityReturned: "市州退回", provinceReturned: "省级退回", changeApproved: "变更通过", reissueApproved: "补办通过",
+  cancellationApproved: "注销通过", extensionApproved: "延期通过", deadlineExtended: "办理期限延长", autoWithdrawn: "逾期自动撤回",
+  confirmationRefused: "对方不同意", enterpriseChangeApproved: "企业变更通过", batchReissueApproved: "批量补办通过",
+};

@@ -132,6 +132,10 @@ test("市州审核通过，省级审核通过", async ({ browser }) => {
   await expect(city.getByRole("region", { name: "办理记录" })).toContainText("身份证正面照片不清晰");
   await city.getByRole("button", { name: "提交审核结论" }).click(); // 通过 is the default choice
   await expect(city.getByRole("region", { name: "申请信息" })).toContainText("待省级审核");
+  // Past this reviewer's stage the documents open only on request (each opening is recorded in the history).
+  await expect(city.getByRole("region", { name: "审核", exact: true })).toContainText("不在您的审核环节");
+  await expect(city.getByRole("region", { name: /申请材料/ })).toBeVisible();
+  await expect(city.getByRole("img")).toHaveCount(0);
 
   const province = await signIn(browser, "省厅审核员");
   await expect(province.getByRole("link", { name: applicationId })).toBeVisible();
@@ -165,6 +169,8 @@ test("管理员查看申请的短信发送情况", async ({ browser }) => {
   await page.getByRole("button", { name: "查看" }).click();
   const card = page.getByRole("region", { name: new RegExp(applicationId) });
   await expect(card.getByRole("table")).toContainText("已发送");
+  await expect(card.getByRole("table")).toContainText("市州退回");
+  await expect(card.getByRole("table")).toContainText("变更通过");
   await expect(page.getByRole("status")).toContainText("发送失败 0 条");
   await snap(page, "admin-sms");
 });

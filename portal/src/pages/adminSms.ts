@@ -6,7 +6,7 @@ import { api, ok, segment, type ApplicationView } from "../api/client";
 import type { Context, Page } from "../app";
 import { h } from "../ui/dom";
 import { button, card, empty, field, input, link, problemBox, run, statusBadge, table } from "../ui/components";
-import { when } from "../text";
+import { smsTemplateText, when } from "../text";
 
 export async function smsFailuresPage(ctx: Context, _params: string[], query: URLSearchParams): Promise<Page> {
   const id = query.get("id")?.trim() ?? "";
@@ -43,7 +43,7 @@ function smsOf(view: ApplicationView, ctx: Context): HTMLElement {
       await ok(api.POST("/api/admin/applications/{id}/sms/{messageId}/resend", { params: { path: { id: view.id, messageId: s.messageId } } }));
       ctx.reload();
     }), { "aria-label": `重新发送 ${view.id} 的短信` }) : null;
-    return [s.to, statusBadge(s.status, s.statusText), String(s.attempts), s.lastError ?? "—", when(s.sentAt ?? s.lastAttemptAt), resend ?? "—"];
+    return [smsTemplateText[s.template] ?? s.template, s.to, statusBadge(s.status, s.statusText), String(s.attempts), s.lastError ?? "—", when(s.sentAt ?? s.lastAttemptAt), resend ?? "—"];
   });
-  return card(`${view.kindText} ${view.id}`, table(["发送至", "状态", "尝试", "最近错误", "时间", ""], rows), box);
+  return card(`${view.kindText} ${view.id}`, table(["短信", "发送至", "状态", "尝试", "最近错误", "时间", ""], rows), box);
 }

@@ -4,7 +4,7 @@
 import { api, ok, type ApplicationView, type DocumentType } from "../api/client";
 import type { Context, Page } from "../app";
 import { h, show } from "../ui/dom";
-import { card, checkbox, field, input, problemBox, run, select } from "../ui/components";
+import { button, card, checkbox, field, input, problemBox, run, select } from "../ui/components";
 import { changesSinceLastReturn, historyCard, smsCard, summary } from "../ui/application";
 import { viewer } from "../ui/documents";
 import { documentTypeText, fieldText } from "../text";
@@ -21,12 +21,15 @@ export async function reviewPage(ctx: Context, [id = ""]: string[]): Promise<Pag
         stage ? await decisionCard(view, stage, ctx) : card("审核", h("p", {}, "该申请当前不在您的审核环节。")),
         historyCard(view),
         smsCard(view.sms)),
-      await documentsPanel(view)),
+      await documentsPanel(view, stage !== null)),
   };
 }
 
-/** Every document of the application, opened side by side (each opening is recorded in the history). */
-async function documentsPanel(view: ApplicationView): Promise<HTMLElement> {
+/**
+ * Every document of the application side by side: opened at once while the application awaits this
+ * reviewer's decision, else on request (each opening by a reviewer is recorded in the history).
+ */
+async function documentsPanel(view: ApplicationView, openAll: boolean): Promise<HTMLElement> {
   const list = await ok(api.GET("/api/applications/{id}/documents", { params: { path: { id: view.id } } })).catch((error: unknown) => error as Error);
   if (list instanceof Error) {
     // Documents open to the reviewers of the current stage (and, once finished, to the city's and the province's).
@@ -40,14 +43,19 @@ async function documentsPanel(view: ApplicationView): Promise<HTMLElement> {
     list.documentsPurgedAt ? h("p", { class: "hint" }, "材料已按保存期限删除。") : null,
     grid);
   section.classList.add("documents-panel");
-  await Promise.all(list.items.map(async (d) => {
-    const slot = h("div", { class: "slot" }, h("p", { class: "loading" }, d.typeText));
-    grid.append(slot);
+  const openInto = async (slot: HTMLElement, d: (typeof list.items)[number]) => {
+    show(slot, h("p", { class: "loading" }, `正在打开 ${d.typeText}…`));
     try {
       show(slot, await viewer(view.id, d));
     } catch (error) {
       show(slot, h("p", { class: "problem" }, `${d.typeText}：${error instanceof Error ? error.message : String(error)}`));
     }
+  };
+  await Promise.all(list.items.map(async (d) => {
+    const slot = h("div", { class: "slot" });
+    grid.append(slot);
+    if (openAll) await openInto(slot, d);
+    else show(slot, h("p", {}, `${d.typeText} · ${d.fileName} `, button("查看", () => void openInto(slot, d), { "aria-label": `查看 ${d.typeText}` })));
   }));
   return section;
 }

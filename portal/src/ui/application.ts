@@ -3,7 +3,7 @@
 import type { ApplicationView, Schemas } from "../api/client";
 import { h } from "./dom";
 import { card, facts, statusBadge, table } from "./components";
-import { cityName, reissueReasonText, when } from "../text";
+import { cityName, reissueReasonText, smsTemplateText, when } from "../text";
 
 export function summary(view: ApplicationView): HTMLElement {
   const c = view.changes;
@@ -61,7 +61,7 @@ export function historyCard(view: ApplicationView): HTMLElement {
 export function smsCard(sms: Schemas["SmsDeliveryView"][], extra?: Node | null): HTMLElement | null {
   if (!sms.length && !extra) return null;
   return card("短信通知",
-    sms.length ? table(["发送至", "状态", "尝试次数", "时间"], sms.map((s) => [s.to, statusBadge(s.status, s.statusText), String(s.attempts), when(s.sentAt ?? s.lastAttemptAt)])) : null,
+    sms.length ? table(["短信", "发送至", "状态", "尝试次数", "时间"], sms.map((s) => [smsTemplateText[s.template] ?? s.template, s.to, statusBadge(s.status, s.statusText), String(s.attempts), when(s.sentAt ?? s.lastAttemptAt)])) : null,
     extra ?? null);
 }
 

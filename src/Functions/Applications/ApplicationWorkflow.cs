@@ -245,14 +245,14 @@ public sealed class ApplicationWorkflow(
             var (refusal, claim) = await ClaimCertificateAsync(state, state.CertificateNumber, cancellationToken);
             return (refusal, claim is null ? [] : [(state.CertificateNumber, claim)]);
         }
-        var taken = new List<(string, CertificateClaim)>();
-        var refused = new List<RefusedLine>();
-        foreach (var line in state.Lines.Where(l => !l.Struck))
-        {
-            var (refusal, claim) = await ClaimCertificateAsync(state, line.CertificateNumber, cancellationToken);
-            if (claim is not null) taken.Add((line.CertificateNumber, claim));
-            if (refusal is not null) refused.Add(new RefusedLine(line.CertificateNumber, refusal.Code, refusal.Message));
-        }
+        // Each line's claim is its own certificate's partition: up to 200 of them are taken a few at a time.
+        var lines = state.Lines.Where(l => !l.Struck).Select(l => l.CertificateNumber).ToList();
+        var attempts = new (Refusal? Refusal, CertificateClaim? Taken)[lines.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, lines.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, ct) => attempts[i] = await ClaimCertificateAsync(state, lines[i], ct));
+        var taken = lines.Zip(attempts).Where(a => a.Second.Taken is not null).Select(a => (a.First, a.Second.Taken!)).ToList();
+        var refused = lines.Zip(attempts).Where(a => a.Second.Refusal is not null)
+            .Select(a => new RefusedLine(a.First, a.Second.Refusal!.Code, a.Second.Refusal.Message)).ToList();
         if (refused.Count == 0) return (null, taken);
         await ReleaseTakenAsync(state, taken, cancellationToken);
         return (BatchReissue.Refused(refused), []);
