@@ -53,7 +53,7 @@ public sealed class ElectronicCertificateTests : IClassFixture<ElectronicCertifi
         var id = await s.CreateDraftAsync(body, withDocuments: false);
         if (photo is not null) await (await s.UploadAsync(id, "photo", photo, "证件照.png")).AssertOkAsync(201);
         await s.AttachRequiredDocumentsAsync(id);
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id, Submission.KindOf(body))).AssertOkAsync();
         await (await s.CityAsync(id, "approve")).AssertOkAsync();
         await (await s.ProvinceAsync(id, "approve")).AssertOkAsync();
         return id;

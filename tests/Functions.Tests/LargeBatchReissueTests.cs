@@ -139,7 +139,7 @@ public sealed class LargeBatchReissueTests(ITestOutputHelper output)
         var documents = await (await enterprise.GetAsync($"/api/applications/{id}/documents")).AssertOkAsync();
         Assert.Equal((201, 0), (documents.GetProperty("items").GetArrayLength(), documents.GetProperty("missingDocumentTypes").GetArrayLength()));
         timer.Restart();
-        var submitted = await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        var submitted = await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertOkAsync();
         output.WriteLine($"Submitting 200 lines (every line checked and claimed): {timer.Elapsed.TotalSeconds:F1} s");
         Assert.Equal("pendingCityReview", submitted.GetProperty("status").GetString());
         var store = app.Services.GetRequiredService<CertificateStore>();
@@ -211,7 +211,7 @@ public sealed class LargeBatchReissueTests(ITestOutputHelper output)
         var dispatcher = (CrashingDispatcher)app.Services.GetRequiredService<OutboxDispatcher>();
         var (_, numbers, enterprise) = await EnterpriseWithCertificatesAsync(app);
         var id = await FiledAsync(enterprise, numbers);
-        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertOkAsync();
         await (await DecideAsync(await CityAsync(app), id, "city")).AssertOkAsync();
 
         var approved = await (await DecideAsync(await ProvinceAsync(app), id, "province")).AssertOkAsync();
@@ -244,7 +244,7 @@ public sealed class LargeBatchReissueTests(ITestOutputHelper output)
         var (_, numbers, enterprise) = await EnterpriseWithCertificatesAsync(app);
         var id = await FiledAsync(enterprise, numbers);
         var submitting = Stopwatch.StartNew();
-        await (await enterprise.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await enterprise.SubmitAsync(id, ApplicationKind.BatchReissue)).AssertOkAsync();
         output.WriteLine($"Submitting 200 lines: {submitting.Elapsed.TotalSeconds:F1} s");
         var store = app.Services.GetRequiredService<CertificateStore>();
         Assert.All(await Task.WhenAll(numbers.Select(n => store.GetClaimAsync(n))), c => Assert.Equal(id, c?.ApplicationId));
@@ -259,6 +259,6 @@ public sealed class LargeBatchReissueTests(ITestOutputHelper output)
         Assert.All(await Task.WhenAll(numbers.Select(n => store.GetClaimAsync(n))), Assert.Null);
         // Free again: the same 200 are filed and submitted in a new batch.
         var again = await FiledAsync(enterprise, numbers);
-        Assert.Equal("pendingCityReview", (await (await enterprise.PostAsync($"/api/applications/{again}/submit", null)).AssertOkAsync()).GetProperty("status").GetString());
+        Assert.Equal("pendingCityReview", (await (await enterprise.SubmitAsync(again, ApplicationKind.BatchReissue)).AssertOkAsync()).GetProperty("status").GetString());
     }
 }

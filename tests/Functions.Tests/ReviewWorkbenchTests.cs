@@ -317,7 +317,7 @@ public sealed class ReviewWorkbenchTests
 
         // The province approves, the returned one comes back, the other city returns one, then withdraws it.
         await (await scenarios[0].ProvinceAsync(ids[0], "approve")).AssertOkAsync();
-        await (await scenarios[1].Applicant.PostAsync($"/api/applications/{ids[1]}/submit", null)).AssertOkAsync();
+        await (await scenarios[1].Applicant.SubmitAsync(ids[1])).AssertOkAsync();
         await (await elsewhere.CityAsync(other, "return", "材料不全")).AssertOkAsync();
         // A decision sent again and a projection written again (as a retry of a dying instance does) count nothing twice.
         await (await elsewhere.CityAsync(other, "return", "材料不全")).AssertOkAsync();
@@ -423,7 +423,7 @@ public sealed class ReviewWorkbenchTests
         var front = documents.GetProperty("items").EnumerateArray().Single(d => d.GetProperty("type").GetString() == "idCardFront").GetProperty("documentId").GetString();
         (await s.Applicant.DeleteAsync($"/api/applications/{id}/documents/{front}")).EnsureSuccessStatusCode();
         var replacement = (await (await s.UploadAsync(id, "idCardFront", fileName: "身份证正面-清晰.png")).AssertOkAsync(201)).GetProperty("documentId").GetString();
-        await (await s.Applicant.PostAsync($"/api/applications/{id}/submit", null)).AssertOkAsync();
+        await (await s.Applicant.SubmitAsync(id)).AssertOkAsync();
 
         var changes = (await s.ApplicationAsync(id, s.CityReviewer)).GetProperty("changesSinceLastReturn");
         Assert.Equal(("city", "市州退回", 1), (changes.GetProperty("stage").GetString(), changes.GetProperty("stageText").GetString(), changes.GetProperty("returnedRound").GetInt32()));
