@@ -110,7 +110,7 @@ if (queueOnly)
     {
         await BenchStorage.DeleteRunAsync(storage, prefix);
     }
-    Save(summary, "-queue");
+    Save(summary, quick ? "-queue-quick" : "-queue");
     return;
 }
 

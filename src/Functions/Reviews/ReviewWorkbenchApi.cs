@@ -84,6 +84,24 @@ public static class ReviewWorkbenchApi
     {
         var actor = Caller.Of(user);
         if (ScopeOf(actor) is not { } scope) return NotAReviewer();
+        var (query, search, problem) = QueryOf(actor, scope, services, kind, city, overdue, escalated, submittedFrom, submittedTo, q, limit);
+        if (problem is not null) return problem;
+        var page = search switch
+        {
+            QueueSearch.ById byId => await services.Queues.ByIdAsync(query!, byId.Id, cancellationToken),
+            QueueSearch.ByNumber byNumber => await services.Queues.ByCertificateAsync(query!, byNumber.Number, cancellationToken),
+            _ when !ReviewQueueIndex.IsCursorOf(query!, cursor) => null,
+            _ => await services.Queues.PageAsync(query!, limit ?? DefaultLimit, cursor, cancellationToken),
+        };
+        return page is null
+            ? Problems.Invalid(new() { ["cursor"] = ["翻页游标无效，请使用上一页返回的 next（更换筛选条件后请从第一页开始）"] })
+            : TypedResults.Ok(PageOf(page, actor, services));
+    }
+
+    /// <summary>The queue query the parameters ask for and how <c>q</c> is looked up, or the problem with them (every bad field at once).</summary>
+    private static (ReviewQueueQuery? Query, QueueSearch? Search, IResult? Problem) QueryOf(Actor actor, ReviewerScope scope, WorkbenchServices services,
+        string? kind, string? city, string? overdue, string? escalated, string? submittedFrom, string? submittedTo, string? q, int? limit)
+    {
         var now = services.Clock.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         ApplicationKind? kindFilter = null;
@@ -104,30 +122,14 @@ public static class ReviewWorkbenchApi
         var to = Day(submittedTo, "submittedTo", errors);
         if (from is { } f && to is { } t && t < f) errors["submittedTo"] = ["提交日期的结束日期不能早于开始日期"];
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"每页条数须在1到{MaxLimit}之间"];
-        var search = ReadQuery(q, BeijingTime.DateOf(now), errors, out var idInUrl);
-        if (idInUrl) return Problems.Problem(400, "id_number_not_allowed_in_url", "身份证号不能放在网址中：请用 POST /api/reviews/search 在请求正文中按身份证号查询");
-        if (errors.Count > 0) return Problems.Invalid(errors);
+        var search = SearchOf(q, BeijingTime.DateOf(now), errors, out var idInUrl);
+        if (idInUrl) return (null, null, Problems.Problem(400, "id_number_not_allowed_in_url", "身份证号不能放在网址中：请用 POST /api/reviews/search 在请求正文中按身份证号查询"));
+        if (errors.Count > 0) return (null, null, Problems.Invalid(errors));
         if (scope is ReviewerScope.City own && cityFilter is not null && cityFilter != own.Code)
-            return Problems.Problem(403, "city_not_in_scope", "市州审核人员只能查看本市州的申请");
-
+            return (null, null, Problems.Problem(403, "city_not_in_scope", "市州审核人员只能查看本市州的申请"));
         var query = new ReviewQueueQuery(actor, scope, now, kindFilter, scope is ReviewerScope.Province ? cityFilter : null, overdueFilter, escalatedFilter,
-            from is { } start ? BeijingTime.StartOf(start) : null, to is { } end ? BeijingTime.EndOf(end) : null, search is QueueSearch.ByName n ? n.Name : null);
-        QueuePage page;
-        switch (search)
-        {
-            case QueueSearch.ById byId:
-                page = await services.Queues.ByIdAsync(query, byId.Id, cancellationToken);
-                break;
-            case QueueSearch.ByNumber byNumber:
-                page = await services.Queues.ByCertificateAsync(query, byNumber.Number, cancellationToken);
-                break;
-            default:
-                if (!ReviewQueueIndex.IsCursorOf(query, cursor))
-                    return Problems.Invalid(new() { ["cursor"] = ["翻页游标无效，请使用上一页返回的 next（更换筛选条件后请从第一页开始）"] });
-                page = await services.Queues.PageAsync(query, limit ?? DefaultLimit, cursor, cancellationToken);
-                break;
-        }
-        return TypedResults.Ok(PageOf(page, actor, services));
+            from is { } start ? BeijingTime.StartOf(start) : null, to is { } end ? BeijingTime.EndOf(end) : null, (search as QueueSearch.ByName)?.Name);
+        return (query, search, null);
     }
 
     /// <summary>POST /api/reviews/search: the ID number travels in the body, never in a URL that logs and telemetry keep.</summary>
@@ -230,7 +232,7 @@ public static class ReviewWorkbenchApi
     /// Reads <c>q</c>: an application id (SQ…), else an ID number (refused: <paramref name="idInUrl"/>), else a
     /// certificate number (it has digits), else a name; null when absent.
     /// </summary>
-    private static QueueSearch? ReadQuery(string? q, DateOnly today, Dictionary<string, string[]> errors, out bool idInUrl)
+    private static QueueSearch? SearchOf(string? q, DateOnly today, Dictionary<string, string[]> errors, out bool idInUrl)
     {
         idInUrl = false;
         var text = q?.Trim() ?? "";

@@ -119,10 +119,10 @@ public sealed class ReviewQueueIndex(StorageAccount account, ApplicationStore ap
     {
         var range = RangeOf(q);
         var upper = range.To is null ? range.Prefix[..^1] + "}" : range.Prefix + range.To;
-        var lower = cursor is null
-            ? TableClient.CreateQueryFilter($"RowKey ge {range.Prefix + range.From}")
-            : TableClient.CreateQueryFilter($"RowKey gt {KeyOfCursor(cursor)}");
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegistryRows.Partition} and RowKey lt {upper}") + " and " + lower;
+        // Partition, lower bound, upper bound: the order of every range filter of the registry (RegistryRows.RangeFilter).
+        var filter = cursor is null
+            ? RegistryRows.RangeFilter(range.Prefix + range.From, upper)
+            : TableClient.CreateQueryFilter($"PartitionKey eq {RegistryRows.Partition} and RowKey gt {KeyOfCursor(cursor)} and RowKey lt {upper}");
         var perRequest = range.Exact ? limit + 1 : 1000;
         var found = new List<(string Key, ApplicationSummary Line)>();
         string? lastExamined = null;
@@ -197,9 +197,10 @@ public sealed class ReviewQueueIndex(StorageAccount account, ApplicationStore ap
     {
         var filter = to is null ? RegistryRows.PrefixFilter(prefix) : RegistryRows.RangeFilter(prefix, prefix + to);
         var counts = new Dictionary<string, int>();
-        await foreach (var row in account.Applications.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["CityCode", "ReviewCityCode"], cancellationToken: cancellationToken))
+        // Queue rows always carry the city that handles the stage: nothing else of the row is read.
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["ReviewCityCode"], cancellationToken: cancellationToken))
         {
-            var city = ReviewQueueRows.CityOf(row.GetString("ReviewCityCode") ?? row.GetString("CityCode") ?? "");
+            var city = ReviewQueueRows.CityOf(row.GetString("ReviewCityCode") ?? "");
             counts[city] = counts.GetValueOrDefault(city) + 1;
         }
         return counts;
