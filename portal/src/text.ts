@@ -84,4 +84,6 @@ export const smsTemplateText: Record<string, string> = {
   cityReturned: "市州退回", provinceReturned: "省级退回", changeApproved: "变更通过", reissueApproved: "补办通过",
   cancellationApproved: "注销通过", extensionApproved: "延期通过", deadlineExtended: "办理期限延长", autoWithdrawn: "逾期自动撤回",
   confirmationRefused: "对方不同意", enterpriseChangeApproved: "企业变更通过", batchReissueApproved: "批量补办通过",
+  publicNoticeStarted: "进入公示", objectionReceived: "收到异议", objectionUpheld: "异议成立", objectionDismissed: "异议不成立",
+  phoneVerificationCode: "手机验证码",
 };

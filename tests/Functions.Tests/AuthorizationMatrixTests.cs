@@ -86,6 +86,7 @@ public sealed class AuthorizationMatrixTests : IClassFixture<AuthorizationMatrix
         new("POST /api/reviews/search",                            Given.PendingProvince, "401  403  403  403  403  L-   L-   L+u  403 ", Body: p => Json(new { idNumber = p.Holder })),
         new("GET /api/reviews/summary",                            Given.PendingCity,     "401  403  403  403  403  200  200  200  403 "),
         new("POST /api/admin/indexes/rebuild",                     Given.PendingCity,     "401  403  403  403  403  403  403  403  200 "),
+        new("GET /api/admin/sms/failures",                         Given.Nothing,         "401  403  403  403  403  403  403  403  200 "),
         new("GET /api/applications/{id}/history/verify",           Given.Draft,           "401  200  404  200  404  404  404  404  200 "),
         new("GET /api/applications/{id}/history/verify",           Given.PendingCity,     "401  200  404  200  404  200  404  200  200 "),
         new("GET /api/document-types",                             Given.Nothing,         "401  200  200  200  200  200  200  200  200 ", Query: "kind=change"),

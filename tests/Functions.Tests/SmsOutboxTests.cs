@@ -89,6 +89,77 @@ public sealed class SmsOutboxTests
     }
 
     [Fact]
+    public async Task The_admin_lists_failed_sms_across_applications_latest_first_and_a_resend_takes_one_off_the_list()
+    {
+        var gateway = new CountingGateway { Down = new SmsSendResult.Failed("号码为空号", Permanent: true) };
+        using var app = new RegistryFactory(services: gateway.Register);
+        var admin = await app.AdminAsync();
+        var first = await Scenario.CreateAsync(app);
+        var firstId = await first.SubmittedAsync();
+        var second = await Scenario.CreateAsync(app);
+        var secondId = await second.SubmittedAsync();
+        await (await first.CityAsync(firstId, "return", "照片不清晰")).AssertOkAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var secondSms = OnlySms(await (await second.CityAsync(secondId, "return", "缺少劳动合同")).AssertOkAsync());
+        Assert.Equal("failed", secondSms.GetProperty("status").GetString());
+
+        await (await first.Applicant.GetAsync("/api/admin/sms/failures")).AssertProblemAsync(403, "admin_only");
+        await (await admin.GetAsync("/api/admin/sms/failures?pageSize=0")).AssertProblemAsync(400, "validation_failed");
+        var listed = await (await admin.GetAsync("/api/admin/sms/failures")).AssertOkAsync();
+        var items = listed.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([secondId, firstId], items.Select(i => i.GetProperty("applicationId").GetString())); // the latest failure first
+        Assert.Equal(secondSms.GetProperty("messageId").GetString(), items[0].GetProperty("messageId").GetString());
+        Assert.Equal("cityReturned", items[0].GetProperty("template").GetString());
+        Assert.Equal("号码为空号", items[0].GetProperty("lastError").GetString());
+        Assert.Equal("139****5678", items[0].GetProperty("to").GetString()); // masked
+        Assert.DoesNotContain(TestData.Phone, listed.GetRawText());
+        Assert.Equal(app.Clock.GetUtcNow(), items[0].GetProperty("failedAt").GetDateTimeOffset());
+
+        // A page at a time.
+        var page = await (await admin.GetAsync("/api/admin/sms/failures?pageSize=1")).AssertOkAsync();
+        Assert.Equal(secondId, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("applicationId").GetString());
+        var token = Uri.EscapeDataString(page.GetProperty("continuationToken").GetString()!);
+        var next = await (await admin.GetAsync($"/api/admin/sms/failures?pageSize=1&continuationToken={token}")).AssertOkAsync();
+        Assert.Equal(firstId, Assert.Single(next.GetProperty("items").EnumerateArray()).GetProperty("applicationId").GetString());
+
+        // Resent and delivered: off the list; the other one stays.
+        gateway.Down = null;
+        var resent = OnlySms(await (await admin.PostAsync($"/api/admin/applications/{secondId}/sms/{items[0].GetProperty("messageId").GetString()}/resend", null)).AssertOkAsync());
+        Assert.Equal("sent", resent.GetProperty("status").GetString());
+        var after = await (await admin.GetAsync("/api/admin/sms/failures")).AssertOkAsync();
+        Assert.Equal([firstId], after.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("applicationId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_failure_parked_before_the_list_existed_is_listed_by_the_index_rebuild_and_can_still_be_resent()
+    {
+        var gateway = new CountingGateway { Down = new SmsSendResult.Failed("网关不可用 (HTTP 503)") };
+        using var app = new RegistryFactory(services: gateway.Register, settings: new Dictionary<string, string?> { ["Outbox:SmsMaxAttempts"] = "1" });
+        var admin = await app.AdminAsync();
+        var s = await Scenario.CreateAsync(app);
+        var id = await s.SubmittedAsync();
+        var parked = OnlySms(await (await s.CityAsync(id, "return", "照片不清晰")).AssertOkAsync());
+        Assert.Equal("failed", parked.GetProperty("status").GetString());
+        // As an earlier version left it: the status row parked, no row in the list.
+        var table = app.Services.GetRequiredService<StorageAccount>().Applications;
+        var listRows = table.Query<Azure.Data.Tables.TableEntity>(RegistryRows.PrefixFilter("l|sms-failed|")).ToList();
+        Assert.Single(listRows);
+        await table.DeleteEntityAsync(RegistryRows.Partition, listRows[0].RowKey);
+        Assert.Empty((await (await admin.GetAsync("/api/admin/sms/failures")).AssertOkAsync()).GetProperty("items").EnumerateArray());
+
+        var rebuilt = await (await admin.PostAsync("/api/admin/indexes/rebuild", null)).AssertOkAsync();
+        Assert.Equal(1, rebuilt.GetProperty("failedSms").GetInt32());
+        var listed = Assert.Single((await (await admin.GetAsync("/api/admin/sms/failures")).AssertOkAsync()).GetProperty("items").EnumerateArray());
+        Assert.Equal(parked.GetProperty("messageId").GetString(), listed.GetProperty("messageId").GetString());
+
+        // A resend of one parked without its list row works too (nothing to take off).
+        await table.DeleteEntityAsync(RegistryRows.Partition, listRows[0].RowKey);
+        gateway.Down = null;
+        var resent = OnlySms(await (await admin.PostAsync($"/api/admin/applications/{id}/sms/{parked.GetProperty("messageId").GetString()}/resend", null)).AssertOkAsync());
+        Assert.Equal("sent", resent.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Through_ACS_each_result_is_sent_once_a_long_Retry_After_is_honoured_and_a_refused_number_is_parked()
     {
         await using var acs = await FakeAcsServer.StartAsync();

@@ -1,12 +1,14 @@
-// SMS failures (admin): the SMS of applications, those parked as failed first, each failed one
-// with a resend (POST …/sms/{messageId}/resend sends it again as a new message). An application
-// named by its id (from the outbox-poison queue) opens directly; otherwise the latest applications
-// are looked through a page at a time.
-import { api, ok, segment, type ApplicationView } from "../api/client";
+// SMS failures (admin): every SMS parked as failed across applications, the latest failure first
+// (GET /api/admin/sms/failures, one key range), each with a resend (POST …/sms/{messageId}/resend
+// sends it again as a new message and takes it off the list). An application named by its id
+// (for instance from the outbox-poison queue) shows all of its SMS.
+import { api, ok, segment, type ApplicationView, type Schemas } from "../api/client";
 import type { Context, Page } from "../app";
 import { h } from "../ui/dom";
 import { button, card, empty, field, input, link, problemBox, run, statusBadge, table } from "../ui/components";
 import { smsTemplateText, when } from "../text";
+
+type SmsFailure = Schemas["SmsFailureView"];
 
 export async function smsFailuresPage(ctx: Context, _params: string[], query: URLSearchParams): Promise<Page> {
   const id = query.get("id")?.trim() ?? "";
@@ -15,26 +17,38 @@ export async function smsFailuresPage(ctx: Context, _params: string[], query: UR
   const form = h("form", { class: "filters", role: "search" }, field("申请编号", search), h("button", { type: "submit" }, "查看"));
   form.addEventListener("submit", (event) => { event.preventDefault(); ctx.go(`#/admin/sms?id=${segment(search.value.trim())}`); });
 
-  let views: ApplicationView[];
-  let next: string | null = null;
-  if (id) views = [await ok(api.GET("/api/applications/{id}", { params: { path: { id } } }))];
-  else {
-    const page = await ok(api.GET("/api/applications", { params: { query: { pageSize: 20, ...(token ? { continuationToken: token } : {}) } } }));
-    next = page.continuationToken;
-    views = await Promise.all(page.items.map((a) => ok(api.GET("/api/applications/{id}", { params: { path: { id: a.id } } }))));
+  if (id) {
+    const view = await ok(api.GET("/api/applications/{id}", { params: { path: { id } } }));
+    return {
+      title: "短信发送",
+      body: h("div", { class: "stack" }, form,
+        h("p", { role: "status" }, `申请 ${id}：发送失败 ${view.sms.filter((s) => s.status === "failed").length} 条。`),
+        view.sms.length ? smsOf(view, ctx) : empty("该申请没有短信记录。"),
+        link("#/admin/sms", "返回发送失败列表", { class: "button" })),
+    };
   }
-  const withSms = views.filter((v) => v.sms.length).sort((a, b) => failed(b) - failed(a));
-  const failures = views.reduce((n, v) => n + failed(v), 0);
+  const page = await ok(api.GET("/api/admin/sms/failures", { params: { query: { pageSize: 20, ...(token ? { continuationToken: token } : {}) } } }));
   return {
     title: "短信发送",
     body: h("div", { class: "stack" }, form,
-      h("p", { role: "status" }, id ? `申请 ${id}` : "最近的申请", `：发送失败 ${failures} 条。`),
-      withSms.length ? withSms.map((v) => smsOf(v, ctx)) : empty("没有短信记录。"),
-      next ? link(`#/admin/sms?continuationToken=${segment(next)}`, "查看更早的申请", { class: "button" }) : null),
+      h("p", { role: "status" }, page.items.length ? `发送失败待处理 ${page.items.length}${page.continuationToken ? "+" : ""} 条（最近失败的在前）。` : "没有发送失败的短信。"),
+      page.items.length ? failuresTable(page.items, ctx) : null,
+      page.continuationToken ? link(`#/admin/sms?continuationToken=${segment(page.continuationToken)}`, "下一页", { class: "button" }) : null),
   };
 }
 
-const failed = (v: ApplicationView) => v.sms.filter((s) => s.status === "failed").length;
+function failuresTable(items: SmsFailure[], ctx: Context): HTMLElement {
+  const box = problemBox();
+  const rows = items.map((f) => {
+    const resend: HTMLButtonElement = button("重新发送", () => void run(resend, box, async () => {
+      await ok(api.POST("/api/admin/applications/{id}/sms/{messageId}/resend", { params: { path: { id: f.applicationId, messageId: f.messageId } } }));
+      ctx.reload();
+    }), { "aria-label": `重新发送 ${f.applicationId} 的短信` });
+    return [link(`#/admin/sms?id=${segment(f.applicationId)}`, f.applicationId), smsTemplateText[f.template] ?? f.template, f.to, String(f.attempts),
+      `${f.lastError ?? "—"}${f.uncertain ? "（网关未明确答复，可能已送达）" : ""}`, when(f.failedAt), resend];
+  });
+  return card("发送失败的短信", table(["申请编号", "短信", "发送至", "尝试", "最近错误", "失败时间", ""], rows), box);
+}
 
 function smsOf(view: ApplicationView, ctx: Context): HTMLElement {
   const box = problemBox();

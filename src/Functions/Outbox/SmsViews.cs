@@ -22,6 +22,25 @@ public sealed record SmsDeliveryView(
     string MessageId, SmsTemplate Template, string To, SmsDeliveryStatus Status, string StatusText, int Attempts, int Resends,
     string? GatewayMessageId, string? LastError, DateTimeOffset? LastAttemptAt, DateTimeOffset? NextAttemptAt, DateTimeOffset? SentAt);
 
+/// <summary>One SMS parked as failed, in the admin's list across applications.</summary>
+/// <param name="ApplicationId">The application it belongs to.</param>
+/// <param name="MessageId">Its id; the resend endpoint names it.</param>
+/// <param name="Template">Which message.</param>
+/// <param name="To">The recipient, masked.</param>
+/// <param name="Attempts">Attempts before it was parked.</param>
+/// <param name="Resends">How often an admin resent it before.</param>
+/// <param name="LastError">The gateway's last answer (no personal data).</param>
+/// <param name="FailedAt">When its last attempt started.</param>
+/// <param name="Uncertain">The last attempt had no definite answer: the gateway may have sent it.</param>
+public sealed record SmsFailureView(
+    string ApplicationId, string MessageId, SmsTemplate Template, string To, int Attempts, int Resends, string? LastError,
+    DateTimeOffset FailedAt, bool Uncertain)
+{
+    /// <summary>The view of a listed failure.</summary>
+    public static SmsFailureView Of(SmsFailure f) => new(
+        f.ApplicationId, f.MessageId, f.Template, f.To, f.Attempts, f.Resends, f.LastError, f.FailedAt, f.Uncertain);
+}
+
 /// <summary>Builds <see cref="SmsDeliveryView"/>s.</summary>
 public static class SmsViews
 {

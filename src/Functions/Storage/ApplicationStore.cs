@@ -236,7 +236,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
 
     /// <summary>
     /// Records what a dispatch did in one transaction: each SMS status row replaced only if still as
-    /// claimed (its ETag), the done outbox rows and the safety-net timers with nothing left deleted,
+    /// claimed (its ETag) with the failure list's row of one it parks, the done outbox rows and the safety-net timers with nothing left deleted,
     /// moved timers re-keyed together with the outbox rows they cover. Returns the saved status
     /// rows, or null when any condition failed (a claim lost, a row gone) and nothing was written.
     /// </summary>
@@ -246,6 +246,7 @@ public sealed class ApplicationStore(StorageAccount account, ApplicationIndex in
             .Concat(completion.Done.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, Row(applicationId, k), ETag.All)))
             .Concat(completion.SafetyNetsGone.Select(k => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, k), ETag.All)))
             .Concat(completion.Moves.SelectMany(m => MoveActions(applicationId, m)))
+            .Concat(completion.Sms.Select(SmsFailureIndex.ActionFor).OfType<TableTransactionAction>()) // a parked SMS joins the failure list
             .ToList();
         if (batch.Count == 0) return [];
         if (batch.Count > 100) return null;

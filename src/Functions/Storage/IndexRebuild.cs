@@ -2,8 +2,8 @@ using FuncRegistry.Core.Applications;
 
 namespace FuncRegistry.Functions.Storage;
 
-/// <summary>What a rebuild did: applications looked at, and those whose rows it rewrote.</summary>
-public sealed record IndexRebuildResult(int Applications, int Rebuilt);
+/// <summary>What a rebuild did: applications looked at, those whose rows it rewrote, and the failed SMS it (re)listed.</summary>
+public sealed record IndexRebuildResult(int Applications, int Rebuilt, int FailedSms);
 
 /// <summary>
 /// Brings every application's list, queue and timer rows and its review counters in line with what
@@ -12,22 +12,24 @@ public sealed record IndexRebuildResult(int Applications, int Rebuilt);
 /// moves again. An admin runs this once after deploying a version that adds rows: one pass over the
 /// registry; each application whose rows differ is re-projected in one transaction with no event,
 /// conditional on its head's ETag — a concurrent transition wins and it is tried again — so its
-/// counter delta is written once, however often the rebuild runs.
+/// counter delta is written once, however often the rebuild runs. Each SMS parked as failed gets its
+/// row in the admin's failure list (ADR 0026) again, idempotently.
 /// </summary>
-public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex lists, TimerIndex timers, ILogger<IndexRebuild> logger)
+public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex lists, TimerIndex timers, SmsFailureIndex failures, ILogger<IndexRebuild> logger)
 {
     private const int MaxAttempts = 3;
 
     /// <summary>Runs the rebuild.</summary>
     public async Task<IndexRebuildResult> RunAsync(CancellationToken cancellationToken = default)
     {
-        int seen = 0, rebuilt = 0;
+        int seen = 0, rebuilt = 0, failedSms = 0;
         await foreach (var id in applications.ApplicationIdsAsync(cancellationToken))
         {
             seen++;
             for (var attempt = 0; attempt < MaxAttempts; attempt++)
             {
                 var stored = await applications.LoadAsync(id, cancellationToken);
+                if (attempt == 0 && stored is not null) failedSms += await failures.EnsureAsync(stored.Sms, cancellationToken);
                 if (stored is null || stored.State.Status == ApplicationStatus.None || IsCurrent(stored)) break;
                 if (await applications.TryAppendAsync(stored, [], [], cancellationToken: cancellationToken) is not null)
                 {
@@ -36,8 +38,9 @@ public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex
                 }
             }
         }
-        logger.LogInformation("Index rebuild: {Rebuilt} of {Applications} applications had rows of an earlier version", rebuilt, seen);
-        return new IndexRebuildResult(seen, rebuilt);
+        logger.LogInformation("Index rebuild: {Rebuilt} of {Applications} applications had rows of an earlier version; {FailedSms} failed SMS listed",
+            rebuilt, seen, failedSms);
+        return new IndexRebuildResult(seen, rebuilt, failedSms);
     }
 
     private bool IsCurrent(StoredApplication stored) =>

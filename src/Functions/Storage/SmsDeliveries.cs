@@ -75,7 +75,7 @@ public sealed record SmsDelivery
 }
 
 /// <summary>Reads and writes SMS status rows; every write is conditional on the row's ETag.</summary>
-public sealed class SmsDeliveryStore(StorageAccount account)
+public sealed class SmsDeliveryStore(StorageAccount account, SmsFailureIndex failures)
 {
     /// <summary>The status row of an outbox row, or null.</summary>
     public async Task<SmsDelivery?> GetAsync(string applicationId, string outboxKey, CancellationToken cancellationToken = default)
@@ -99,13 +99,22 @@ public sealed class SmsDeliveryStore(StorageAccount account)
         }
     }
 
-    /// <summary>Replaces the row if unchanged since <see cref="SmsDelivery.ETag"/>; null when someone else changed it.</summary>
+    /// <summary>
+    /// Replaces the row if unchanged since <see cref="SmsDelivery.ETag"/>, together with the failure
+    /// list's row when it parks the SMS (one transaction); null when someone else changed it.
+    /// </summary>
     public async Task<SmsDelivery?> TryReplaceAsync(SmsDelivery delivery, CancellationToken cancellationToken = default)
     {
         try
         {
-            var response = await account.Applications.UpdateEntityAsync(ToEntity(delivery), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
-            return delivery with { ETag = StoredETag.Of(response) };
+            if (SmsFailureIndex.ActionFor(delivery) is not { } listed)
+            {
+                var response = await account.Applications.UpdateEntityAsync(ToEntity(delivery), delivery.ETag, TableUpdateMode.Replace, cancellationToken);
+                return delivery with { ETag = StoredETag.Of(response) };
+            }
+            var responses = (await account.Applications.SubmitTransactionAsync(
+                [new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(delivery), delivery.ETag), listed], cancellationToken)).Value;
+            return delivery with { ETag = StoredETag.Of(responses[0]) };
         }
         catch (RequestFailedException e) when (e.Status is 412 or 404)
         {
@@ -115,12 +124,14 @@ public sealed class SmsDeliveryStore(StorageAccount account)
 
     /// <summary>
     /// Puts a parked SMS back to pending and its outbox row back in place with the safety-net timer
-    /// that covers it, in one entity-group transaction conditional on the status row's ETag. False
+    /// that covers it, and takes it off the failure list, in one entity-group transaction conditional
+    /// on the status row's ETag. False
     /// when it changed meanwhile.
     /// </summary>
-    public async Task<bool> TryResendAsync(SmsDelivery resent, TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
+    public async Task<bool> TryResendAsync(SmsDelivery parked, SmsDelivery resent, TimerIndex.Timer safetyNet, CancellationToken cancellationToken = default)
     {
         var outboxRow = ApplicationStore.OutboxRow(resent.ApplicationId, new PendingSideEffect(resent.OutboxKey, resent.Effect) { SafetyNet = safetyNet.RowKey });
+        var unlisted = await failures.DeleteActionAsync(parked, cancellationToken);
         try
         {
             await account.Applications.SubmitTransactionAsync(
@@ -128,6 +139,7 @@ public sealed class SmsDeliveryStore(StorageAccount account)
                 new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(resent), resent.ETag),
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, outboxRow),
                 new TableTransactionAction(TableTransactionActionType.UpsertReplace, safetyNet.ToEntity()),
+                .. unlisted is null ? [] : new[] { unlisted },
             ], cancellationToken);
             return true;
         }
