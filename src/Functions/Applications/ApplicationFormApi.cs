@@ -35,8 +35,6 @@ public static class ApplicationFormApi
         var form = ApplicationForms.For(state, certificate, holder => AccessRules.SeesPersonalDataOf(actor, holder, state.CityCode),
             code => province.CityOf(code)?.Name);
         var pdf = ApplicationFormPdf.Render(form, ApplicationDecider.Today(clock.GetUtcNow()), links.Authority);
-        http.Response.Headers.CacheControl = "private, no-store";
-        http.Response.Headers.ContentDisposition = ElectronicCertificatesApi.Inline($"{state.Id}-申请表.pdf", $"{state.Id}-form.pdf");
-        return TypedResults.Bytes(pdf, "application/pdf");
+        return PdfResults.Inline(http, pdf, $"{state.Id}-申请表.pdf", $"{state.Id}-form.pdf", "private, no-store");
     }
 }

@@ -6,9 +6,7 @@ using FuncRegistry.Functions.Auth;
 using FuncRegistry.Functions.Http;
 using FuncRegistry.Functions.Security;
 using FuncRegistry.Functions.Storage;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
-using Microsoft.OpenApi;
 
 namespace FuncRegistry.Functions.Certificates;
 
@@ -65,10 +63,7 @@ public static class ElectronicCertificatesApi
         if (found is null || !AccessRules.CanViewCertificate(actor, found.Value.Certificate))
             return Problems.Problem(404, "certificate_not_found", "证书不存在");
         var rendered = await pdfs.GetOrRenderAsync(found.Value.Certificate, cancellationToken);
-        http.Response.Headers.ETag = $"\"{rendered.Version}\"";
-        http.Response.Headers.CacheControl = "private, no-cache";
-        http.Response.Headers.ContentDisposition = Inline($"证书-{found.Value.Certificate.Number}.pdf", "certificate.pdf");
-        return TypedResults.Bytes(rendered.Pdf, "application/pdf");
+        return PdfResults.Inline(http, rendered.Pdf, $"证书-{found.Value.Certificate.Number}.pdf", "certificate.pdf", "private, no-cache", rendered.Version);
     }
 
     /// <summary>GET /api/verify/{number}?code=.</summary>
@@ -115,23 +110,4 @@ public static class ElectronicCertificatesApi
         var htmlQuality = Quality("text/html");
         return htmlQuality > 0 && htmlQuality >= Quality("application/json");
     }
-
-    /// <summary>Declares a PDF as the success body (in the OpenAPI document: a binary string of type application/pdf).</summary>
-    internal static RouteHandlerBuilder ProducesPdf(this RouteHandlerBuilder builder, string description) =>
-        builder.Produces(200, contentType: "application/pdf").AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok is OpenApiResponse response)
-            {
-                response.Description = description;
-                response.Content = new Dictionary<string, OpenApiMediaType>
-                {
-                    ["application/pdf"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" } },
-                };
-            }
-            return Task.CompletedTask;
-        });
-
-    /// <summary><c>inline</c> with a Chinese file name (RFC 6266 filename*) and an ASCII fallback.</summary>
-    internal static string Inline(string fileName, string asciiFallback) =>
-        new ContentDispositionHeaderValue("inline") { FileName = asciiFallback, FileNameStar = fileName }.ToString();
 }
