@@ -50,6 +50,6 @@ FuncRegistry is running on $API  (Ctrl-C stops it and Azurite)
   OpenAPI document:   $API/openapi/v1.json
   Get a token:        curl -s -X POST $API/api/dev/tokens -H 'content-type: application/json' \\
                         -d '{"role":"applicant","subject":"620101198001157469","name":"王磊"}'
-  Walk-through:       README.md, "Walk one application through both reviews"
+  Walk-through:       ./demo/walkthrough.sh (curl, step by step), or in the portal: README.md
 MSG
 wait "$API_PID"
