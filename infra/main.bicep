@@ -35,6 +35,9 @@ param authRoleValues object = {}
 @description('Ids of the review-link signing keys; the last one signs new links. Each key\'s secret is Key Vault secret review-link-key-<id>. Rotate by appending an id, and drop the old one after the links\' lifetime.')
 param reviewLinkKeyIds array = ['k1']
 
+@description('Versions of Key Vault secret certificate-verification-key that made check codes on certificates still shown (the last segment of the secret\'s id). They only verify those codes; the latest version makes new ones. Rotate by listing the current version here and provisioning before setting a new value; drop a version once the certificates printed under it have expired (docs/certificates.md).')
+param previousCertificateKeyVersions array = []
+
 @description('Base URL of review links and of the verification URL in the certificates\' QR codes when clients reach the API under another host (API gateway, custom domain); empty: the request\'s own host (review links), the app\'s host name (QR codes).')
 param publicBaseUrl string = ''
 
@@ -105,6 +108,7 @@ module resources 'resources.bicep' = {
     authRequiredScope: authRequiredScope
     authRoleValues: authRoleValues
     reviewLinkKeyIds: reviewLinkKeyIds
+    previousCertificateKeyVersions: previousCertificateKeyVersions
     publicBaseUrl: publicBaseUrl
     acsDataLocation: acsDataLocation
     acsSender: acsSender

@@ -12,6 +12,7 @@ param authAudience string
 param authRequiredScope string
 param authRoleValues object
 param reviewLinkKeyIds array
+param previousCertificateKeyVersions array
 param publicBaseUrl string
 param acsDataLocation string
 param acsSender string
@@ -175,7 +176,8 @@ resource telemetryRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
 // Secrets (created by infra/hooks/postprovision.sh when missing, rotated as docs/deploy.md says):
 //   personal-data-key             HMAC key of personal identifiers in storage keys
 //   review-link-key-<id>          signs reviewer callback links (one per key id, see reviewLinkKeyIds)
-//   certificate-verification-key  keys the check codes printed on the electronic certificates (never rotated lightly)
+//   certificate-verification-key  keys the check codes printed on the electronic certificates; the versions it
+//                                 replaced still verify while listed in previousCertificateKeyVersions
 //   province-webhook-secret       HMAC key of the province reviewers' webhook (when configured)
 //   city-<code>-webhook-secret    HMAC key of a city reviewers' webhook (when configured)
 //   aliyun-sms-access-key-secret  Azure China only
@@ -352,7 +354,11 @@ var reviewLinkSettings = reduce(range(0, length(reviewLinkKeyIds)), {}, (all, i)
   'ReviewLinks__Keys__${i}__Id': reviewLinkKeyIds[i]
   'ReviewLinks__Keys__${i}__Secret': secretReference(vault.properties.vaultUri, 'review-link-key-${reviewLinkKeyIds[i]}')
 }))
-var appSettings = union(settings, roleValueSettings, reviewLinkSettings, smsSettings, provinceWebhookSettings, cityWebhookSettings, china ? chinaSettings : {})
+// Earlier versions of the same secret, by version: codes printed under them keep verifying after a rotation.
+var previousCertificateKeySettings = reduce(range(0, length(previousCertificateKeyVersions)), {}, (all, i) => union(all, {
+  'Certificates__PreviousVerificationKeys__${i}': secretReference(vault.properties.vaultUri, 'certificate-verification-key/${previousCertificateKeyVersions[i]}')
+}))
+var appSettings = union(settings, roleValueSettings, reviewLinkSettings, previousCertificateKeySettings, smsSettings, provinceWebhookSettings, cityWebhookSettings, china ? chinaSettings : {})
 
 resource flexPlan 'Microsoft.Web/serverfarms@2024-04-01' = if (!china) {
   name: 'plan-${token}'

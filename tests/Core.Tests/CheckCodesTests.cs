@@ -61,4 +61,18 @@ public class CheckCodesTests
         Assert.False(CheckCodes.Matches(Key, number, wrong));
         Assert.False(CheckCodes.Matches(OtherKey, number, code));
     }
+
+    [Fact]
+    public void After_a_rotation_a_code_matches_under_the_current_key_or_a_previous_one_and_no_longer_once_that_key_is_dropped()
+    {
+        const string number = "甘建安C（2024）0012345";
+        var printedBefore = CheckCodes.Compute(Key, number);
+        var printedAfter = CheckCodes.Compute(OtherKey, number);
+
+        Assert.True(CheckCodes.Matches([OtherKey, Key], number, printedBefore));
+        Assert.True(CheckCodes.Matches([OtherKey, Key], number, CheckCodes.Display(printedAfter).ToLowerInvariant()));
+        Assert.False(CheckCodes.Matches([OtherKey, Key], number, printedBefore[..^1] + (printedBefore[^1] == 'Z' ? 'Y' : 'Z')));
+        Assert.False(CheckCodes.Matches([OtherKey, Key], number, null));
+        Assert.False(CheckCodes.Matches([OtherKey], number, printedBefore));
+    }
 }

@@ -167,6 +167,24 @@ public sealed class BicepTests
         Assert.EndsWith("ba92f5b4-2d11-453d-a403-e96b0029c9fe", (string)assignment["properties"]!["roleDefinitionId"]!); // Storage Blob Data Contributor
     }
 
+    /// <summary>A Key Vault secret version, as the snapshot's parameters give it.</summary>
+    private const string PreviousCertificateKeyVersion = "3f9c2a7e5b1d4c8a9e6f0b2d7a4c1e58";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_previous_certificate_key_is_an_earlier_version_of_the_same_secret_and_the_current_key_its_latest(bool azureChina)
+    {
+        var settings = Snapshot.Of(azureChina).AppSettings;
+        var (current, previous) = (settings["Certificates__VerificationKey"], settings["Certificates__PreviousVerificationKeys__0"]);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', ", current);
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0}secrets/{1})', ", previous);
+        // Unversioned: a new value set in Key Vault becomes the key that makes codes (after a restart).
+        Assert.EndsWith(".vaultUri, 'certificate-verification-key')]", current);
+        Assert.EndsWith($".vaultUri, 'certificate-verification-key/{PreviousCertificateKeyVersion}')]", previous);
+        Assert.DoesNotContain(settings.Keys, k => k.StartsWith("Certificates__PreviousVerificationKeys__1", StringComparison.Ordinal));
+    }
+
     private static string Id(JsonNode resource) => (string)resource["id"]!;
 
     /// <summary>A reference to a deployed resource's property, as the snapshot leaves it: <c>reference('&lt;id&gt;', '&lt;api&gt;').clientId</c>.</summary>
@@ -234,6 +252,7 @@ public sealed class BicepTests
                     param aliyunTemplateCodes = {{(azureChina ? "{ CityReturned: 'SMS_1' }" : "{}")}}
                     param cityWebhookUrls = { '620100': 'https://hooks.example/620100' }
                     param portalOrigins = ['https://portal.example.cn']
+                    param previousCertificateKeyVersions = ['{{PreviousCertificateKeyVersion}}']
                     """);
                 var (exit, output) = Repository.Run(Repository.Bicep,
                     ["snapshot", "deploy.bicepparam", "--mode", "overwrite", "--location", location, "--deployment-name", "funcregistry",

@@ -20,7 +20,7 @@ public static class CheckCodes
     /// <summary>Characters of a code.</summary>
     public const int Length = 10;
 
-    // Changing it changes every code, like changing the key: printed certificates would stop verifying.
+    // Changing it changes every code under every key, current and previous: printed certificates would stop verifying.
     private const string Purpose = "funcregistry/certificate-check-code/v1\n";
 
     /// <summary>The code of a number under a key.</summary>
@@ -56,8 +56,24 @@ public static class CheckCodes
 
     /// <summary>Whether <paramref name="code"/> (as typed) is the code of <paramref name="number"/>; compared in constant time.</summary>
     public static bool Matches(ReadOnlySpan<byte> key, string number, string? code) =>
-        Normalise(code) is { } typed
-        && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(typed), Encoding.ASCII.GetBytes(Compute(key, number)));
+        Normalise(code) is { } typed && IsCodeOf(key, number, Encoding.ASCII.GetBytes(typed));
+
+    /// <summary>
+    /// Whether <paramref name="code"/> (as typed) is the code of <paramref name="number"/> under any of
+    /// <paramref name="keys"/>: the current key and the keys it replaced, whose codes are still on paper.
+    /// Each is compared in constant time, and every key is tried, so the time taken does not tell which matched.
+    /// </summary>
+    public static bool Matches(IEnumerable<byte[]> keys, string number, string? code)
+    {
+        if (Normalise(code) is not { } typed) return false;
+        var typedBytes = Encoding.ASCII.GetBytes(typed);
+        var matched = false;
+        foreach (var key in keys) matched |= IsCodeOf(key, number, typedBytes);
+        return matched;
+    }
+
+    private static bool IsCodeOf(ReadOnlySpan<byte> key, string number, byte[] typed) =>
+        CryptographicOperations.FixedTimeEquals(typed, Encoding.ASCII.GetBytes(Compute(key, number)));
 
     /// <summary>The printed form: two groups of five, <c>7K3M9-QX2PA</c>.</summary>
     public static string Display(string code) => code.Length == Length ? $"{code[..5]}-{code[5..]}" : code;

@@ -13,10 +13,18 @@ public sealed class CertificateOptions
 {
     /// <summary>
     /// The HMAC key of the check codes printed on the certificates (<see cref="CheckCodes"/>): at least 32
-    /// characters, from Key Vault in Azure; required outside Development. Never rotated lightly: a new key
-    /// gives every certificate a new code, and the codes on certificates already printed stop verifying.
+    /// characters, from Key Vault in Azure; required outside Development. A new key gives every certificate
+    /// a new code (the PDFs re-render with it); the codes already on paper verify only while the old key is
+    /// one of <see cref="PreviousVerificationKeys"/> (docs/certificates.md, "Rotating the verification key").
     /// </summary>
     public string VerificationKey { get; set; } = "";
+
+    /// <summary>
+    /// Keys the current one replaced: they make no new code, but a code made under one of them still
+    /// verifies, so certificates printed before a rotation keep verifying. Each at least 32 characters;
+    /// an empty entry is no key. Remove a key once no certificate printed with its codes may still be shown.
+    /// </summary>
+    public List<string> PreviousVerificationKeys { get; set; } = [];
 
     /// <summary>
     /// Base of the verification URL in the certificates' QR codes, as the public reaches the API (e.g.
@@ -36,7 +44,7 @@ public sealed class CertificateOptions
     public const string LocalBaseUrl = "http://127.0.0.1:7071";
 }
 
-/// <summary>Certificates: the verification key outside Development, an absolute base URL.</summary>
+/// <summary>Certificates: the verification key outside Development, previous keys as long, an absolute base URL.</summary>
 internal sealed class CertificateSettingsRules(IHostEnvironment e, SettingsCatalog c, IServiceProvider p) : SettingsRules<CertificateOptions>(e, c, p)
 {
     protected override IEnumerable<ValidationResult> Check(CertificateOptions o, IHostEnvironment environment)
@@ -44,6 +52,16 @@ internal sealed class CertificateSettingsRules(IHostEnvironment e, SettingsCatal
         if (o.VerificationKey.Length > 0 ? o.VerificationKey.Length < 32 : !environment.IsDevelopment())
             yield return new("must have at least 32 characters (from Key Vault in Azure): it keys the check codes printed on the certificates",
                 [nameof(o.VerificationKey)]);
+        for (var i = 0; i < o.PreviousVerificationKeys.Count; i++)
+        {
+            var key = o.PreviousVerificationKeys[i];
+            // Lists are not searched by the common check: an unresolved reference would otherwise be taken for a key.
+            if (KeyVaultReferences.IsUnresolved(key))
+                yield return new(KeyVaultReferences.Problem, [$"{nameof(o.PreviousVerificationKeys)}:{i}"]);
+            else if (key.Length is > 0 and < 32)
+                yield return new("must have at least 32 characters (from Key Vault in Azure): it verifies the check codes printed under a key the current one replaced",
+                    [$"{nameof(o.PreviousVerificationKeys)}:{i}"]);
+        }
         if (o.PublicBaseUrl.Length > 0 && !IsAbsoluteHttp(o.PublicBaseUrl))
             yield return new("must be an absolute http(s) URL, e.g. https://zs.example.gov.cn", [nameof(o.PublicBaseUrl)]);
     }
@@ -52,9 +70,14 @@ internal sealed class CertificateSettingsRules(IHostEnvironment e, SettingsCatal
 /// <summary>What a certificate prints besides its register data: the authority, the check code and the verification URL.</summary>
 public sealed class CertificateLinks(IOptions<CertificateOptions> options, IOptions<ReviewLinkOptions> reviewLinks, ProvinceProfile province, IHostEnvironment environment)
 {
-    private readonly byte[] _key = Encoding.UTF8.GetBytes(options.Value.VerificationKey is { Length: > 0 } key ? key
-        : environment.IsDevelopment() ? CertificateOptions.DevelopmentKey
-        : throw new InvalidOperationException("Certificates:VerificationKey is required outside Development"));
+    // The current key first: it makes every code. The keys it replaced only verify the codes printed under them.
+    private readonly byte[][] _keys =
+    [
+        Encoding.UTF8.GetBytes(options.Value.VerificationKey is { Length: > 0 } key ? key
+            : environment.IsDevelopment() ? CertificateOptions.DevelopmentKey
+            : throw new InvalidOperationException("Certificates:VerificationKey is required outside Development")),
+        .. options.Value.PreviousVerificationKeys.Where(k => k.Length > 0).Select(k => Encoding.UTF8.GetBytes(k)),
+    ];
 
     /// <summary>发证机关.</summary>
     public string Authority { get; } = options.Value.IssuingAuthority is { Length: > 0 } authority ? authority : province.Name + "住房和城乡建设厅";
@@ -65,11 +88,11 @@ public sealed class CertificateLinks(IOptions<CertificateOptions> options, IOpti
         : Environment.GetEnvironmentVariable("WEBSITE_HOSTNAME") is { Length: > 0 } host ? "https://" + host
         : CertificateOptions.LocalBaseUrl).TrimEnd('/');
 
-    /// <summary>The check code of a number.</summary>
-    public string CheckCode(string number) => CheckCodes.Compute(_key, number);
+    /// <summary>The check code of a number, under the current key.</summary>
+    public string CheckCode(string number) => CheckCodes.Compute(_keys[0], number);
 
-    /// <summary>Whether a code (as typed) is the number's.</summary>
-    public bool Matches(string number, string? code) => CheckCodes.Matches(_key, number, code);
+    /// <summary>Whether a code (as typed) is the number's under the current key or a previous one.</summary>
+    public bool Matches(string number, string? code) => CheckCodes.Matches(_keys, number, code);
 
     /// <summary>The verification page of a certificate, as its QR code holds it.</summary>
     public string VerifyUrl(string number) => $"{BaseUrl}/api/verify/{Uri.EscapeDataString(number)}?code={CheckCode(number)}";

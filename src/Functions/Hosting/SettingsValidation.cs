@@ -98,8 +98,6 @@ internal sealed class AllSettings;
 internal sealed class AnnotatedSettingsValidator<TOptions>(SettingsCatalog catalog, IServiceProvider provider) : IValidateOptions<TOptions>
     where TOptions : class
 {
-    private const string KeyVaultReference = "@Microsoft.KeyVault(";
-
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         if (!SettingsCatalog.IsOwn(typeof(TOptions))) return ValidateOptionsResult.Skip;
@@ -127,8 +125,8 @@ internal sealed class AnnotatedSettingsValidator<TOptions>(SettingsCatalog catal
     {
         switch (current)
         {
-            case string s when s.StartsWith(KeyVaultReference, StringComparison.OrdinalIgnoreCase):
-                failures.Add($"{bound.SettingName(path)}: is an unresolved Key Vault reference — grant the app's identity 'Key Vault Secrets User' and check that the secret exists");
+            case string s when KeyVaultReferences.IsUnresolved(s):
+                failures.Add($"{bound.SettingName(path)}: {KeyVaultReferences.Problem}");
                 break;
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary) CheckValue(entry.Value, $"{path}:{entry.Key}", bound, failures);
@@ -138,6 +136,17 @@ internal sealed class AnnotatedSettingsValidator<TOptions>(SettingsCatalog catal
                 break;
         }
     }
+}
+
+/// <summary>
+/// A setting App Service could not resolve from Key Vault arrives as the reference itself. The check
+/// above finds them in strings, nested option classes and dictionaries; a section's rules check its lists.
+/// </summary>
+internal static class KeyVaultReferences
+{
+    public static bool IsUnresolved(string value) => value.StartsWith("@Microsoft.KeyVault(", StringComparison.OrdinalIgnoreCase);
+
+    public const string Problem = "is an unresolved Key Vault reference — grant the app's identity 'Key Vault Secrets User' and check that the secret exists";
 }
 
 /// <summary>Rules of one section that span several settings or depend on the environment.</summary>
