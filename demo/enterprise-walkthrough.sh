@@ -19,7 +19,7 @@ PROVINCE=$(token '{"role":"province-reviewer","subject":"gs-reviewer-1","name":"
 echo "1. 兰州鼎信 lists and exports its roster"
 call GET "/api/enterprises/$DINGXIN" "$LANZHOU_ENT" | jq -c '{name, cityName, certificateCount, openApplications}'
 call GET "/api/enterprises/$DINGXIN/certificates?limit=3" "$LANZHOU_ENT" | jq -c '.items[] | {number, holderName, status}'
-curl -fs "$API/api/enterprises/$DINGXIN/certificates" -H "authorization: Bearer $LANZHOU_ENT" -H 'accept: text/csv' -o "$work/roster.csv"
+curl -fsS "$API/api/enterprises/$DINGXIN/certificates" -H "authorization: Bearer $LANZHOU_ENT" -H 'accept: text/csv' -o "$work/roster.csv"
 echo "  ✓ CSV export: $(($(wc -l < "$work/roster.csv") - 1)) rows, header: $(head -1 "$work/roster.csv" | sed 's/^\xEF\xBB\xBF//')"
 
 echo "2. 酒泉瀚海 files the transfer of 高芳's certificate from 兰州鼎信; she confirms; 酒泉 and the province approve"
@@ -53,9 +53,9 @@ expect "$(call GET "/api/certificates/$(enc '甘建安B（2023）0500429')" "$TI
 
 echo "4. 兰州鼎信 batch-reissues three lost certificates; 兰州市 strikes one line; the province approves the other two"
 B=$(call POST /api/applications "$LANZHOU_ENT" '{"kind":"batchReissue","certificateNumbers":["甘建安A（2025）0100422","甘建安B（2021）0100423","甘建安C（2022）0100424"],"reissueReason":"lost","notificationPhone":"13993700004"}' | jq -r .id)
-curl -fs -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=enterpriseCommitment -F "file=@$work/scan.png;type=image/png"
+curl -fsS -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=enterpriseCommitment -F "file=@$work/scan.png;type=image/png"
 for number in '甘建安A（2025）0100422' '甘建安B（2021）0100423' '甘建安C（2022）0100424'; do
-  curl -fs -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=photo -F "certificateNumber=$number" -F "file=@$work/scan.png;type=image/png"
+  curl -fsS -o /dev/null -X POST "$API/api/applications/$B/documents" -H "authorization: Bearer $LANZHOU_ENT" -F type=photo -F "certificateNumber=$number" -F "file=@$work/scan.png;type=image/png"
 done
 expect "$(submit "$B" "$LANZHOU_ENT" | jq -r .status)" pendingCityReview "submitted with the commitment and a photo per line"
 expect "$(call POST "/api/applications/$B/events/city-review" "$LANZHOU" '{"decision":"approve","strike":[{"certificateNumber":"甘建安C（2022）0100424","reason":"该证书未遗失，原件已找回"}]}' | jq -r .status)" \

@@ -5,8 +5,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../scripts/debian-packages.sh"
 command -v jq >/dev/null || ensure_debian_packages jq
 API=${API:-http://127.0.0.1:7071}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+curl -fsS -o /dev/null "$API/api/health" 2>/dev/null || { echo "✗ no API at $API: start ./run.sh first (or set API=…)" >&2; exit 1; }
 
-token() { curl -fs -X POST "$API/api/dev/tokens" -H 'content-type: application/json' -d "$1" | jq -r .token; }
+token() { curl -fsS -X POST "$API/api/dev/tokens" -H 'content-type: application/json' -d "$1" | jq -r .token; }
 enc() { jq -rn --arg s "$1" '$s|@uri'; }
 # call METHOD PATH TOKEN [JSON] → the body; stops on a status other than 2xx
 call() {
@@ -28,7 +29,7 @@ echo iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAAC0lEQVR4nGNgAAIAAAUAAXpeqz8
 # attach ID TOKEN: uploads a scan for every document type the application still misses
 attach() {
   for type in $(call GET "/api/applications/$1/documents" "$2" | jq -r '.missingDocumentTypes[]'); do
-    curl -fs -o /dev/null -X POST "$API/api/applications/$1/documents" -H "authorization: Bearer $2" -F "type=$type" -F "file=@$work/scan.png;type=image/png"
+    curl -fsS -o /dev/null -X POST "$API/api/applications/$1/documents" -H "authorization: Bearer $2" -F "type=$type" -F "file=@$work/scan.png;type=image/png"
   done
 }
 

@@ -2,8 +2,11 @@ using FuncRegistry.Core.Applications;
 
 namespace FuncRegistry.Functions.Storage;
 
-/// <summary>What a rebuild did: applications looked at, those whose rows it rewrote, and the failed SMS it (re)listed.</summary>
-public sealed record IndexRebuildResult(int Applications, int Rebuilt, int FailedSms);
+/// <summary>
+/// What a rebuild did: applications looked at, those whose rows it rewrote, the failed SMS it (re)listed and
+/// the rows it took off that list because their SMS is no longer parked.
+/// </summary>
+public sealed record IndexRebuildResult(int Applications, int Rebuilt, int FailedSms, int FailedSmsUnlisted);
 
 /// <summary>
 /// Brings every application's list, queue and timer rows and its review counters in line with what
@@ -13,7 +16,8 @@ public sealed record IndexRebuildResult(int Applications, int Rebuilt, int Faile
 /// registry; each application whose rows differ is re-projected in one transaction with no event,
 /// conditional on its head's ETag — a concurrent transition wins and it is tried again — so its
 /// counter delta is written once, however often the rebuild runs. Each SMS parked as failed gets its
-/// row in the admin's failure list (ADR 0026) again, idempotently.
+/// row in the admin's failure list (ADR 0026) again, idempotently and not once resent meanwhile; then the
+/// list's rows whose SMS is no longer parked are deleted.
 /// </summary>
 public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex lists, TimerIndex timers, SmsFailureIndex failures, ILogger<IndexRebuild> logger)
 {
@@ -38,9 +42,10 @@ public sealed class IndexRebuild(ApplicationStore applications, ApplicationIndex
                 }
             }
         }
-        logger.LogInformation("Index rebuild: {Rebuilt} of {Applications} applications had rows of an earlier version; {FailedSms} failed SMS listed",
-            rebuilt, seen, failedSms);
-        return new IndexRebuildResult(seen, rebuilt, failedSms);
+        var unlisted = await failures.PruneAsync(cancellationToken);
+        logger.LogInformation("Index rebuild: {Rebuilt} of {Applications} applications had rows of an earlier version; {FailedSms} failed SMS listed, {Unlisted} no longer parked unlisted",
+            rebuilt, seen, failedSms, unlisted);
+        return new IndexRebuildResult(seen, rebuilt, failedSms, unlisted);
     }
 
     private bool IsCurrent(StoredApplication stored) =>

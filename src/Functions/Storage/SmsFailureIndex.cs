@@ -43,14 +43,62 @@ public sealed class SmsFailureIndex(StorageAccount account)
         return row.HasValue ? new(TableTransactionActionType.Delete, new TableEntity(RegistryRows.Partition, key), row.Value!.ETag) : null;
     }
 
-    /// <summary>Writes the index rows of the parked SMS among <paramref name="deliveries"/> (the index rebuild); returns how many.</summary>
+    /// <summary>
+    /// Writes the index rows of the parked SMS among <paramref name="deliveries"/> (the index rebuild); returns
+    /// how many. Each row goes in one transaction with a merge of its status row that changes nothing but is
+    /// conditional on the ETag it was read with: an SMS resent since it was read is not listed again.
+    /// </summary>
     public async Task<int> EnsureAsync(IEnumerable<SmsDelivery> deliveries, CancellationToken cancellationToken)
     {
-        var rows = deliveries.Where(d => d.Status == SmsDeliveryStatus.Failed).Select(RowOf).ToList();
-        foreach (var chunk in rows.Chunk(100))
-            await account.Applications.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), cancellationToken);
-        return rows.Count;
+        var listed = 0;
+        foreach (var parked in deliveries.Where(d => d.Status == SmsDeliveryStatus.Failed))
+        {
+            var unchanged = new TableEntity(RegistryRows.Partition, StatusRowKey(parked.ApplicationId, parked.OutboxKey)) { ["Status"] = parked.Status.ToString() };
+            try
+            {
+                await account.Applications.SubmitTransactionAsync(
+                    [new(TableTransactionActionType.UpdateMerge, unchanged, parked.ETag), new(TableTransactionActionType.UpsertReplace, RowOf(parked))], cancellationToken);
+                listed++;
+            }
+            catch (TableTransactionFailedException e) when (e.Status is 412 or 404)
+            {
+                // Resent (or otherwise changed) since it was read: its own transactions keep the list.
+            }
+        }
+        return listed;
     }
+
+    /// <summary>
+    /// Deletes the rows whose SMS is no longer parked under that key (the index rebuild), however they came
+    /// to be left (a resend by a version before the list, a row written by hand); returns how many.
+    /// </summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var pruned = 0;
+        await foreach (var row in account.Applications.QueryAsync<TableEntity>(RegistryRows.PrefixFilter(Prefix), select: ["RowKey", "ApplicationId", "MessageId"], cancellationToken: cancellationToken))
+        {
+            var (applicationId, messageId) = (row.GetString("ApplicationId"), row.GetString("MessageId"));
+            var outboxKey = messageId.StartsWith(applicationId + "-", StringComparison.Ordinal) ? messageId[(applicationId.Length + 1)..] : "";
+            if (outboxKey.Length > 1
+                && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, StatusRowKey(applicationId, outboxKey), cancellationToken: cancellationToken))
+                    is { HasValue: true } status
+                && SmsDeliveryStore.FromEntity(status.Value!) is { Status: SmsDeliveryStatus.Failed } parked
+                && KeyOf(parked) == row.RowKey)
+                continue;
+            try
+            {
+                await account.Applications.DeleteEntityAsync(RegistryRows.Partition, row.RowKey, row.ETag, cancellationToken);
+                pruned++;
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Deleted or rewritten meanwhile.
+            }
+        }
+        return pruned;
+    }
+
+    private static string StatusRowKey(string applicationId, string outboxKey) => RegistryRows.OfApplication(applicationId, SmsDelivery.RowKeyOf(outboxKey));
 
     /// <summary>One page of the parked SMS, the latest failure first: one key range.</summary>
     public async Task<Page<SmsFailure>> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
