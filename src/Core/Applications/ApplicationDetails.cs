@@ -127,7 +127,9 @@ public static class ApplicationDetailsRules
         var items = (name is null ? 0 : 1) + (idNumber is null ? 0 : 1) + (employer is null && employerCode is null ? 0 : 1);
         if (items != 1)
         {
-            add("changes", "每次只能变更一项内容：姓名、身份证号或工作单位（含统一社会信用代码）");
+            add("changes", items == 0
+                ? "请填写变更后的内容：新姓名、新身份证号或新工作单位（任选一项）"
+                : "每次只能变更一项内容：姓名、身份证号或工作单位（含统一社会信用代码）");
             return null;
         }
         if (name is not null)

@@ -210,7 +210,7 @@ public static class BatchReissue
         static Refusal Invalid(string message) => Refusal.InvalidFields(new Dictionary<string, string[]> { ["certificateNumber"] = [message] });
         if (string.IsNullOrWhiteSpace(upload.CertificateNumber))
             return state.Kind == ApplicationKind.BatchReissue && upload.Type == DocumentType.Photo
-                ? (null, Invalid("批量补办的照片须注明所属证书编号（certificateNumber）")) : (null, null);
+                ? (null, Invalid("批量补办的证件照须注明所属的证书编号")) : (null, null);
         if (state.Kind != ApplicationKind.BatchReissue || upload.Type != DocumentType.Photo)
             return (null, Invalid("只有批量补办的照片需要填写证书编号"));
         var line = state.Lines.FirstOrDefault(l => CertificateNumbers.Same(l.CertificateNumber, upload.CertificateNumber));

@@ -47,7 +47,7 @@ public static class EnterpriseChangeRules
         var name = string.IsNullOrWhiteSpace(newName) ? null : newName.Trim();
         var city = string.IsNullOrWhiteSpace(newCityCode) ? null : newCityCode.Trim();
         if (name is null && city is null)
-            errors["newName"] = ["请填写新的企业名称（newName）或迁入的市州（newCityCode），至少一项"];
+            errors["newName"] = ["请填写新的企业名称或迁入的市州，至少一项"];
         if (name is not null)
         {
             if (name.Length > MaxNameLength || name.Any(char.IsControl)) errors["newName"] = [$"企业名称格式不正确（不超过{MaxNameLength}字）"];

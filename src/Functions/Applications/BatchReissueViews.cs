@@ -24,10 +24,10 @@ public static class BatchReissueRequests
     public static void Check(CreateApplicationRequest request, Dictionary<string, string[]> errors)
     {
         if (request.CertificateNumber is not null)
-            errors["certificateNumber"] = ["批量补办请在 certificateNumbers 中列出证书编号，不填写 certificateNumber"];
+            errors["certificateNumber"] = ["批量补办请在证书编号列表中逐本列出，不填写单个证书编号"];
         if (request.CertificateNumbers is not { Count: > 0 and <= BatchReissue.MaxLines } numbers)
         {
-            errors["certificateNumbers"] = [$"请在 certificateNumbers 中列出1至{BatchReissue.MaxLines}本要补办的证书编号"];
+            errors["certificateNumbers"] = [$"请列出1至{BatchReissue.MaxLines}本要补办的证书编号"];
             return;
         }
         var problems = numbers.Select((n, i) => string.IsNullOrWhiteSpace(n) ? $"第{i + 1}个证书编号为空"
