@@ -9,9 +9,18 @@ source scripts/portal.sh
 
 API=http://127.0.0.1:7071
 mkdir -p .azurite
+# The API first, while Azurite still answers (it releases its Durable Task leases on the way out),
+# then Azurite, which saves .azurite/ on the way out (about 40 s). Azurite runs in its own session
+# (start_azurite), so Ctrl-C reaches only this script and the API.
+stop() { # PID NAME SECONDS: asks it to stop, kills it after SECONDS
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 $(($3 * 5))); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.2; done
+  echo "$2 did not stop in $3 s: killed"; kill -9 "$1" 2>/dev/null || true
+}
 cleanup() {
-  [ -n "${API_PID:-}" ] && kill "$API_PID" 2>/dev/null && wait "$API_PID" 2>/dev/null
-  [ -n "${AZURITE_PID:-}" ] && kill "$AZURITE_PID" 2>/dev/null && wait "$AZURITE_PID" 2>/dev/null
+  trap - EXIT INT TERM
+  [ -n "${API_PID:-}" ] && echo "Stopping the API…" && stop "$API_PID" "The API" 20
+  [ -n "${AZURITE_PID:-}" ] && echo "Stopping Azurite (it saves .azurite/ first, up to a minute)…" && stop "$AZURITE_PID" Azurite 120
   true
 }
 trap cleanup EXIT INT TERM
@@ -25,8 +34,9 @@ start_azurite 10000 10001 10002 .azurite .azurite/azurite.log
 # The development host runs the Functions app's functions without Core Tools (docs/adr/0014).
 echo "Building the API…"
 dotnet build src/DevHost -c Debug --nologo -v quiet
+# The built host itself (not `dotnet run`), so that $API_PID is the process to stop.
 ASPNETCORE_ENVIRONMENT=Development Storage__ConnectionString="$AZURITE_CONNECTION_STRING" \
-  dotnet run --project src/DevHost --no-build --no-launch-profile --urls "$API" &
+  src/DevHost/bin/Debug/net10.0/FuncRegistry.DevHost --urls "$API" &
 API_PID=$!
 for _ in $(seq 1 150); do
   curl -fs "$API/api/health" >/dev/null 2>&1 && break

@@ -27,7 +27,8 @@ start_azurite() {
   local blob=$1 queue=$2 table=$3 data=$4 log=$5
   local where=(--location "$data")
   [ "$data" = "--in-memory" ] && where=(--inMemoryPersistence)
-  node_modules/.bin/azurite --silent "${where[@]}" --skipApiVersionCheck --disableProductStyleUrl \
+  # In its own session: a Ctrl-C meant for the caller must not stop storage under the app; the caller stops it.
+  setsid node_modules/.bin/azurite --silent "${where[@]}" --skipApiVersionCheck --disableProductStyleUrl \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
     --tableHost 127.0.0.1 --tablePort "$table" >"$log" 2>&1 &
   AZURITE_PID=$!
