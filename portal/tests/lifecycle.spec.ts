@@ -77,7 +77,10 @@ test("持证人查看证书，填报姓名变更，按缺少的材料上传并�
 test("市州审核人员在待审核中打开申请，对照材料退回并列出需补正的内容", async ({ browser }) => {
   const page = await signIn(browser, "兰州市审核员");
   await expect(page.getByRole("heading", { level: 1, name: "待审核" })).toBeVisible();
-  await expect(page.getByRole("region", { name: /统计/ })).toContainText("合计");
+  const counts = page.getByRole("region", { name: "统计" });
+  await expect(counts).toContainText("待本级审核");
+  await expect(counts).toContainText("待市州审核"); // the API's statusText, not its code
+  await expect(counts).not.toContainText("pendingCityReview");
   await page.getByLabel("申请编号、证书编号或姓名").fill("王磊");
   await page.getByRole("button", { name: "筛选" }).click();
   await expect(page.getByRole("link", { name: applicationId })).toBeVisible();
@@ -91,6 +94,8 @@ test("市州审核人员在待审核中打开申请，对照材料退回并列�
   await snap(page, "review");
 
   await page.getByLabel("退回补正").check();
+  await page.getByRole("button", { name: "提交审核结论" }).click(); // no reason: refused, under the field's label on this form
+  await expect(page.getByRole("region", { name: "市州审核" }).getByRole("alert")).toContainText("退回原因：");
   await page.getByLabel("退回原因（申请人将在短信中看到）").fill("身份证正面照片不清晰，新姓名与户籍证明不一致");
   await page.getByRole("group", { name: "需要修改的内容" }).getByLabel("新姓名").check();
   await page.getByRole("group", { name: "需要重新上传的材料" }).getByLabel("身份证人像面").check();
@@ -117,10 +122,12 @@ test("持证人看到退回清单，按清单修改并重新提交", async ({ br
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("姓名改为 王小磊");
   const documents = page.getByRole("region", { name: "申请材料" });
   await documents.getByLabel("材料类型").selectOption("idCardFront");
+  await expect(documents.getByLabel("替换已上传的身份证正面.png")).toBeChecked(); // asked for again: the new scan replaces it
   await documents.getByLabel("选择文件").setInputFiles({ name: "身份证正面-清晰.png", mimeType: "image/png",
     buffer: await scan(browser, "居民身份证（重新拍摄）", ["姓名 王磊", "公民身份号码 620101198001157469"]) });
   await documents.getByRole("button", { name: "上传" }).click();
   await expect(page.getByRole("region", { name: "申请材料" }).getByRole("table")).toContainText("身份证正面-清晰.png");
+  await expect(page.getByRole("region", { name: "申请材料" }).getByRole("table")).not.toContainText("身份证正面.png");
   await page.getByLabel(/我已阅读上述承诺/).check();
   await page.getByRole("button", { name: "重新提交" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("待市州审核");
@@ -130,6 +137,13 @@ test("市州审核通过，省级审核通过", async ({ browser }) => {
   const city = await signIn(browser, "兰州市审核员");
   await city.getByRole("link", { name: applicationId }).click();
   await expect(city.getByRole("region", { name: "办理记录" })).toContainText("身份证正面照片不清晰");
+  // What changed since the return, in words: the field's label before and after, the scan replaced.
+  const since = city.getByRole("region", { name: "自上次退回以来的修改" });
+  await expect(since.getByRole("table", { name: "修改的内容" })).toContainText(/新姓名\s*王磊磊\s*王小磊/);
+  await expect(since.getByRole("table", { name: "材料的变动" })).toContainText(/身份证人像面\s*替换/);
+  await expect(since).not.toContainText("[object Object]");
+  await expect(since).toContainText("市州退回");
+  await snap(city, "since-return");
   await city.getByRole("button", { name: "提交审核结论" }).click(); // 通过 is the default choice
   await expect(city.getByRole("region", { name: "申请信息" })).toContainText("待省级审核");
   // Past this reviewer's stage the documents open only on request (each opening is recorded in the history).
@@ -211,7 +225,7 @@ test("企业用户查看本单位花名册，发起批量补办并看到每本�
   await snap(page, "enterprise-roster");
 
   await page.getByRole("link", { name: "批量补办" }).click();
-  await page.getByLabel("证书编号（每行一个，最多25个）").fill("甘建安A（2025）0100071\n甘建安C（2025）0100085");
+  await page.getByLabel("证书编号（每行一个，最多200个）").fill("甘建安A（2025）0100071\n甘建安C（2025）0100085");
   await page.getByLabel("补办原因").selectOption("damaged");
   await page.getByLabel("接收审核结果短信的手机号").fill("13993100001");
   await page.getByRole("button", { name: "保存草稿" }).click();

@@ -87,12 +87,3 @@ export const segment = encodeURIComponent;
 export type QueryOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { parameters: { query?: infer Q } } ? NonNullable<Q> : never;
 /** The JSON body of an operation. */
 export type BodyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
-
-/**
- * A JSON GET of an operation the portal shows only when the API document has it (see serves):
- * the typed client cannot name a path the document lacks, so these go through here.
- */
-export async function fetchJson(path: string, query: Record<string, string> = {}): Promise<unknown> {
-  const blob = await fetchBlob(path + (Object.keys(query).length ? `?${new URLSearchParams(query)}` : ""));
-  return JSON.parse(await blob.text()) as unknown;
-}

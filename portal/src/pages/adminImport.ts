@@ -18,6 +18,7 @@ export async function importPage(_ctx: Context): Promise<Page> {
     field("CSV 文件", file), box, submit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    report.replaceChildren(); // a refusal must not stand above the previous file's report
     void run(submit, box, async () => {
       const chosen = file.files?.[0];
       if (!chosen) throw new Error("请选择 CSV 文件");

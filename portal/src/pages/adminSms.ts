@@ -5,7 +5,7 @@
 import { api, ok, segment, type ApplicationView, type Schemas } from "../api/client";
 import type { Context, Page } from "../app";
 import { h } from "../ui/dom";
-import { button, card, empty, field, input, link, problemBox, run, statusBadge, table } from "../ui/components";
+import { button, card, empty, field, input, link, problemBox, refusal, run, statusBadge, table } from "../ui/components";
 import { smsTemplateText, when } from "../text";
 
 type SmsFailure = Schemas["SmsFailureView"];
@@ -18,7 +18,12 @@ export async function smsFailuresPage(ctx: Context, _params: string[], query: UR
   form.addEventListener("submit", (event) => { event.preventDefault(); ctx.go(`#/admin/sms?id=${segment(search.value.trim())}`); });
 
   if (id) {
-    const view = await ok(api.GET("/api/applications/{id}", { params: { path: { id } } }));
+    let view: ApplicationView;
+    try {
+      view = await ok(api.GET("/api/applications/{id}", { params: { path: { id } } }));
+    } catch (error) {
+      return { title: "短信发送", body: h("div", { class: "stack" }, form, refusal(error), link("#/admin/sms", "返回发送失败列表", { class: "button" })) };
+    }
     return {
       title: "短信发送",
       body: h("div", { class: "stack" }, form,

@@ -39,7 +39,7 @@ type EditRequest = BodyOf<"/api/applications/{id}", "put">;
 function editCard(view: ApplicationView, ctx: Context): HTMLElement {
   const asked = new Set(view.toFix?.fields.map((f) => f.code) ?? []);
   const mark = (code: string, label: string) => (asked.has(code) ? `${label}（需修改）` : label);
-  const box = problemBox();
+  const box = problemBox({ reason: view.kind === "cancellation" ? "注销原因" : "申请说明" });
   const phone = input({ name: "notificationPhone", type: "tel", inputmode: "numeric", value: view.notificationPhone, maxlength: "14" });
   const reason = h("textarea", { name: "reason", rows: 3, maxlength: 500 });
   reason.value = view.reason ?? "";

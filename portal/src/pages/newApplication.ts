@@ -103,7 +103,7 @@ function kindFields(kind: ApplicationKind, ctx: Context, number: string, changed
       numbers.value = number;
       const why = select("reissueReason", Object.entries(reissueReasonText), "lost");
       return {
-        elements: [field("证书编号（每行一个，最多25个）", numbers), field("补办原因", why)],
+        elements: [field("证书编号（每行一个，最多200个）", numbers), field("补办原因", why)],
         changeItem: () => undefined,
         values: () => ({ certificateNumbers: numbers.value.split(/\s*\n\s*/).map((n) => n.trim()).filter(Boolean), reissueReason: why.value as "lost" | "damaged" }),
       };

@@ -77,7 +77,7 @@ function correctableFields(view: ApplicationView): string[] {
 
 async function decisionCard(view: ApplicationView, stage: "city" | "province", ctx: Context): Promise<HTMLElement> {
   const types = await ok(api.GET("/api/document-types", { params: { query: { kind: view.kind } } }));
-  const box = problemBox();
+  const box = problemBox({ reason: "退回原因", toFix: "需要修改的内容或重新上传的材料" });
   const decision = h("fieldset", { class: "choice" }, h("legend", {}, "审核结论"),
     h("label", { class: "check" }, h("input", { type: "radio", name: "decision", value: "approve", checked: true }), " 通过"),
     h("label", { class: "check" }, h("input", { type: "radio", name: "decision", value: "return" }), " 退回补正"));

@@ -1,12 +1,12 @@
 // The reviewer's queue (oldest first) with filters and summary counts. Each filter is a field named
 // as its query parameter of GET /api/reviews/pending and kept in the page's address; the API is
 // sent those its document declares, and the rest narrow the loaded page here. The counts come from
-// GET /api/reviews/summary where the API serves it, else from the loaded page.
-import { api, fetchJson, ok, queryParameters, segment, serves, type Schemas } from "../api/client";
+// GET /api/reviews/summary.
+import { api, ok, queryParameters, segment, type Schemas } from "../api/client";
 import type { Context, Page } from "../app";
 import { h } from "../ui/dom";
 import { card, checkbox, empty, field, input, link, select, statusBadge, table } from "../ui/components";
-import { cities, cityName, kindText, statusText, when } from "../text";
+import { cities, cityName, kindText, when } from "../text";
 
 type Item = Schemas["ApplicationSummaryView"];
 type Filter = "kind" | "city" | "overdue" | "escalated" | "submittedFrom" | "submittedTo" | "q";
@@ -44,7 +44,7 @@ export async function reviewQueuePage(ctx: Context, _params: string[], query: UR
   return {
     title: "待审核",
     body: h("div", { class: "stack" },
-      await summaryCard(items, values, ctx),
+      await summaryCard(ctx),
       filterForm(usable, values, ctx),
       narrowedHere ? h("p", { class: "hint" }, "部分筛选条件在本页已加载的申请中查找。") : null,
       rows.length ? table(["申请编号", "业务", "证书编号", "持证人", "市州", "提交时间", "状态", "办理期限"], rows) : empty("没有待审核的申请。"),
@@ -73,35 +73,27 @@ function filterForm(usable: Filter[], values: Partial<Record<Filter, string>>, c
   return form;
 }
 
-const countLabels: Record<string, string> = {
-  total: "合计", overdue: "已超期", escalated: "已督办", byStatus: "按状态", byCity: "按市州", byKind: "按业务", statuses: "按状态", cities: "按市州",
-};
-
-/** The counts: from the API's summary for the caller's whole scope when it has one, else of the loaded page. */
-async function summaryCard(items: Item[], values: Partial<Record<Filter, string>>, ctx: Context): Promise<HTMLElement> {
-  if (serves("GET /api/reviews/summary")) {
-    const sent = Object.fromEntries(Object.entries(values).filter(([f]) => queryParameters("GET /api/reviews/summary").includes(f))) as Record<string, string>;
-    return card("统计", counts(await fetchJson("/api/reviews/summary", sent)));
-  }
-  const byStatus: Record<string, number> = {};
-  const byCity: Record<string, number> = {};
-  for (const i of items) {
-    byStatus[i.status] = (byStatus[i.status] ?? 0) + 1;
-    byCity[i.cityCode] = (byCity[i.cityCode] ?? 0) + 1;
-  }
-  const tally = { total: items.length, overdue: items.filter((i) => i.overdue).length, byStatus, ...(ctx.session.role === "province-reviewer" ? { byCity } : {}) };
-  return card("统计（本页）", counts(tally));
-}
-
-function counts(value: unknown): HTMLElement {
-  const entries = Object.entries((value ?? {}) as Record<string, unknown>);
-  const label = (key: string) => countLabels[key] ?? statusText[key] ?? kindText[key as keyof typeof kindText] ?? (cityName(key) || key);
-  const flat = entries.filter(([, v]) => typeof v === "number");
-  const groups = entries.filter(([, v]) => v && typeof v === "object");
-  return h("div", { class: "counts" },
-    h("ul", { class: "tiles" }, ...flat.map(([k, v]) => h("li", {}, h("span", { class: "number" }, String(v)), h("span", {}, label(k))))),
-    ...groups.map(([k, v]) => h("div", {}, h("h3", {}, label(k)),
-      h("ul", { class: "tiles small" }, ...(Array.isArray(v)
-        ? v.map((x: Record<string, unknown>) => h("li", {}, h("span", { class: "number" }, String(x.count ?? "")), h("span", {}, label(String(x.status ?? x.city ?? x.cityCode ?? x.kind ?? x.name ?? "")))))
-        : Object.entries(v as Record<string, unknown>).map(([kk, vv]) => h("li", {}, h("span", { class: "number" }, String(vv)), h("span", {}, label(kk)))))))));
+/**
+ * The counts of GET /api/reviews/summary for the caller's whole scope (the filters narrow the list,
+ * not the counts): what waits at the caller's stage, overdue and escalated first; then every status
+ * of a submitted application, finished ones included; for the province, each city.
+ */
+async function summaryCard(ctx: Context): Promise<HTMLElement> {
+  const s = await ok(api.GET("/api/reviews/summary"));
+  const waiting = ctx.session.role === "province-reviewer" ? "pendingProvinceReview" : "pendingCityReview";
+  const count = (status: string) => s.byStatus.find((x) => x.status === status)?.count ?? 0;
+  const tile = (n: number | string, label: string) => h("li", {}, h("span", { class: "number" }, String(n)), h("span", {}, label));
+  return card("统计", h("div", { class: "counts" },
+    h("ul", { class: "tiles" },
+      tile(count(waiting), "待本级审核"), tile(s.overdue, "已超期"), tile(s.escalated, "已督办")),
+    h("h3", {}, `按状态（全部已提交的申请，共 ${s.total} 件）`),
+    h("ul", { class: "tiles small" }, ...s.byStatus.map((x) => tile(x.count, x.statusText))),
+    ctx.session.role === "province-reviewer" && s.byCity.length
+      ? table(["市州", "合计", "待市州审核", "待省级审核", "已超期", "已督办"], s.byCity.map((c) => [
+          c.cityName ?? cityName(c.cityCode), String(c.total),
+          String(c.byStatus.find((x) => x.status === "pendingCityReview")?.count ?? 0),
+          String(c.byStatus.find((x) => x.status === "pendingProvinceReview")?.count ?? 0),
+          String(c.overdue), String(c.escalated)]), "按市州")
+      : null,
+    h("p", { class: "hint" }, `统计时间 ${when(s.asOf)}`)));
 }

@@ -66,29 +66,27 @@ export function smsCard(sms: Schemas["SmsDeliveryView"][], extra?: Node | null):
 }
 
 /**
- * What changed since the last return (`changesSinceLastReturn`), when the API's view has it: each
- * field before and after, documents added or replaced. Read by shape, so the view's exact field
- * names need no change here.
+ * What changed since the last return (`changesSinceLastReturn`, on a resubmitted application): who
+ * returned it and why, each field before and after, each document added, replaced or removed, and
+ * what the return asked for that was not touched.
  */
 export function changesSinceLastReturn(view: ApplicationView): HTMLElement | null {
-  const changes = (view as ApplicationView & { changesSinceLastReturn?: unknown }).changesSinceLastReturn;
-  if (changes === null || changes === undefined) return null;
+  const c = view.changesSinceLastReturn;
+  if (!c) return null;
+  const value = (v: string | null) => v ?? "（空）";
+  const asked = (requested: boolean) => (requested ? h("span", { class: "badge" }, "退回时要求") : "");
+  const line = (n: string | null) => (n ? `（${n}）` : "");
+  const notChanged = c.notChanged ? [...c.notChanged.fields, ...c.notChanged.documentTypes] : [];
   return h("section", { class: "card attention", "aria-labelledby": "since-return" },
-    h("h2", { id: "since-return" }, "自上次退回以来的修改"), describe(changes));
+    h("h2", { id: "since-return" }, "自上次退回以来的修改"),
+    facts([["退回", `${c.stageText} · ${when(c.returnedAt)}（第 ${c.returnedRound} 次提交）`], ["退回原因", c.reason], ["重新提交", when(c.resubmittedAt)]]),
+    c.fields.length
+      ? table(["内容", "修改前", "修改后", ""], c.fields.map((f) => [f.label, h("del", {}, value(f.before)), h("ins", {}, value(f.after)), asked(f.requested)]), "修改的内容")
+      : h("p", { class: "hint" }, "申请内容未修改。"),
+    c.documents.length
+      ? table(["材料", "变动", ""], c.documents.map((d) => [`${d.typeText}${line(d.certificateNumber)}`, d.changeText, asked(d.requested)]), "材料的变动")
+      : h("p", { class: "hint" }, "材料未变动。"),
+    notChanged.length
+      ? h("p", { class: "attention-text" }, `退回时要求但未修改：${notChanged.map((x) => x.label).join("、")}`)
+      : null);
 }
-
-function describe(value: unknown): Node {
-  if (value === null || value === undefined || value === "") return h("span", { class: "hint" }, "（空）");
-  if (Array.isArray(value)) return value.length ? h("ul", {}, ...value.map((v) => h("li", {}, describe(v)))) : h("span", { class: "hint" }, "无");
-  if (typeof value === "object") {
-    const o = value as Record<string, unknown>;
-    if ("before" in o || "after" in o) return h("span", {}, h("del", {}, String(o.before ?? "（空）")), " → ", h("ins", {}, String(o.after ?? "（空）")));
-    return facts(Object.entries(o).map(([k, v]): [string, Node] => [changeLabels[k] ?? k, describe(v)]));
-  }
-  return document.createTextNode(String(value));
-}
-
-const changeLabels: Record<string, string> = {
-  fields: "字段", documents: "材料", documentsAdded: "新增材料", documentsReplaced: "替换材料", added: "新增", replaced: "替换",
-  removed: "删除", field: "字段", label: "名称", before: "修改前", after: "修改后", type: "类型", typeText: "材料类型", fileName: "文件名",
-};

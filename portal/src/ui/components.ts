@@ -27,9 +27,17 @@ export function checkbox(name: string, value: string, label: string, checked = f
   return h("label", { class: "check" }, h("input", { type: "checkbox", name, value, checked }), " ", label);
 }
 
-/** Where a page reports what the API refused: the message and every field problem at once. */
-export function problemBox(): HTMLDivElement {
-  return h("div", { class: "problem", role: "alert", hidden: true });
+const boxLabels = new WeakMap<HTMLElement, Record<string, string>>();
+
+/**
+ * Where a page reports what the API refused: the message and every field problem at once, each under
+ * its field's label (`labels` for a form whose field means something else than `fieldText` says, e.g.
+ * `reason` is 退回原因 on a review); a field without a label shows its message alone.
+ */
+export function problemBox(labels: Record<string, string> = {}): HTMLDivElement {
+  const box = h("div", { class: "problem", role: "alert", hidden: true });
+  boxLabels.set(box, labels);
+  return box;
 }
 
 export function showProblem(box: HTMLElement, error: unknown): void {
@@ -37,10 +45,20 @@ export function showProblem(box: HTMLElement, error: unknown): void {
   if (error instanceof ApiError) {
     const fields = Object.entries(error.errors);
     show(box, h("p", {}, error.message),
-      fields.length ? h("ul", {}, ...fields.map(([name, messages]) => h("li", {}, `${fieldText[name] ?? name}：${messages.join("；")}`))) : null);
+      fields.length ? h("ul", {}, ...fields.map(([name, messages]) => {
+        const label = boxLabels.get(box)?.[name] ?? fieldText[name];
+        return h("li", {}, `${label ? `${label}：` : ""}${messages.join("；")}`);
+      })) : null);
   } else {
     show(box, h("p", {}, error instanceof Error ? error.message : String(error)));
   }
+}
+
+/** A refusal shown where a lookup's result would be, so the form above it stays for another try. */
+export function refusal(error: unknown, labels: Record<string, string> = {}): HTMLDivElement {
+  const box = problemBox(labels);
+  showProblem(box, error);
+  return box;
 }
 
 export function clearProblem(box: HTMLElement): void {

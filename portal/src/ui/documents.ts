@@ -30,11 +30,20 @@ export async function documentsCard(view: ApplicationView, editable: boolean, ch
       : h("p", { class: "complete", role: "status" }, "必需材料已齐全。"),
     toRedo.size ? h("p", { class: "attention-text" }, `审核人员要求重新上传：${[...toRedo].map(label).join("、")}`) : null,
     rows.length ? table(["材料", "文件", "大小", "上传时间", ""], rows) : h("p", { class: "empty" }, "尚未上传材料。"),
-    editable ? uploadForm(view, types, missing, toRedo, box, changed) : null,
+    editable ? uploadForm(view, types, missing, list.items, toRedo, box, changed) : null,
     box, preview);
 }
 
-function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][], missing: DocumentType[], toRedo: Set<string>, box: HTMLElement, changed: () => void): HTMLElement {
+/** Types an application holds one of (per line): a second one is a replacement unless the filer says otherwise. */
+const oneOfAKind = new Set<string>(["idCardFront", "idCardBack", "photo", "signedForm", "enterpriseCommitment"]);
+
+/**
+ * The upload: a type, a file and, in a batch, the line a photo belongs to. When the application already
+ * has a document of that type (and line), 替换 offers to replace it: ticked when the reviewer asked for
+ * that type again or the application holds one of it. The new one is uploaded first, then the old one
+ * deleted, so a failed upload loses nothing.
+ */
+function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][], missing: DocumentType[], attached: Schemas["DocumentView"][], toRedo: Set<string>, box: HTMLElement, changed: () => void): HTMLElement {
   const first = [...toRedo][0] ?? missing[0] ?? types[0]?.type ?? "other";
   const type = select("type", types.map((t): [string, string] => [t.type, `${t.label}${t.required ? "（必需）" : ""}`]), first);
   const accept = [...new Set(types.flatMap((t) => t.acceptedContentTypes))].join(",");
@@ -42,8 +51,21 @@ function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][],
   const batch = view.kind === "batchReissue";
   const line = batch ? select("certificateNumber", [["", "（不针对某一证书）"], ...(view.lines ?? []).map((l): [string, string] => [l.certificateNumber, `${l.certificateNumber} ${l.holderName}`])]) : null;
   const limit = () => types.find((t) => t.type === type.value)?.maxBytes;
+  const same = () => attached.filter((d) => d.type === type.value && (d.certificateNumber ?? "") === (line?.value ?? ""));
+  const replace = h("input", { type: "checkbox", name: "replace" });
+  const replaceText = h("span", {});
+  const replaceField = h("label", { class: "check" }, replace, " ", replaceText);
+  const syncReplace = () => {
+    const old = same();
+    replaceField.hidden = old.length === 0;
+    replace.checked = old.length > 0 && (toRedo.has(type.value) || oneOfAKind.has(type.value));
+    replaceText.textContent = `替换已上传的${old.map((d) => d.fileName).join("、")}`;
+  };
+  type.addEventListener("change", syncReplace);
+  line?.addEventListener("change", syncReplace);
+  syncReplace();
   const submit = h("button", { type: "submit" }, "上传");
-  const form = h("form", { class: "upload" }, field("材料类型", type), field("选择文件", file, "JPEG、PNG 或 PDF；过大的图片请先压缩"), line ? field("对应证书（证件照）", line) : null, submit);
+  const form = h("form", { class: "upload" }, field("材料类型", type), field("选择文件", file, "JPEG、PNG 或 PDF；过大的图片请先压缩"), line ? field("对应证书（证件照）", line) : null, replaceField, submit);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     void run(submit, box, async () => {
@@ -60,6 +82,9 @@ function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][],
         body: { file: "", type: type.value },
         bodySerializer: () => data,
       }));
+      if (replace.checked && !replaceField.hidden)
+        for (const old of same())
+          await ok(api.DELETE("/api/applications/{id}/documents/{documentId}", { params: { path: { id: view.id, documentId: old.documentId } } }));
       changed();
     });
   });
