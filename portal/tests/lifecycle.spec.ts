@@ -121,13 +121,15 @@ test("持证人看到退回清单，按清单修改并重新提交", async ({ br
   await page.getByRole("button", { name: "保存修改" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("姓名改为 王小磊");
   const documents = page.getByRole("region", { name: "申请材料" });
-  await documents.getByLabel("材料类型").selectOption("idCardFront");
+  await expect(documents).toContainText("审核人员要求重新上传（尚未上传）：身份证人像面");
+  await expect(documents.getByLabel("材料类型")).toHaveValue("idCardFront"); // what is asked for comes first
   await expect(documents.getByLabel("替换已上传的身份证正面.png")).toBeChecked(); // asked for again: the new scan replaces it
   await documents.getByLabel("选择文件").setInputFiles({ name: "身份证正面-清晰.png", mimeType: "image/png",
     buffer: await scan(browser, "居民身份证（重新拍摄）", ["姓名 王磊", "公民身份号码 620101198001157469"]) });
   await documents.getByRole("button", { name: "上传" }).click();
   await expect(page.getByRole("region", { name: "申请材料" }).getByRole("table")).toContainText("身份证正面-清晰.png");
   await expect(page.getByRole("region", { name: "申请材料" }).getByRole("table")).not.toContainText("身份证正面.png");
+  await expect(documents).toContainText("已按要求重新上传：身份证人像面");
   await page.getByLabel(/我已阅读上述承诺/).check();
   await page.getByRole("button", { name: "重新提交" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("待市州审核");
@@ -137,6 +139,8 @@ test("市州审核通过，省级审核通过", async ({ browser }) => {
   const city = await signIn(browser, "兰州市审核员");
   await city.getByRole("link", { name: applicationId }).click();
   await expect(city.getByRole("region", { name: "办理记录" })).toContainText("身份证正面照片不清晰");
+  // The first review's three openings (each recorded) read as one line.
+  await expect(city.getByRole("region", { name: "办理记录" })).toContainText(/查看材料（3 次） · 兰州市审核员/);
   // What changed since the return, in words: the field's label before and after, the scan replaced.
   const since = city.getByRole("region", { name: "自上次退回以来的修改" });
   await expect(since.getByRole("table", { name: "修改的内容" })).toContainText(/新姓名\s*王磊磊\s*王小磊/);

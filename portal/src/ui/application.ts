@@ -47,11 +47,34 @@ export function toFixCard(view: ApplicationView): HTMLElement | null {
     h("p", { class: "hint" }, "修改并补齐材料后重新提交，申请将从市州审核重新开始。"));
 }
 
+type HistoryEntry = ApplicationView["history"][number];
+
+/**
+ * The history as a reader wants it: a reviewer's run of document openings (each one recorded, as the
+ * audit of who read what requires) is one line with the documents and how many openings, from the
+ * first to the last time.
+ */
+export function readableHistory(history: HistoryEntry[]): { entry: HistoryEntry; openings: number; until: string | null }[] {
+  const lines: { entry: HistoryEntry; openings: number; until: string | null }[] = [];
+  for (const e of history) {
+    const last = lines.at(-1);
+    if (e.action === "openDocument" && last?.entry.action === "openDocument" && last.entry.actor.name === e.actor.name && last.entry.actor.role === e.actor.role) {
+      const documents = [...(last.entry.documents ?? []), ...(e.documents ?? [])];
+      last.entry = { ...last.entry, documents: documents.filter((d, i) => documents.findIndex((x) => x.documentId === d.documentId) === i) };
+      last.openings += 1;
+      last.until = e.at;
+    } else {
+      lines.push({ entry: e, openings: 1, until: null });
+    }
+  }
+  return lines;
+}
+
 export function historyCard(view: ApplicationView): HTMLElement {
   return card("办理记录",
-    h("ol", { class: "timeline" }, ...view.history.map((e) => h("li", {},
-      h("div", { class: "when" }, when(e.at)),
-      h("div", {}, h("strong", {}, e.actionText), ` · ${e.actor.name}`, e.from ? ` · ${e.toText}` : ""),
+    h("ol", { class: "timeline" }, ...readableHistory(view.history).map(({ entry: e, openings, until }) => h("li", {},
+      h("div", { class: "when" }, until && when(until) !== when(e.at) ? `${when(e.at)} – ${when(until).slice(-5)}` : when(e.at)),
+      h("div", {}, h("strong", {}, e.actionText), openings > 1 ? `（${openings} 次）` : "", ` · ${e.actor.name}`, e.from ? ` · ${e.toText}` : ""),
       e.reason ? h("div", { class: "reason" }, `原因：${e.reason}`) : null,
       e.toFix && (e.toFix.fields.length || e.toFix.documentTypes.length)
         ? h("div", { class: "reason" }, `需补正：${[...e.toFix.fields, ...e.toFix.documentTypes].map((x) => x.label).join("、")}`) : null,

@@ -15,6 +15,10 @@ export async function documentsCard(view: ApplicationView, editable: boolean, ch
   const box = problemBox();
   const preview = h("div", { class: "preview", "aria-live": "polite" });
   const toRedo = new Set(view.toFix?.documentTypes.map((d) => d.code) ?? []);
+  // Asked for again and not uploaded since the return: what the filer still has to do.
+  const returnedAt = [...view.history].reverse().find((e) => e.to === view.status && e.from !== view.status)?.at ?? "";
+  const redone = (t: string) => list.items.some((d) => d.type === t && Date.parse(d.uploadedAt) > Date.parse(returnedAt));
+  const stillToRedo = [...toRedo].filter((t) => !redone(t));
   const missing = list.missingDocumentTypes;
   const label = (t: string) => types.find((x) => x.type === t)?.label ?? documentTypeText[t as DocumentType] ?? t;
   const rows = list.items.map((d) => [
@@ -28,9 +32,10 @@ export async function documentsCard(view: ApplicationView, editable: boolean, ch
       ? h("div", { class: "missing", role: "status" }, h("strong", {}, "尚缺材料："),
           [...missing.map(label), ...(list.missingPhotos ?? []).map((n) => `${label("photo")}（${n}）`)].join("、"))
       : h("p", { class: "complete", role: "status" }, "必需材料已齐全。"),
-    toRedo.size ? h("p", { class: "attention-text" }, `审核人员要求重新上传：${[...toRedo].map(label).join("、")}`) : null,
+    stillToRedo.length ? h("p", { class: "attention-text" }, `审核人员要求重新上传（尚未上传）：${stillToRedo.map(label).join("、")}`)
+      : toRedo.size ? h("p", { class: "complete" }, `已按要求重新上传：${[...toRedo].map(label).join("、")}`) : null,
     rows.length ? table(["材料", "文件", "大小", "上传时间", ""], rows) : h("p", { class: "empty" }, "尚未上传材料。"),
-    editable ? uploadForm(view, types, missing, list.items, toRedo, box, changed) : null,
+    editable ? uploadForm(view, types, missing, list.items, new Set(stillToRedo), toRedo, box, changed) : null,
     box, preview);
 }
 
@@ -43,8 +48,9 @@ const oneOfAKind = new Set<string>(["idCardFront", "idCardBack", "photo", "signe
  * that type again or the application holds one of it. The new one is uploaded first, then the old one
  * deleted, so a failed upload loses nothing.
  */
-function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][], missing: DocumentType[], attached: Schemas["DocumentView"][], toRedo: Set<string>, box: HTMLElement, changed: () => void): HTMLElement {
-  const first = [...toRedo][0] ?? missing[0] ?? types[0]?.type ?? "other";
+function uploadForm(view: ApplicationView, types: Schemas["DocumentTypeView"][], missing: DocumentType[], attached: Schemas["DocumentView"][],
+  stillToRedo: Set<string>, toRedo: Set<string>, box: HTMLElement, changed: () => void): HTMLElement {
+  const first = [...stillToRedo][0] ?? missing[0] ?? types[0]?.type ?? "other";
   const type = select("type", types.map((t): [string, string] => [t.type, `${t.label}${t.required ? "（必需）" : ""}`]), first);
   const accept = [...new Set(types.flatMap((t) => t.acceptedContentTypes))].join(",");
   const file = h("input", { type: "file", name: "file", accept: accept || "image/jpeg,image/png,application/pdf", required: true });
