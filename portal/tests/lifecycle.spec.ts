@@ -120,6 +120,7 @@ test("持证人看到退回清单，按清单修改并重新提交", async ({ br
   await page.getByLabel("新姓名（需修改）").fill("王小磊");
   await page.getByRole("button", { name: "保存修改" }).click();
   await expect(page.getByRole("region", { name: "申请信息" })).toContainText("姓名改为 王小磊");
+  await expect(toFix).toContainText("退回原因：身份证正面照片不清晰"); // still the return's, after the filer's edit
   const documents = page.getByRole("region", { name: "申请材料" });
   await expect(documents).toContainText("审核人员要求重新上传（尚未上传）：身份证人像面");
   await expect(documents.getByLabel("材料类型")).toHaveValue("idCardFront"); // what is asked for comes first

@@ -31,14 +31,23 @@ export function summary(view: ApplicationView): HTMLElement {
     l.struck ? `已剔除：${l.strikeReason ?? ""}` : l.newCertificateNumber ? `新证书 ${l.newCertificateNumber}` : "—"]), "批量补办的证书") : null);
 }
 
+/**
+ * The return that sent the application back to the filer, while it is back with them: the last entry
+ * that moved it into its status (the filer's edits and uploads after it stay in that status).
+ */
+export function lastReturn(view: ApplicationView): ApplicationView["history"][number] | undefined {
+  if (view.status !== "cityReturned" && view.status !== "provinceReturned") return undefined;
+  return [...view.history].reverse().find((e) => e.to === view.status && e.from !== e.to);
+}
+
 /** The last return's reason and checklist (一次告知), while the application is back with the filer. */
 export function toFixCard(view: ApplicationView): HTMLElement | null {
-  if (view.status !== "cityReturned" && view.status !== "provinceReturned") return null;
-  const lastReturn = [...view.history].reverse().find((e) => e.to === view.status);
+  const returned = lastReturn(view);
+  if (!returned) return null;
   const fix = view.toFix;
   return h("section", { class: "card attention", "aria-labelledby": "to-fix" },
     h("h2", { id: "to-fix" }, "需要补正的内容"),
-    lastReturn?.reason ? h("p", {}, `退回原因：${lastReturn.reason}`) : null,
+    returned.reason ? h("p", {}, `退回原因：${returned.reason}`) : null,
     fix && (fix.fields.length || fix.documentTypes.length)
       ? h("ul", { class: "checklist" },
           ...fix.fields.map((f) => h("li", {}, `修改：${f.label}`)),

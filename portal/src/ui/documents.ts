@@ -3,6 +3,7 @@
 // shown from a blob URL: images in <img>, PDFs in <iframe>).
 import { api, fetchBlob, ok, type ApplicationView, type DocumentType, type Schemas } from "../api/client";
 import { documentTypeText, bytes, when } from "../text";
+import { lastReturn } from "./application";
 import { h, show } from "./dom";
 import { button, card, field, problemBox, run, select, table } from "./components";
 
@@ -16,7 +17,7 @@ export async function documentsCard(view: ApplicationView, editable: boolean, ch
   const preview = h("div", { class: "preview", "aria-live": "polite" });
   const toRedo = new Set(view.toFix?.documentTypes.map((d) => d.code) ?? []);
   // Asked for again and not uploaded since the return: what the filer still has to do.
-  const returnedAt = [...view.history].reverse().find((e) => e.to === view.status && e.from !== view.status)?.at ?? "";
+  const returnedAt = lastReturn(view)?.at ?? "";
   const redone = (t: string) => list.items.some((d) => d.type === t && Date.parse(d.uploadedAt) > Date.parse(returnedAt));
   const stillToRedo = [...toRedo].filter((t) => !redone(t));
   const missing = list.missingDocumentTypes;

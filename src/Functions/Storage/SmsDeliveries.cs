@@ -72,6 +72,9 @@ public sealed record SmsDelivery
 
     /// <summary>The status row key of an outbox row key.</summary>
     public static string RowKeyOf(string outboxKey) => "s" + outboxKey[1..];
+
+    /// <summary>The status row's key in the registry partition, e.g. <c>a|SQ…|s00005-1</c>.</summary>
+    public static string StoredKeyOf(string applicationId, string outboxKey) => RegistryRows.OfApplication(applicationId, RowKeyOf(outboxKey));
 }
 
 /// <summary>Reads and writes SMS status rows; every write is conditional on the row's ETag.</summary>
@@ -81,7 +84,7 @@ public sealed class SmsDeliveryStore(StorageAccount account, SmsFailureIndex fai
     public async Task<SmsDelivery?> GetAsync(string applicationId, string outboxKey, CancellationToken cancellationToken = default)
     {
         var row = await account.Applications.GetEntityIfExistsAsync<TableEntity>(
-            RegistryRows.Partition, RegistryRows.OfApplication(applicationId, SmsDelivery.RowKeyOf(outboxKey)), cancellationToken: cancellationToken);
+            RegistryRows.Partition, SmsDelivery.StoredKeyOf(applicationId, outboxKey), cancellationToken: cancellationToken);
         return row.HasValue ? FromEntity(row.Value!) : null;
     }
 
@@ -149,7 +152,7 @@ public sealed class SmsDeliveryStore(StorageAccount account, SmsFailureIndex fai
         }
     }
 
-    internal static TableEntity ToEntity(SmsDelivery d) => new(RegistryRows.Partition, RegistryRows.OfApplication(d.ApplicationId, SmsDelivery.RowKeyOf(d.OutboxKey)))
+    internal static TableEntity ToEntity(SmsDelivery d) => new(RegistryRows.Partition, SmsDelivery.StoredKeyOf(d.ApplicationId, d.OutboxKey))
     {
         ["OutboxKey"] = d.OutboxKey,
         ["Data"] = JsonSerializer.Serialize(d.Effect, Json.Options),

@@ -53,7 +53,7 @@ public sealed class SmsFailureIndex(StorageAccount account)
         var listed = 0;
         foreach (var parked in deliveries.Where(d => d.Status == SmsDeliveryStatus.Failed))
         {
-            var unchanged = new TableEntity(RegistryRows.Partition, StatusRowKey(parked.ApplicationId, parked.OutboxKey)) { ["Status"] = parked.Status.ToString() };
+            var unchanged = new TableEntity(RegistryRows.Partition, SmsDelivery.StoredKeyOf(parked.ApplicationId, parked.OutboxKey)) { ["Status"] = parked.Status.ToString() };
             try
             {
                 await account.Applications.SubmitTransactionAsync(
@@ -80,7 +80,7 @@ public sealed class SmsFailureIndex(StorageAccount account)
             var (applicationId, messageId) = (row.GetString("ApplicationId"), row.GetString("MessageId"));
             var outboxKey = messageId.StartsWith(applicationId + "-", StringComparison.Ordinal) ? messageId[(applicationId.Length + 1)..] : "";
             if (outboxKey.Length > 1
-                && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, StatusRowKey(applicationId, outboxKey), cancellationToken: cancellationToken))
+                && (await account.Applications.GetEntityIfExistsAsync<TableEntity>(RegistryRows.Partition, SmsDelivery.StoredKeyOf(applicationId, outboxKey), cancellationToken: cancellationToken))
                     is { HasValue: true } status
                 && SmsDeliveryStore.FromEntity(status.Value!) is { Status: SmsDeliveryStatus.Failed } parked
                 && KeyOf(parked) == row.RowKey)
@@ -97,8 +97,6 @@ public sealed class SmsFailureIndex(StorageAccount account)
         }
         return pruned;
     }
-
-    private static string StatusRowKey(string applicationId, string outboxKey) => RegistryRows.OfApplication(applicationId, SmsDelivery.RowKeyOf(outboxKey));
 
     /// <summary>One page of the parked SMS, the latest failure first: one key range.</summary>
     public async Task<Page<SmsFailure>> ListAsync(int pageSize, string? continuationToken, CancellationToken cancellationToken = default)
